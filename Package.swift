@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Kadry",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kadry", targets: ["kadry"]),
+        .library(name: "KadryCore", targets: ["KadryCore"]),
+        .library(name: "KadryMatcher", targets: ["KadryMatcher"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Model, catalogue, instance/result coding and validation, rules, scoring. Pure: no I/O.
+        .target(name: "KadryCore"),
+        // The solver: eligible routes, optimisation, bounds, reasons. Depends on the core only.
+        .target(name: "KadryMatcher", dependencies: ["KadryCore"]),
+        // The catalogue files of Catalog/, shipped inside the program.
+        .target(
+            name: "KadryCatalog",
+            path: "Catalog",
+            sources: ["BundledCatalog.swift"],
+            resources: [.copy("services.json"), .copy("credentials.json"), .copy("demo")]
+        ),
+        // The command-line tool: thin commands over the libraries.
+        .executableTarget(
+            name: "kadry",
+            dependencies: [
+                "KadryCore",
+                "KadryMatcher",
+                "KadryCatalog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Fixtures shared by the test targets: the catalogue, the shared examples, instance builders.
+        .target(name: "KadryTestSupport", dependencies: ["KadryCore"], path: "Tests/KadryTestSupport"),
+        .testTarget(name: "KadryCoreTests", dependencies: ["KadryCore", "KadryTestSupport"]),
+        .testTarget(name: "KadryMatcherTests", dependencies: ["KadryCore", "KadryMatcher", "KadryTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

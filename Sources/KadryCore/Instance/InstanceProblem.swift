@@ -1,0 +1,41 @@
+/// One reason an instance was rejected, at a JSON path
+/// (`participants[12].location.lat: 95.0 is not a latitude (expected -90…90)`).
+public struct InstanceProblem: Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { "\(path): \(message)" }
+}
+
+/// Every problem found in an instance; a reader collects them all before failing.
+public struct InstanceErrors: Error, Sendable, CustomStringConvertible {
+    public var problems: [InstanceProblem]
+
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}
+
+/// What the reader needs to know of the catalogue: the credentials an
+/// instance may use without defining them, and the known service slugs.
+public struct InstanceVocabulary: Sendable {
+    public struct BuiltinCredential: Sendable {
+        public var name: String
+        public var validityDays: Int?
+        public init(name: String, validityDays: Int?) {
+            self.name = name
+            self.validityDays = validityDays
+        }
+    }
+
+    public var credentials: [String: BuiltinCredential]
+    public var serviceSlugs: Set<String>
+
+    public init(credentials: [String: BuiltinCredential], serviceSlugs: Set<String>) {
+        self.credentials = credentials
+        self.serviceSlugs = serviceSlugs
+    }
+}

@@ -1,0 +1,113 @@
+/// One placement of a result, with its score broken into terms.
+public struct Placement: Sendable {
+    public var participant: Int
+    public var need: Int
+    public var route: Route
+    public var terms: ScoreTerms
+
+    public init(participant: Int, need: Int, route: Route, terms: ScoreTerms) {
+        self.participant = participant
+        self.need = need
+        self.route = route
+        self.terms = terms
+    }
+}
+
+/// Why a participant stayed unplaced or a position stayed open: the rule
+/// (when one rule decides it) and a sentence a person can act on.
+public struct Reason: Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case blockedByRule = "blocked-by-rule"
+        case noNeedInReach = "no-need-in-reach"
+        case noCandidate = "no-candidate"
+        case outscored = "outscored"
+        case seatsTaken = "seats-taken"
+    }
+
+    public var kind: Kind
+    public var rules: [Int]
+    public var message: String
+
+    public init(kind: Kind, rules: [Int] = [], message: String) {
+        self.kind = kind
+        self.rules = rules
+        self.message = message
+    }
+
+    public var description: String {
+        rules.isEmpty ? message : "rule \(rules.map(String.init).joined(separator: ", ")): \(message)"
+    }
+}
+
+/// A solved instance: what `kadry solve` writes and `kadry demo` prints.
+public struct MatchResult: Sendable {
+    public var placements: [Placement]
+    public var objective: Int64
+    public var bound: Int64?
+    public var unplaced: [(participant: Int, reasons: [Reason])]
+    public var unfilled: [(need: Int, open: Int, reasons: [Reason])]
+    public var statistics: [(name: String, value: JSONValue)]
+
+    public init(
+        placements: [Placement], objective: Int64, bound: Int64?,
+        unplaced: [(participant: Int, reasons: [Reason])] = [],
+        unfilled: [(need: Int, open: Int, reasons: [Reason])] = [],
+        statistics: [(name: String, value: JSONValue)] = []
+    ) {
+        self.placements = placements
+        self.objective = objective
+        self.bound = bound
+        self.unplaced = unplaced
+        self.unfilled = unfilled
+        self.statistics = statistics
+    }
+}
+
+/// Writes a `kadry-result/1` document (matching-v1 "Result"); the reasons
+/// and statistics go into extra fields that readers may ignore.
+public enum ResultWriter {
+    public static let format = "kadry-result/1"
+
+    public static func document(_ result: MatchResult, instance: Instance) -> JSONValue {
+        let scorer = Scorer(instance: instance)
+        func number(_ v: Int64) -> JSONValue { .number(scorer.format(v)) }
+        var root = JSONObject()
+        root["format"] = .string(format)
+        root["objective"] = number(result.objective)
+        if let bound = result.bound { root["bound"] = number(bound) }
+        root["placements"] = .array(result.placements.map { pl in
+            var o = JSONObject()
+            o["participant"] = .string(instance.participants[pl.participant].id)
+            o["need"] = .string(instance.needs[pl.need].id)
+            o["programme"] = pl.route.programme.map { .string(instance.programmes[$0].id) } ?? .null
+            o["score"] = number(pl.terms.total)
+            o["terms"] = .object(JSONObject(pl.terms.named.map { (key: $0.name, value: number($0.value)) }))
+            return .object(o)
+        })
+        root["unfilled"] = .array(result.unfilled.map { entry in
+            .object(JSONObject([
+                ("need", .string(instance.needs[entry.need].id)),
+                ("open", .number(String(entry.open))),
+                ("reasons", reasons(entry.reasons)),
+            ]))
+        })
+        root["unplaced"] = .array(result.unplaced.map { entry in
+            .object(JSONObject([
+                ("participant", .string(instance.participants[entry.participant].id)),
+                ("reasons", reasons(entry.reasons)),
+            ]))
+        })
+        if !result.statistics.isEmpty { root["statistics"] = .object(JSONObject(result.statistics.map { (key: $0.name, value: $0.value) })) }
+        return .object(root)
+    }
+
+    static func reasons(_ list: [Reason]) -> JSONValue {
+        .array(list.map { r in
+            .object(JSONObject([
+                ("kind", .string(r.kind.rawValue)),
+                ("rules", .array(r.rules.map { .number(String($0)) })),
+                ("message", .string(r.message)),
+            ]))
+        })
+    }
+}

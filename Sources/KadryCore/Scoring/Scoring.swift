@@ -1,0 +1,105 @@
+/// The terms of one placement's score (matching-v1 "Score"), each an integer
+/// in units of `10^-scale` (scale 0, plain integers, under the default policy).
+public struct ScoreTerms: Sendable, Equatable {
+    public var priority: Int64
+    public var preference: Int64
+    public var urgency: Int64
+    public var distance: Int64
+    public var training: Int64
+    public var cost: Int64
+
+    public var total: Int64 { priority + preference + urgency + distance + training + cost }
+
+    /// The terms by name, in the order of the spec's table.
+    public var named: [(name: String, value: Int64)] {
+        [("priority", priority), ("preference", preference), ("urgency", urgency),
+         ("distance", distance), ("training", training), ("cost", cost)]
+    }
+}
+
+/// Computes scores exactly as matching-v1 defines them.
+public struct Scorer: Sendable {
+    public let scale: Int
+    private let priorityWeight: Int64
+    private let preferenceBonus: Int64
+    private let urgencyWindow: Int64
+    private let trainingPenalty: Int64
+    private let unit: Int64
+    private let distanceWeight: ExactDecimal
+    private let costWeight: ExactDecimal
+    private let asOf: Day
+
+    public init(policy: Policy, asOf: Day) {
+        scale = policy.scoreScale
+        func scaled(_ d: ExactDecimal) -> Int64 { Int64(d.scaled(to: policy.scoreScale)) }
+        priorityWeight = scaled(policy.priorityWeight)
+        preferenceBonus = scaled(policy.preferenceBonus)
+        urgencyWindow = scaled(policy.urgencyWindowDays)
+        trainingPenalty = scaled(policy.trainingPenalty)
+        unit = Int64(Pow10.int128(policy.scoreScale))
+        distanceWeight = policy.distancePenaltyPerKm
+        costWeight = policy.trainingCostPer100Pln
+        self.asOf = asOf
+    }
+
+    public init(instance: Instance) { self.init(policy: instance.policy, asOf: instance.asOf) }
+
+    /// The part of the score that does not depend on the route.
+    public func baseTerms(_ p: Participant, _ n: Need, distanceKm: Double) -> ScoreTerms {
+        let urgency: Int64
+        if let ends = p.programmeEnds {
+            // clamp(window − days, 0, window), in the spec's order: max with 0 first, then min with the window.
+            urgency = min(max(urgencyWindow - Int64(ends - asOf) * unit, 0), urgencyWindow)
+        } else {
+            urgency = 0
+        }
+        return ScoreTerms(
+            priority: priorityWeight * Int64(n.priority),
+            preference: p.preferredServices.contains(n.service) ? preferenceBonus : 0,
+            urgency: urgency,
+            distance: -Scorer.floorProduct(distanceWeight, distanceKm) * unit,
+            training: 0,
+            cost: 0)
+    }
+
+    /// What attending the programme subtracts: the training penalty and the floored cost.
+    public func trainingTerms(_ t: Programme) -> (training: Int64, cost: Int64) {
+        let c = Int128(costWeight.significand) * Int128(t.costPln.significand)
+        let floored = c.floorDivided(by: Pow10.int128(costWeight.scale + t.costPln.scale + 2))
+        return (-trainingPenalty, -Int64(floored) * unit)
+    }
+
+    public func terms(_ p: Participant, _ n: Need, _ t: Programme?, distanceKm: Double) -> ScoreTerms {
+        var terms = baseTerms(p, n, distanceKm: distanceKm)
+        if let t {
+            (terms.training, terms.cost) = trainingTerms(t)
+        }
+        return terms
+    }
+
+    /// Formats a score (in units of `10^-scale`) as the decimal the result holds.
+    public func format(_ value: Int64) -> String { ExactDecimal(significand: value, scale: scale).description }
+
+    /// `floor(w × d)` computed exactly for a decimal `w` and a binary `d ≥ 0`.
+    static func floorProduct(_ w: ExactDecimal, _ d: Double) -> Int64 {
+        guard d > 0, w.significand != 0 else { return 0 }
+        let m: Int128
+        let e: Int
+        if d.exponentBitPattern == 0 {
+            m = Int128(d.significandBitPattern)
+            e = -1074
+        } else {
+            m = Int128(d.significandBitPattern | (1 << 52))
+            e = Int(d.exponentBitPattern) - 1075
+        }
+        var n = Int128(w.significand) * m  // |n| < 2^116
+        if e >= 0 {
+            n <<= e  // distances on Earth never get here
+        } else if -e >= 127 {
+            n = n < 0 ? -1 : 0
+        } else {
+            n >>= -e  // arithmetic shift: floor division by 2^-e
+        }
+        return Int64(n.floorDivided(by: Pow10.int128(w.scale)))
+    }
+}

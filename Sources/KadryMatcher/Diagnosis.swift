@@ -1,0 +1,162 @@
+import KadryCore
+
+/// Explains a solution: for each unplaced participant and each open position,
+/// the rule that blocked it or the placements that outscored it.
+struct Diagnosis {
+    let instance: Instance
+    let candidates: [Candidate]
+    let solution: Solution
+    let eligibility: Eligibility
+    let scorer: Scorer
+    /// Placement per participant and the placements of each need.
+    var placedNeed: [Int: Candidate] = [:]
+    var needPlacements: [[Candidate]]
+    var programmeUse: [Int]
+
+    init(instance: Instance, candidates: [Candidate], solution: Solution) {
+        self.instance = instance
+        self.candidates = candidates
+        self.solution = solution
+        eligibility = Eligibility(instance: instance)
+        scorer = Scorer(instance: instance)
+        needPlacements = Array(repeating: [], count: instance.needs.count)
+        programmeUse = Array(repeating: 0, count: instance.programmes.count)
+        for c in solution.placements {
+            placedNeed[Int(c.participant)] = c
+            needPlacements[Int(c.need)].append(c)
+            if c.programme >= 0 { programmeUse[Int(c.programme)] += 1 }
+        }
+    }
+
+    func unplaced() -> [(participant: Int, reasons: [Reason])] {
+        var byParticipant = [[Candidate]](repeating: [], count: instance.participants.count)
+        for c in candidates { byParticipant[Int(c.participant)].append(c) }
+        return instance.participants.indices.compactMap { pi in
+            guard placedNeed[pi] == nil else { return nil }
+            let own = byParticipant[pi]
+            return (pi, own.isEmpty ? blockedParticipant(pi) : outscored(own))
+        }
+    }
+
+    func unfilled() -> [(need: Int, open: Int, reasons: [Reason])] {
+        var byNeed = [[Candidate]](repeating: [], count: instance.needs.count)
+        for c in candidates { byNeed[Int(c.need)].append(c) }
+        return instance.needs.indices.compactMap { ni in
+            let open = instance.needs[ni].positions - needPlacements[ni].count
+            guard open > 0 else { return nil }
+            let own = byNeed[ni]
+            return (ni, open, own.isEmpty ? blockedNeed(ni) : untaken(ni, own))
+        }
+    }
+
+    // MARK: participants
+
+    private func blockedParticipant(_ pi: Int) -> [Reason] {
+        let p = instance.participants[pi]
+        guard !instance.needs.isEmpty else { return [Reason(kind: .noCandidate, message: "there are no needs in this instance")] }
+        let distances = instance.needs.map { p.location.distanceKm(to: $0.location) }
+        let inReach = instance.needs.indices.filter { distances[$0] <= p.maxCommuteKm }
+        if inReach.isEmpty {
+            let nearest = distances.indices.min { distances[$0] < distances[$1] }!
+            let extra = distances[nearest] - p.maxCommuteKm
+            return [Reason(kind: .noNeedInReach, rules: [2],
+                           message: "no need within the commute limit of \(km(p.maxCommuteKm)); the nearest, \(instance.needs[nearest].id), is \(km(distances[nearest])) away (a commute \(km(extra.rounded(.up))) longer would reach it)")]
+        }
+        // The needs in reach, each with its least-blocked route.
+        let fits = inReach.map { ni in (ni, closestRoute(pi, ni)) }
+            .sorted { ($0.1.violations.count, distances[$0.0]) < ($1.1.violations.count, distances[$1.0]) }
+        return fits.prefix(2).map { ni, verdict in
+            let n = instance.needs[ni]
+            let via = verdict.route.programme.map { " via \(instance.programmes[$0].id)" } ?? " directly"
+            return Reason(kind: .blockedByRule, rules: verdict.violations.map(\.rule),
+                          message: "closest fit \(n.id) (\(n.title))\(via): " + verdict.violations.map(\.description).joined(separator: "; "))
+        }
+    }
+
+    /// The route of a pair that breaks the fewest rules (direct on ties).
+    private func closestRoute(_ pi: Int, _ ni: Int) -> Eligibility.Verdict {
+        eligibility.checkAllRoutes(participant: pi, need: ni).min { $0.violations.count < $1.violations.count }!
+    }
+
+    private func outscored(_ own: [Candidate]) -> [Reason] {
+        var reasons: [Reason] = []
+        let full = own.filter { c in
+            c.programme < 0 || programmeUse[Int(c.programme)] < instance.programmes[Int(c.programme)].seats
+        }
+        if !full.isEmpty {
+            // The smallest gap between this participant and the weakest placement in a need they could take.
+            let gaps = full.compactMap { c -> (Candidate, Int64)? in
+                guard let weakest = needPlacements[Int(c.need)].map(\.score).min() else { return nil }
+                return (c, weakest - c.score)
+            }
+            if let (c, gap) = gaps.min(by: { $0.1 < $1.1 }) {
+                let names = Set(full.map { instance.needs[Int($0.need)].id }).sorted()
+                reasons.append(Reason(kind: .outscored,
+                    message: "eligible for \(names.joined(separator: ", ")), but every position there went to a higher-scoring placement; the closest, \(instance.needs[Int(c.need)].id), was taken with \(scorer.format(gap)) points more"))
+            }
+        }
+        let seatBound = own.filter { c in
+            c.programme >= 0 && programmeUse[Int(c.programme)] >= instance.programmes[Int(c.programme)].seats
+        }
+        if !seatBound.isEmpty {
+            let programmes = Set(seatBound.map { instance.programmes[Int($0.programme)].id }).sorted()
+            reasons.append(Reason(kind: .seatsTaken, rules: [15],
+                message: "could qualify via \(programmes.joined(separator: ", ")), but its seats all went to higher-scoring placements (one more seat in \(programmes[0]) could place them)"))
+        }
+        if reasons.isEmpty {
+            reasons.append(Reason(kind: .outscored, message: "placing them would lower the total score"))
+        }
+        return reasons
+    }
+
+    // MARK: needs
+
+    private func blockedNeed(_ ni: Int) -> [Reason] {
+        let n = instance.needs[ni]
+        let inReach = instance.participants.indices.filter {
+            instance.participants[$0].location.distanceKm(to: n.location) <= instance.participants[$0].maxCommuteKm
+        }
+        if inReach.isEmpty {
+            return [Reason(kind: .noNeedInReach, rules: [2], message: "no participant lives within their commute limit of this need")]
+        }
+        // Which rule blocks most of the participants in reach (on their least-blocked route)?
+        var counts: [Int: Int] = [:]
+        var example: [Int: String] = [:]
+        for pi in inReach {
+            let verdict = closestRoute(pi, ni)
+            for v in verdict.violations {
+                counts[v.rule, default: 0] += 1
+                if example[v.rule] == nil { example[v.rule] = "\(instance.participants[pi].id): \(v.message)" }
+            }
+        }
+        return counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(3).map { rule, count in
+            Reason(kind: .blockedByRule, rules: [rule],
+                   message: "\(count) of \(inReach.count) participants within reach are blocked by rule \(rule) (e.g. \(example[rule]!))")
+        }
+    }
+
+    private func untaken(_ ni: Int, _ own: [Candidate]) -> [Reason] {
+        let people = Set(own.map(\.participant))
+        let elsewhere = people.filter { placedNeed[Int($0)] != nil && Int(placedNeed[Int($0)]!.need) != ni }
+        var reasons: [Reason] = []
+        if !elsewhere.isEmpty {
+            reasons.append(Reason(kind: .outscored,
+                message: "\(elsewhere.count) of the \(people.count) eligible participants were placed in other needs where they score more"))
+        }
+        let seatBound = own.filter { c in
+            c.programme >= 0 && placedNeed[Int(c.participant)] == nil
+                && programmeUse[Int(c.programme)] >= instance.programmes[Int(c.programme)].seats
+        }
+        if !seatBound.isEmpty {
+            let programmes = Set(seatBound.map { instance.programmes[Int($0.programme)].id }).sorted()
+            reasons.append(Reason(kind: .seatsTaken, rules: [15],
+                message: "\(Set(seatBound.map(\.participant)).count) participants could qualify via \(programmes.joined(separator: ", ")), but the seats are used by higher-scoring placements"))
+        }
+        if reasons.isEmpty {
+            reasons.append(Reason(kind: .outscored, message: "the eligible participants are placed elsewhere"))
+        }
+        return reasons
+    }
+
+    private func km(_ d: Double) -> String { "\((d * 10).rounded() / 10) km" }
+}

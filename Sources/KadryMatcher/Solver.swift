@@ -1,0 +1,346 @@
+import KadryCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What the caller can ask of a solve.
+public struct SolverOptions: Sendable {
+    /// Stop after this many seconds and return the best result found, with its bound.
+    public var timeLimit: Double?
+
+    public init(timeLimit: Double? = nil) { self.timeLimit = timeLimit }
+}
+
+/// The solver's answer: the chosen candidates and a proven upper bound.
+public struct Solution: Sendable {
+    public var placements: [Candidate]
+    public var objective: Int64
+    /// No result for the instance scores more than this.
+    public var bound: Int64
+    public var nodes: Int
+    public var seconds: Double
+
+    public var isProvenOptimal: Bool { bound == objective }
+}
+
+/// The exact placement solver.
+///
+/// Training seats (rule 15) are what make the problem harder than a
+/// b-matching. They are priced by Lagrange multipliers λ: for fixed λ the
+/// problem is a maximum-weight b-matching (`BMatching`), whose value plus
+/// Σ λ·seats bounds the optimum from above. A subgradient method improves λ,
+/// a repair step turns each relaxed answer into a feasible one, and
+/// branch-and-bound on "participant p attends programme t or not" closes
+/// whatever gap is left. All arithmetic is on integers, so bounds are exact.
+public struct Solver {
+    let instance: Instance
+    let candidates: [Candidate]
+    /// Candidates sorted by score, best first, for the greedy repair.
+    private let byScore: [Int32]
+    /// Candidate ranges of each participant.
+    private let participantStart: [Int32]
+    private let seats: [Int32]
+    private let positions: [Int32]
+    /// Programmes that can bind: more distinct participants could use them than they have seats.
+    private let binding: [Int]
+
+    public init(instance: Instance, candidates: CandidateSet) {
+        self.instance = instance
+        self.candidates = candidates.candidates
+        let cs = candidates.candidates
+        byScore = cs.indices.sorted { a, b in
+            cs[a].score != cs[b].score ? cs[a].score > cs[b].score : a < b
+        }.map { Int32($0) }
+        var start = [Int32](repeating: 0, count: instance.participants.count + 1)
+        for c in cs { start[Int(c.participant) + 1] += 1 }
+        for i in 0..<instance.participants.count { start[i + 1] += start[i] }
+        participantStart = start
+        seats = instance.programmes.map { Int32(min($0.seats, Int(Int32.max))) }
+        positions = instance.needs.map { Int32($0.positions) }
+        var users = [Set<Int32>](repeating: [], count: instance.programmes.count)
+        for c in cs where c.programme >= 0 { users[Int(c.programme)].insert(c.participant) }
+        binding = instance.programmes.indices.filter { users[$0].count > instance.programmes[$0].seats }
+    }
+
+    public func solve(options: SolverOptions = SolverOptions()) -> Solution {
+        var search = Search(solver: self, options: options)
+        return search.run()
+    }
+
+    // MARK: - Relaxation
+
+    struct Node {
+        var forced: [Int32: Int32] = [:]  // participant → programme they must attend
+        var forbidden: Set<Int64> = []  // participant << 32 | programme
+        var lambda: [Int64]
+        var bound: Int64
+        var depth = 0
+    }
+
+    struct Relaxed {
+        var value: Int64  // the Lagrangian bound L(λ)
+        var chosen: [Int32]  // candidate per participant, or -1
+    }
+
+    static func key(_ p: Int32, _ t: Int32) -> Int64 { Int64(p) << 32 | Int64(t) }
+
+    /// L(λ) for a node: the best b-matching with via-routes charged λ, plus Σ λ·(remaining seats).
+    func relax(_ node: Node) -> Relaxed {
+        var g = BMatching(participants: instance.participants.count, capacity: positions)
+        var arcCandidate: [Int32] = []
+        for p in 0..<instance.participants.count {
+            let forcedProgramme = node.forced[Int32(p)]
+            var i = Int(participantStart[p])
+            let end = Int(participantStart[p + 1])
+            while i < end {
+                let need = candidates[i].need
+                var best: Int64 = 0
+                var bestCandidate: Int32 = -1
+                while i < end && candidates[i].need == need {
+                    let c = candidates[i]
+                    defer { i += 1 }
+                    var w = c.score
+                    if let f = forcedProgramme {
+                        if c.programme != f { continue }
+                    } else if c.programme >= 0 {
+                        if node.forbidden.contains(Solver.key(c.participant, c.programme)) { continue }
+                        w -= node.lambda[Int(c.programme)]
+                    }
+                    if w > best {
+                        best = w
+                        bestCandidate = Int32(i)
+                    }
+                }
+                if bestCandidate >= 0 {
+                    g.arcNeed.append(need)
+                    g.arcWeight.append(best)
+                    arcCandidate.append(bestCandidate)
+                }
+            }
+            g.arcStart[p + 1] = Int32(g.arcNeed.count)
+        }
+        let assigned = g.solve()
+        var value: Int64 = 0
+        var chosen = [Int32](repeating: -1, count: instance.participants.count)
+        for p in 0..<assigned.count where assigned[p] >= 0 {
+            value += g.arcWeight[Int(assigned[p])]
+            chosen[p] = arcCandidate[Int(assigned[p])]
+        }
+        let reserved = reservedSeats(node)
+        for t in binding { value += node.lambda[t] * Int64(max(0, seats[t] - reserved[t])) }
+        return Relaxed(value: value, chosen: chosen)
+    }
+
+    func reservedSeats(_ node: Node) -> [Int32] {
+        var reserved = [Int32](repeating: 0, count: seats.count)
+        for (_, t) in node.forced { reserved[Int(t)] += 1 }
+        return reserved
+    }
+
+    /// Seats each programme's priced (not forced) placements use in a relaxed answer.
+    func usage(_ chosen: [Int32], _ node: Node) -> [Int32] {
+        var used = [Int32](repeating: 0, count: seats.count)
+        for (p, c) in chosen.enumerated() where c >= 0 {
+            let t = candidates[Int(c)].programme
+            if t >= 0 && node.forced[Int32(p)] == nil { used[Int(t)] += 1 }
+        }
+        return used
+    }
+
+    // MARK: - Primal repair
+
+    /// A feasible answer near a relaxed one: keep the best-scoring users of each
+    /// programme up to its seats, then fill what is left greedily by score.
+    func repair(_ chosen: [Int32]) -> (value: Int64, chosen: [Int32]) {
+        var result = chosen
+        var seatUsers = [[Int32]](repeating: [], count: seats.count)
+        for (p, c) in result.enumerated() where c >= 0 && candidates[Int(c)].programme >= 0 {
+            seatUsers[Int(candidates[Int(c)].programme)].append(Int32(p))
+        }
+        var seatsLeft = seats
+        for t in seatUsers.indices where !seatUsers[t].isEmpty {
+            let users = seatUsers[t].sorted { candidates[Int(result[Int($0)])].score > candidates[Int(result[Int($1)])].score }
+            for (k, p) in users.enumerated() where k >= Int(seats[t]) { result[Int(p)] = -1 }
+            seatsLeft[t] -= Int32(min(users.count, Int(seats[t])))
+        }
+        var load = [Int32](repeating: 0, count: positions.count)
+        for c in result where c >= 0 { load[Int(candidates[Int(c)].need)] += 1 }
+        for ci in byScore {
+            let c = candidates[Int(ci)]
+            let p = Int(c.participant)
+            guard result[p] < 0, load[Int(c.need)] < positions[Int(c.need)] else { continue }
+            if c.programme >= 0 {
+                guard seatsLeft[Int(c.programme)] > 0 else { continue }
+                seatsLeft[Int(c.programme)] -= 1
+            }
+            load[Int(c.need)] += 1
+            result[p] = ci
+        }
+        let value = result.reduce(Int64(0)) { $0 + ($1 >= 0 ? candidates[Int($1)].score : 0) }
+        return (value, result)
+    }
+
+    // MARK: - Search
+
+    struct Search {
+        let solver: Solver
+        let options: SolverOptions
+        let started = Clock.now()
+        var incumbent: Int64 = 0
+        var incumbentChosen: [Int32]
+        var nodes = 0
+
+        init(solver: Solver, options: SolverOptions) {
+            self.solver = solver
+            self.options = options
+            incumbentChosen = [Int32](repeating: -1, count: solver.instance.participants.count)
+        }
+
+        var timeUp: Bool {
+            guard let limit = options.timeLimit else { return false }
+            return Clock.now() - started >= limit
+        }
+
+        mutating func offer(_ value: Int64, _ chosen: [Int32]) {
+            if value > incumbent {
+                incumbent = value
+                incumbentChosen = chosen
+            }
+        }
+
+        mutating func run() -> Solution {
+            let start = solver.repair(incumbentChosen)
+            offer(start.value, start.chosen)
+            var open: [Node] = [Node(lambda: [Int64](repeating: 0, count: solver.seats.count), bound: .max)]
+            var openBound: Int64 = incumbent
+            while !open.isEmpty {
+                if timeUp {
+                    openBound = open.map(\.bound).max() ?? incumbent
+                    break
+                }
+                // Best-first: the open node with the highest bound.
+                let k = open.indices.max { open[$0].bound < open[$1].bound }!
+                let node = open.swapRemoveAt(k)
+                if node.bound <= incumbent { continue }
+                nodes += 1
+                open.append(contentsOf: process(node))
+            }
+            let chosen = incumbentChosen.filter { $0 >= 0 }.map { solver.candidates[Int($0)] }
+            let placements = chosen.sorted { ($0.participant, $0.need) < ($1.participant, $1.need) }
+            return Solution(
+                placements: placements, objective: incumbent, bound: max(incumbent, openBound), nodes: nodes,
+                seconds: Clock.now() - started)
+        }
+
+        /// Improves λ at a node, harvests feasible answers, and returns its children (if the node stays open).
+        mutating func process(_ start: Node) -> [Node] {
+            var node = start
+            var best: Relaxed?
+            var bestLambda = node.lambda
+            var theta = 2.0
+            var sinceImprovement = 0
+            let iterations = node.depth == 0 ? 200 : 40
+            let reserved = solver.reservedSeats(node)
+            for _ in 0..<iterations {
+                let r = solver.relax(node)
+                if best == nil || r.value < best!.value {
+                    best = r
+                    bestLambda = node.lambda
+                    sinceImprovement = 0
+                } else {
+                    sinceImprovement += 1
+                    if sinceImprovement >= 5 {
+                        theta /= 2
+                        sinceImprovement = 0
+                    }
+                }
+                let used = solver.usage(r.chosen, node)
+                let feasible = solver.binding.allSatisfy { used[$0] <= solver.seats[$0] - reserved[$0] }
+                let repaired = solver.repair(r.chosen)
+                offer(repaired.value, repaired.chosen)
+                if best!.value <= incumbent { return [] }  // nothing better here
+                // Subgradient of L at λ: remaining seats minus seats used.
+                var slackGap: Int64 = 0
+                var norm = 0.0
+                var gradient = [Int64](repeating: 0, count: solver.seats.count)
+                for t in solver.binding {
+                    let g = Int64(solver.seats[t] - reserved[t] - used[t])
+                    gradient[t] = g
+                    if g > 0 { slackGap += node.lambda[t] * g }
+                    if !(node.lambda[t] == 0 && g > 0) { norm += Double(g * g) }
+                }
+                if feasible && slackGap == 0 { return [] }  // L(λ) is attained: this node is solved
+                if norm == 0 || theta < 1e-4 || timeUp { break }
+                let step = theta * Double(r.value - incumbent) / norm
+                var moved = false
+                for t in solver.binding {
+                    let delta = Int64((step * Double(gradient[t])).rounded())
+                    let next = max(0, node.lambda[t] - (delta == 0 ? gradient[t].signum() : delta))
+                    if next != node.lambda[t] { moved = true }
+                    node.lambda[t] = next
+                }
+                if !moved { break }
+            }
+            guard let best else { return [] }
+            node.lambda = bestLambda
+            node.bound = best.value
+            node.depth += 1
+            return branch(node, best)
+        }
+
+        func branch(_ node: Node, _ r: Relaxed) -> [Node] {
+            let reserved = solver.reservedSeats(node)
+            let used = solver.usage(r.chosen, node)
+            let cs = solver.candidates
+            var pick: (p: Int32, t: Int32)?
+            // An over-full programme: branch on its best-scoring user.
+            let over = solver.binding.filter { used[$0] > solver.seats[$0] - reserved[$0] }
+            if let t = over.max(by: { used[$0] - solver.seats[$0] + reserved[$0] < used[$1] - solver.seats[$1] + reserved[$1] }) {
+                let users = r.chosen.indices.filter { p in
+                    r.chosen[p] >= 0 && cs[Int(r.chosen[p])].programme == Int32(t) && node.forced[Int32(p)] == nil
+                }
+                if let p = users.max(by: { cs[Int(r.chosen[$0])].score < cs[Int(r.chosen[$1])].score }) {
+                    pick = (Int32(p), Int32(t))
+                }
+            }
+            if pick == nil {
+                // A priced programme with seats to spare: branch on its most promising unused route.
+                var bestScore = Int64.min
+                for c in cs where c.programme >= 0 && node.lambda[Int(c.programme)] > 0 {
+                    let t = Int(c.programme)
+                    guard used[t] < solver.seats[t] - reserved[t], node.forced[c.participant] == nil,
+                        !node.forbidden.contains(Solver.key(c.participant, c.programme)),
+                        r.chosen[Int(c.participant)] < 0 || cs[Int(r.chosen[Int(c.participant)])].programme != c.programme,
+                        c.score > bestScore
+                    else { continue }
+                    bestScore = c.score
+                    pick = (c.participant, c.programme)
+                }
+            }
+            guard let (p, t) = pick else { return [] }
+            var attend = node
+            attend.forced[p] = t
+            var skip = node
+            skip.forbidden.insert(Solver.key(p, t))
+            return solver.seats[Int(t)] - reserved[Int(t)] >= 1 ? [skip, attend] : [skip]
+        }
+    }
+}
+
+extension Array {
+    mutating func swapRemoveAt(_ i: Int) -> Element {
+        swapAt(i, count - 1)
+        return removeLast()
+    }
+}
+
+enum Clock {
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import KadryCore
+
+struct CatalogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalog",
+        abstract: "Show the social services Kadry knows and the qualifications each one accepts.",
+        discussion: "Without a name, lists every service. With a service's short name (for example respite-care), shows its description, expected competencies and accepted qualifications."
+    )
+
+    @Argument(help: ArgumentHelp("The short name of one service, as in the list.", valueName: "SLUG"))
+    var slug: String?
+
+    @OptionGroup var catalog: CatalogOptions
+
+    func run() throws {
+        do {
+            let catalog = try catalog.load()
+            if let slug {
+                guard let service = catalog.service(slug) else {
+                    let known = catalog.services.map(\.slug).joined(separator: ", ")
+                    throw UserError("no service \"\(slug)\" in the catalogue; known: \(known)")
+                }
+                print(CatalogText.detail(service, catalog: catalog), terminator: "")
+            } else {
+                print(CatalogText.list(catalog), terminator: "")
+            }
+        } catch let error as UserError {
+            Terminal.error("kadry catalog: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+enum CatalogText {
+    static func list(_ catalog: ServiceCatalog) -> String {
+        let width = catalog.services.map(\.slug.count).max() ?? 0
+        var out = "Usługi społeczne (\(catalog.services.count)):\n\n"
+        for s in catalog.services {
+            let accepts = s.accepts.isEmpty ? "bez formalnych wymogów" : "\(s.accepts.joined().count) kwalifikacji"
+            out += "  \(s.slug.padding(toLength: width, withPad: " ", startingAt: 0))  \(s.name) — \(accepts)\n"
+        }
+        out += "\nKwalifikacje i zaświadczenia (\(catalog.credentials.count)):\n\n"
+        for c in catalog.credentials {
+            let validity = c.validityDays.map { ", ważne \($0) dni" } ?? ""
+            out += "  \(c.code.padding(toLength: 26, withPad: " ", startingAt: 0))  \(c.name)\(validity)\n"
+            if let note = c.correction { out += "  \(String(repeating: " ", count: 26))  (correction: \(note))\n" }
+        }
+        out += "\nShow one service with: kadry catalog SLUG\n"
+        return out
+    }
+
+    static func detail(_ s: ServiceCatalog.Service, catalog: ServiceCatalog) -> String {
+        var out = "\(s.name) (\(s.slug))\n\n\(s.description)\n\nOczekiwane kompetencje:\n"
+        for c in s.competencies { out += "  • \(c)\n" }
+        if let note = s.educationNote { out += "\nWykształcenie: \(note)\n" }
+        out += "\nWymagane kwalifikacje:\n"
+        if s.accepts.isEmpty { out += "  brak formalnych wymogów\n" }
+        for (i, clause) in s.accepts.enumerated() {
+            out += i == 0 ? "  jedna z:\n" : "  oraz jedna z:\n"
+            for code in clause {
+                out += "    \(code)  \(catalog.credential(code)?.name ?? "")\n"
+            }
+        }
+        return out
+    }
+}
+
+extension Array where Element == [String] {
+    func joined() -> [String] { flatMap { $0 } }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+@main
+struct Kadry: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kadry",
+        abstract: "Match participants of KIS/CIS programmes to the staffing needs of social cooperatives.",
+        discussion: """
+            Kadry proposes who could take which job in a social cooperative, either \
+            straight away or after a training course that closes their qualification \
+            gap in time. Every proposal comes with its score, and every open position \
+            and every person left out comes with the reason why.
+
+            Start with `kadry demo` to see it work on a sample register from the Konin \
+            subregion and Grudziądz.
+            """,
+        subcommands: [DemoCommand.self, SolveCommand.self, ExplainCommand.self, CatalogCommand.self]
+    )
+}

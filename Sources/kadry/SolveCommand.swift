@@ -1,0 +1,70 @@
+import ArgumentParser
+import KadryCore
+import KadryMatcher
+
+struct SolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "solve",
+        abstract: "Find the best placements for a register saved as a placement problem (JSON).",
+        discussion: """
+            Reads a placement problem in the kadry-instance/1 format (see \
+            ../shared/spec/matching-v1.md), proposes the placements with the highest \
+            total score the rules allow, and writes them as a kadry-result/1 file. \
+            The result also lists every open position and every person left out, \
+            with the reason.
+
+            Check a result independently with: python3 check.py INSTANCE RESULT
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The placement problem to solve; '-' reads standard input.", valueName: "INSTANCE.json"))
+    var instancePath: String
+
+    @Option(name: .customLong("out"), help: ArgumentHelp("Write the result here instead of standard output.", valueName: "RESULT.json"))
+    var outPath: String?
+
+    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Stop searching after this many seconds and give the best result found, with how far from the best possible it can be.", valueName: "SECONDS"))
+    var timeLimit: Double?
+
+    @OptionGroup var catalog: CatalogOptions
+
+    func validate() throws {
+        if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
+    }
+
+    func run() throws {
+        do {
+            let instance = try loadInstance(instancePath, catalog: try catalog.load())
+            let result = Matcher.match(instance, options: SolverOptions(timeLimit: timeLimit))
+            let text = JSONWriter.write(ResultWriter.document(result, instance: instance))
+            if let outPath {
+                try writeAtomically(text, to: outPath)
+            } else {
+                print(text, terminator: "")
+            }
+            Terminal.error(Summary.line(result, instance: instance))
+        } catch let error as UserError {
+            Terminal.error("kadry solve: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+enum Summary {
+    static func line(_ result: MatchResult, instance: Instance) -> String {
+        let scorer = Scorer(instance: instance)
+        let positions = instance.needs.reduce(0) { $0 + $1.positions }
+        let via = result.placements.filter { $0.route != .direct }.count
+        var text = "\(result.placements.count) placements (\(result.placements.count - via) direct, \(via) via training) for \(positions) positions and \(instance.participants.count) participants; objective \(scorer.format(result.objective))"
+        if let bound = result.bound {
+            text += bound == result.objective ? ", proven optimal" : ", bound \(scorer.format(bound)) (gap \(gap(result.objective, bound)))"
+        }
+        return text
+    }
+
+    static func gap(_ objective: Int64, _ bound: Int64) -> String {
+        guard objective > 0 else { return "unknown" }
+        let pct = Double(bound - objective) / Double(objective) * 100
+        return "\((pct * 1000).rounded() / 1000) %"
+    }
+}

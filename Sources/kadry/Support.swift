@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import KadryCatalog
+import KadryCore
+
+/// A message for the person at the terminal and a non-zero exit, without a stack trace.
+struct UserError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+enum Terminal {
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+}
+
+/// Reads a file, or standard input for "-".
+func readInput(_ path: String) throws -> [UInt8] {
+    if path == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw UserError("\(path): cannot read the file (does it exist?)")
+    }
+    return [UInt8](data)
+}
+
+/// Writes a file all at once: a temporary file renamed into place, so a
+/// reader never sees half a result.
+func writeAtomically(_ text: String, to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    do {
+        try Data(text.utf8).write(to: url, options: .atomic)
+    } catch {
+        throw UserError("\(path): cannot write the file (\(error.localizedDescription))")
+    }
+}
+
+/// Loads the social-services catalogue: `--catalog DIR`, then `KADRY_CATALOG`,
+/// then the copy built into the program.
+struct CatalogOptions: ParsableArguments {
+    @Option(name: .customLong("catalog"), help: ArgumentHelp("A folder with services.json and credentials.json to use instead of the built-in catalogue.", valueName: "DIR"))
+    var directory: String?
+
+    func load() throws -> ServiceCatalog {
+        let dir: String
+        if let directory {
+            dir = directory
+        } else if let env = ProcessInfo.processInfo.environment["KADRY_CATALOG"], !env.isEmpty {
+            dir = env
+        } else if let bundled = BundledCatalog.directory {
+            dir = bundled.path
+        } else {
+            throw UserError("the built-in catalogue is missing next to the program; pass --catalog DIR")
+        }
+        let services = "\(dir)/services.json"
+        let credentials = "\(dir)/credentials.json"
+        do {
+            return try ServiceCatalog.load(
+                services: try readInput(services), file: "services.json",
+                credentials: try readInput(credentials), file: "credentials.json")
+        } catch let error as CatalogError {
+            throw UserError("the catalogue is broken:\n" + error.problems.map { "  \($0)" }.joined(separator: "\n"))
+        }
+    }
+}
+
+/// Reads and validates an instance, printing every problem with its path.
+func loadInstance(_ path: String, catalog: ServiceCatalog) throws -> Instance {
+    let bytes = try readInput(path)
+    do {
+        let instance = try InstanceReader(vocabulary: catalog.vocabulary).read(bytes)
+        for warning in instance.warnings { Terminal.error("warning: \(warning)") }
+        return instance
+    } catch {
+        let name = path == "-" ? "standard input" : path
+        for problem in error.problems { Terminal.error("\(name): \(problem)") }
+        throw UserError("\(name): the instance is not valid (\(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")); nothing was written")
+    }
+}
