@@ -90,5 +90,5 @@ public struct InstanceBuilder {
 
     public var json: JSONValue { .object(root) }
 
-    public func instance() throws -> Instance { try Fixtures.reader.read(json) }
+    public func instance() throws(InstanceErrors) -> Instance { try Fixtures.reader.read(json) }
 }

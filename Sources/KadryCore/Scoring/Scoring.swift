@@ -8,6 +8,15 @@ public struct ScoreTerms: Sendable, Equatable {
     public var training: Int64
     public var cost: Int64
 
+    public init(priority: Int64, preference: Int64, urgency: Int64, distance: Int64, training: Int64, cost: Int64) {
+        self.priority = priority
+        self.preference = preference
+        self.urgency = urgency
+        self.distance = distance
+        self.training = training
+        self.cost = cost
+    }
+
     public var total: Int64 { priority + preference + urgency + distance + training + cost }
 
     /// The terms by name, in the order of the spec's table.

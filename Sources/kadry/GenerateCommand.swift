@@ -1,0 +1,34 @@
+import ArgumentParser
+import KadryCore
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write a made-up but realistic placement problem, for trying Kadry out and for benchmarks.",
+        discussion: "Participants, needs and training cohorts in towns across Poland, using the catalogue's services and qualifications. The same numbers and seed always give the same file. No real person is in it."
+    )
+
+    @Option(help: "How many participants.") var participants: Int = 200
+    @Option(help: "How many staffing needs.") var needs: Int = 40
+    @Option(help: "How many training cohorts.") var programmes: Int = 10
+    @Option(help: "Seed: the same seed gives the same problem.") var seed: UInt64 = 1
+    @Option(name: .customLong("out"), help: ArgumentHelp("Write here instead of standard output.", valueName: "FILE"))
+    var outPath: String?
+
+    func validate() throws {
+        guard participants >= 0, needs >= 0, programmes >= 0 else { throw ValidationError("counts must not be negative") }
+    }
+
+    func run() throws {
+        let document = InstanceGenerator(participants: participants, needs: needs, programmes: programmes, seed: seed).generate()
+        let text = JSONWriter.write(document, indent: nil) + "\n"
+        if let outPath {
+            do { try writeAtomically(text, to: outPath) } catch let error as UserError {
+                Terminal.error("kadry generate: \(error)")
+                throw ExitCode(2)
+            }
+        } else {
+            print(text, terminator: "")
+        }
+    }
+}
