@@ -79,7 +79,8 @@ programmes = [
     ("T-01", "Kurs opiekuna osoby starszej", "cis-konin", ["kzis:341202", "cert:first-aid"], "2027-01-04", "2027-02-26", 6, "Konin", "primary", 2400),
     ("T-02", "Kurs opiekunki domowej", "kis-kramsk", ["kzis:532201"], "2026-12-07", "2027-01-29", 4, "Kramsk", "primary", 1800),
     ("T-03", "Szkolenie opiekuna w żłobku – 280 godzin", "Ośrodek Szkoleniowy w Koninie", ["cert:nursery-carer-280h", "cert:first-aid"], "2026-12-14", "2027-03-19", 2, "Konin", "secondary", 3200),
-    ("T-04", "Kurs opiekuna osoby starszej (Grudziądz)", "kis-zrodlo", ["kzis:341202", "cert:first-aid"], "2026-12-14", "2027-02-19", 4, "Grudziądz", "primary", 2200),
+    ("T-04", "Kurs opiekuna osoby starszej (Grudziądz)", "kis-zrodlo", ["kzis:341202", "cert:first-aid"], "2027-01-04", "2027-02-26", 3, "Grudziądz", "primary", 2200),
+    ("T-07", "Kurs opiekunki domowej (Grudziądz)", "kis-zrodlo", ["kzis:532201"], "2027-01-04", "2027-01-29", 2, "Grudziądz", "primary", 1600),
     ("T-05", "Kurs pierwszej pomocy", "Polski Czerwony Krzyż", ["cert:first-aid"], "2027-01-11", "2027-01-13", 10, "Konin", "none", 150),
     ("T-06", "Badania i orzeczenie sanitarno-epidemiologiczne", "Stacja Sanitarno-Epidemiologiczna", ["cert:sanitary"], "2026-12-02", "2026-12-16", 8, "Konin", "none", 120),
 ]

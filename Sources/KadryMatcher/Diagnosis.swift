@@ -63,7 +63,7 @@ struct Diagnosis {
                            message: "no need within the commute limit of \(km(p.maxCommuteKm)); the nearest, \(instance.needs[nearest].id), is \(km(distances[nearest])) away (a commute \(km(extra.rounded(.up))) longer would reach it)")]
         }
         // The needs in reach, each with its least-blocked route.
-        let fits = inReach.map { ni in (ni, closestRoute(pi, ni)) }
+        let fits = inReach.map { ni in (ni, eligibility.closestRoute(participant: pi, need: ni)) }
             .sorted { ($0.1.violations.count, distances[$0.0]) < ($1.1.violations.count, distances[$1.0]) }
         return fits.prefix(2).map { ni, verdict in
             let n = instance.needs[ni]
@@ -73,10 +73,6 @@ struct Diagnosis {
         }
     }
 
-    /// The route of a pair that breaks the fewest rules (direct on ties).
-    private func closestRoute(_ pi: Int, _ ni: Int) -> Eligibility.Verdict {
-        eligibility.checkAllRoutes(participant: pi, need: ni).min { $0.violations.count < $1.violations.count }!
-    }
 
     private func outscored(_ own: [Candidate]) -> [Reason] {
         var reasons: [Reason] = []
@@ -119,20 +115,45 @@ struct Diagnosis {
         if inReach.isEmpty {
             return [Reason(kind: .noNeedInReach, rules: [2], message: "no participant lives within their commute limit of this need")]
         }
-        // Which rule blocks most of the participants in reach (on their least-blocked route)?
+        // Which rules block the participants in reach from taking it directly?
         var counts: [Int: Int] = [:]
-        var example: [Int: String] = [:]
+        var example: [Int: Int] = [:]
         for pi in inReach {
-            let verdict = closestRoute(pi, ni)
-            for v in verdict.violations {
-                counts[v.rule, default: 0] += 1
-                if example[v.rule] == nil { example[v.rule] = "\(instance.participants[pi].id): \(v.message)" }
+            for rule in eligibility.brokenRules(participant: pi, need: ni, route: .direct) {
+                counts[rule, default: 0] += 1
+                if example[rule] == nil { example[rule] = pi }
             }
         }
-        return counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(3).map { rule, count in
-            Reason(kind: .blockedByRule, rules: [rule],
-                   message: "\(count) of \(inReach.count) participants within reach are blocked by rule \(rule) (e.g. \(example[rule]!))")
+        var reasons = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(3).map { rule, count in
+            let pi = example[rule]!
+            let why = eligibility.message(rule: rule, participant: pi, need: ni, route: .direct)
+            return Reason(kind: .blockedByRule, rules: [rule],
+                          message: "\(count) of \(inReach.count) participants within reach are blocked by rule \(rule) (e.g. \(instance.participants[pi].id): \(why))")
         }
+        if counts[1] != nil { reasons.append(trainingGap(ni)) }
+        return reasons
+    }
+
+    /// What training could close the credential gap of a need, and why it does not.
+    private func trainingGap(_ ni: Int) -> Reason {
+        let n = instance.needs[ni]
+        let codes = Set(n.requires.flatMap { $0 })
+        let granting = instance.programmes.indices.filter { !codes.isDisjoint(with: instance.programmes[$0].grants) }
+        let needed = eligibility.describe(Array(n.requires.indices), of: n)
+        if granting.isEmpty {
+            return Reason(kind: .noCandidate, message: "no training programme grants what the need asks for (\(needed))")
+        }
+        let late = granting.filter { !Rules.rule9(instance.programmes[$0], n) }
+        if late.count == granting.count {
+            let closest = late.min { instance.programmes[$0].end < instance.programmes[$1].end }!
+            let t = instance.programmes[closest]
+            let days = t.end - n.start
+            return Reason(kind: .blockedByRule, rules: [9],
+                          message: "the programmes that grant it end after the start; the nearest, \(t.id), ends on \(t.end) (a cohort ending \(days) day(s) earlier would be in time)")
+        }
+        let names = granting.filter { Rules.rule9(instance.programmes[$0], n) }.map { instance.programmes[$0].id }
+        return Reason(kind: .blockedByRule, rules: [8, 10, 11, 12],
+                      message: "\(names.joined(separator: ", ")) end in time but no participant within reach can attend one of them and qualify (start date, education, distance or the rest of the requirements)")
     }
 
     private func untaken(_ ni: Int, _ own: [Candidate]) -> [Reason] {

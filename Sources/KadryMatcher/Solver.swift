@@ -244,8 +244,9 @@ public struct Solver {
             var sinceImprovement = 0
             let iterations = node.depth == 0 ? 200 : 40
             let reserved = solver.reservedSeats(node)
-            for _ in 0..<iterations {
+            for iteration in 0..<iterations {
                 let r = solver.relax(node)
+                if debugSolver { print("node \(nodes) it \(iteration) L \(r.value) inc \(incumbent) theta \(theta) t \(Clock.now() - started)") }
                 if best == nil || r.value < best!.value {
                     best = r
                     bestLambda = node.lambda
@@ -336,6 +337,8 @@ extension Array {
         return removeLast()
     }
 }
+
+let debugSolver = getenv("KADRY_DEBUG_SOLVER") != nil
 
 enum Clock {
     static func now() -> Double {

@@ -35,14 +35,15 @@ struct CatalogCommand: ParsableCommand {
 enum CatalogText {
     static func list(_ catalog: ServiceCatalog) -> String {
         let width = catalog.services.map(\.slug.count).max() ?? 0
-        var out = "Usługi społeczne (\(catalog.services.count)):\n\n"
+        var out = "Social services (\(catalog.services.count)):\n\n"
         for s in catalog.services {
-            let accepts = s.accepts.isEmpty ? "bez formalnych wymogów" : "\(s.accepts.joined().count) kwalifikacji"
+            let count = s.accepts.joined().count
+            let accepts = s.accepts.isEmpty ? "no formal qualification" : "accepts \(count) qualification\(count == 1 ? "" : "s")"
             out += "  \(s.slug.padding(toLength: width, withPad: " ", startingAt: 0))  \(s.name) — \(accepts)\n"
         }
-        out += "\nKwalifikacje i zaświadczenia (\(catalog.credentials.count)):\n\n"
+        out += "\nQualifications and certificates (\(catalog.credentials.count)):\n\n"
         for c in catalog.credentials {
-            let validity = c.validityDays.map { ", ważne \($0) dni" } ?? ""
+            let validity = c.validityDays.map { ", valid \($0) days" } ?? ""
             out += "  \(c.code.padding(toLength: 26, withPad: " ", startingAt: 0))  \(c.name)\(validity)\n"
             if let note = c.correction { out += "  \(String(repeating: " ", count: 26))  (correction: \(note))\n" }
         }
@@ -51,13 +52,13 @@ enum CatalogText {
     }
 
     static func detail(_ s: ServiceCatalog.Service, catalog: ServiceCatalog) -> String {
-        var out = "\(s.name) (\(s.slug))\n\n\(s.description)\n\nOczekiwane kompetencje:\n"
+        var out = "\(s.name) (\(s.slug))\n\n\(s.description)\n\nExpected competencies:\n"
         for c in s.competencies { out += "  • \(c)\n" }
-        if let note = s.educationNote { out += "\nWykształcenie: \(note)\n" }
-        out += "\nWymagane kwalifikacje:\n"
-        if s.accepts.isEmpty { out += "  brak formalnych wymogów\n" }
+        if let note = s.educationNote { out += "\nEducation: \(note)\n" }
+        out += "\nAccepted qualifications:\n"
+        if s.accepts.isEmpty { out += "  no formal qualification required\n" }
         for (i, clause) in s.accepts.enumerated() {
-            out += i == 0 ? "  jedna z:\n" : "  oraz jedna z:\n"
+            out += i == 0 ? "  one of:\n" : "  and one of:\n"
             for code in clause {
                 out += "    \(code)  \(catalog.credential(code)?.name ?? "")\n"
             }

@@ -13,59 +13,36 @@ public struct Eligibility: Sendable {
         public var isEligible: Bool { violations.isEmpty }
     }
 
-    public func check(participant pi: Int, need ni: Int, route: Route) -> Verdict {
+    /// The numbers of the rules a route breaks, in order; no messages, so it is cheap.
+    public func brokenRules(participant pi: Int, need ni: Int, route: Route) -> [Int] {
         let p = instance.participants[pi]
         let n = instance.needs[ni]
         let table = instance.credentials
-        var bad: [RuleViolation] = []
-        let distance = p.location.distanceKm(to: n.location)
-        if route == .direct {
-            let unmet = Rules.rule1(p, n, table: table)
-            if !unmet.isEmpty {
-                bad.append(RuleViolation(rule: 1, message: "no valid credential on \(n.start) for \(describe(unmet, of: n))"))
-            }
-        }
-        if !Rules.rule2(p, distanceKm: distance) {
-            bad.append(RuleViolation(rule: 2, message: "the need is \(km(distance)) away, beyond the commute limit of \(km(p.maxCommuteKm))"))
-        }
-        if !Rules.rule3(p, n) {
-            bad.append(RuleViolation(rule: 3, message: "available from \(p.availableFrom), after the need starts on \(n.start)"))
-        }
-        if !Rules.rule4(p, n) {
-            bad.append(RuleViolation(rule: 4, message: "can work \(p.hoursPerWeek) h/week, the need asks for \(n.hoursPerWeek) h/week"))
-        }
-        if !Rules.rule5(p, n) {
-            bad.append(RuleViolation(rule: 5, message: "the need requires a driving licence"))
-        }
-        let missing = Rules.rule6(p, n)
-        if !missing.isEmpty {
-            bad.append(RuleViolation(rule: 6, message: "missing clearance \(missing.joined(separator: ", "))"))
-        }
-        if !Rules.rule7(p, n) {
-            bad.append(RuleViolation(rule: 7, message: "the participant excluded the service \(n.service)"))
-        }
+        var bad: [Int] = []
+        if route == .direct && !Rules.rule1(p, n, table: table).isEmpty { bad.append(1) }
+        if !Rules.rule2(p, distanceKm: p.location.distanceKm(to: n.location)) { bad.append(2) }
+        if !Rules.rule3(p, n) { bad.append(3) }
+        if !Rules.rule4(p, n) { bad.append(4) }
+        if !Rules.rule5(p, n) { bad.append(5) }
+        if !Rules.rule6(p, n).isEmpty { bad.append(6) }
+        if !Rules.rule7(p, n) { bad.append(7) }
         if case .via(let ti) = route {
             let t = instance.programmes[ti]
-            if !Rules.rule8(p, t, asOf: instance.asOf) {
-                let why = t.start < instance.asOf ? "before \(instance.asOf), the planning date" : "before the participant is available (\(p.availableFrom))"
-                bad.append(RuleViolation(rule: 8, message: "\(t.id) starts on \(t.start), \(why)"))
-            }
-            if !Rules.rule9(t, n) {
-                bad.append(RuleViolation(rule: 9, message: "\(t.id) ends on \(t.end), after the need starts on \(n.start)"))
-            }
-            if !Rules.rule10(p, t) {
-                bad.append(RuleViolation(rule: 10, message: "education \(p.education) is below the \(t.minEducation) that \(t.id) asks for"))
-            }
-            let tDistance = p.location.distanceKm(to: t.location)
-            if !Rules.rule11(p, programmeDistanceKm: tDistance) {
-                bad.append(RuleViolation(rule: 11, message: "\(t.id) is \(km(tDistance)) away, beyond the commute limit of \(km(p.maxCommuteKm))"))
-            }
-            let unmet = Rules.rule12(p, n, t, table: table)
-            if !unmet.isEmpty {
-                bad.append(RuleViolation(rule: 12, message: "even with what \(t.id) grants, no valid credential on \(n.start) for \(describe(unmet, of: n))"))
-            }
+            if !Rules.rule8(p, t, asOf: instance.asOf) { bad.append(8) }
+            if !Rules.rule9(t, n) { bad.append(9) }
+            if !Rules.rule10(p, t) { bad.append(10) }
+            if !Rules.rule11(p, programmeDistanceKm: p.location.distanceKm(to: t.location)) { bad.append(11) }
+            if !Rules.rule12(p, n, t, table: table).isEmpty { bad.append(12) }
         }
-        return Verdict(route: route, distanceKm: distance, violations: bad)
+        return bad
+    }
+
+    public func check(participant pi: Int, need ni: Int, route: Route) -> Verdict {
+        let distance = instance.participants[pi].location.distanceKm(to: instance.needs[ni].location)
+        let violations = brokenRules(participant: pi, need: ni, route: route).map {
+            RuleViolation(rule: $0, message: message(rule: $0, participant: pi, need: ni, route: route))
+        }
+        return Verdict(route: route, distanceKm: distance, violations: violations)
     }
 
     /// Every route of a participant to a need: direct first, then each programme.
@@ -74,15 +51,63 @@ public struct Eligibility: Sendable {
             + instance.programmes.indices.map { check(participant: pi, need: ni, route: .via($0)) }
     }
 
-    func describe(_ clauses: [Int], of n: Need) -> String {
+    /// The route of a pair that breaks the fewest rules (direct on ties), with its messages.
+    public func closestRoute(participant pi: Int, need ni: Int) -> Verdict {
+        var best = Route.direct
+        var fewest = brokenRules(participant: pi, need: ni, route: .direct).count
+        for ti in instance.programmes.indices where fewest > 0 {
+            let count = brokenRules(participant: pi, need: ni, route: .via(ti)).count
+            if count < fewest {
+                fewest = count
+                best = .via(ti)
+            }
+        }
+        return check(participant: pi, need: ni, route: best)
+    }
+
+    /// Why a route breaks a rule, in words a social worker can act on.
+    public func message(rule: Int, participant pi: Int, need ni: Int, route: Route) -> String {
+        let p = instance.participants[pi]
+        let n = instance.needs[ni]
+        let t = route.programme.map { instance.programmes[$0] }
+        let table = instance.credentials
+        switch (rule, t) {
+        case (1, _):
+            return "no valid credential on \(n.start) for \(describe(Rules.rule1(p, n, table: table), of: n))"
+        case (2, _):
+            return "the need is \(km(p.location.distanceKm(to: n.location))) away, beyond the commute limit of \(km(p.maxCommuteKm))"
+        case (3, _):
+            return "available from \(p.availableFrom), after the need starts on \(n.start)"
+        case (4, _):
+            return "can work \(p.hoursPerWeek) h/week, the need asks for \(n.hoursPerWeek) h/week"
+        case (5, _):
+            return "the need requires a driving licence"
+        case (6, _):
+            return "missing clearance \(Rules.rule6(p, n).joined(separator: ", "))"
+        case (7, _):
+            return "the participant excluded the service \(n.service)"
+        case (8, let t?):
+            let why = t.start < instance.asOf ? "before \(instance.asOf), the planning date" : "before the participant is available (\(p.availableFrom))"
+            return "\(t.id) starts on \(t.start), \(why)"
+        case (9, let t?):
+            return "\(t.id) ends on \(t.end), \(t.end - n.start) day(s) after the need starts on \(n.start)"
+        case (10, let t?):
+            return "education \(p.education) is below the \(t.minEducation) that \(t.id) asks for"
+        case (11, let t?):
+            return "\(t.id) is \(km(p.location.distanceKm(to: t.location))) away, beyond the commute limit of \(km(p.maxCommuteKm))"
+        case (12, let t?):
+            return "even with what \(t.id) grants, no valid credential on \(n.start) for \(describe(Rules.rule12(p, n, t, table: table), of: n))"
+        default:
+            return "rule \(rule)"
+        }
+    }
+
+    public func describe(_ clauses: [Int], of n: Need) -> String {
         clauses.map { i in
             let codes = n.requires[i].map { instance.credentials.codes[$0] }
             return codes.count == 1 ? codes[0] : "(" + codes.joined(separator: " or ") + ")"
         }.joined(separator: " and ")
     }
 
-    func km(_ d: Double) -> String {
-        let rounded = (d * 10).rounded() / 10
-        return "\(rounded) km"
-    }
+    func km(_ d: Double) -> String { "\((d * 10).rounded() / 10) km" }
 }
