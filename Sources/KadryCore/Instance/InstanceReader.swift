@@ -61,9 +61,12 @@ private struct ReaderState {
     init(vocabulary: InstanceVocabulary) { self.vocabulary = vocabulary }
 
     mutating func readInstance(_ root: JSONObject) -> Instance? {
-        let format = root["format"]
-        if format != .string(InstanceReader.format) {
-            fields.fail("format", "\(format?.shortDescription ?? "missing") is not \"\(InstanceReader.format)\"")
+        if let format = root["format"] {
+            if format != .string(InstanceReader.format) {
+                fields.fail("format", "\(format.shortDescription) is not \"\(InstanceReader.format)\"")
+            }
+        } else {
+            fields.fail("$", "missing required field \"format\" (expected \"\(InstanceReader.format)\")")
         }
         let asOf = fields.day(root, "asOf", "$")
         let policy = readPolicy(root)
