@@ -8,6 +8,13 @@ struct Diagnosis {
     let solution: Solution
     let eligibility: Eligibility
     let scorer: Scorer
+    let needGrid: SpatialGrid
+    let participantGrid: SpatialGrid
+    let programmeGrid: SpatialGrid
+    let longestCommute: Double
+    /// How many needs (for a participant) or participants (for a need) nearby are examined for reasons.
+    static let nearest = 8
+    static let sample = 200
     /// Placement per participant and the placements of each need.
     var placedNeed: [Int: Candidate] = [:]
     var needPlacements: [[Candidate]]
@@ -19,6 +26,10 @@ struct Diagnosis {
         self.solution = solution
         eligibility = Eligibility(instance: instance)
         scorer = Scorer(instance: instance)
+        needGrid = SpatialGrid(instance.needs.map(\.location))
+        participantGrid = SpatialGrid(instance.participants.map(\.location))
+        programmeGrid = SpatialGrid(instance.programmes.map(\.location))
+        longestCommute = instance.participants.map(\.maxCommuteKm).max() ?? 0
         needPlacements = Array(repeating: [], count: instance.needs.count)
         programmeUse = Array(repeating: 0, count: instance.programmes.count)
         for c in solution.placements {
@@ -54,18 +65,25 @@ struct Diagnosis {
     private func blockedParticipant(_ pi: Int) -> [Reason] {
         let p = instance.participants[pi]
         guard !instance.needs.isEmpty else { return [Reason(kind: .noCandidate, message: "there are no needs in this instance")] }
-        let distances = instance.needs.map { p.location.distanceKm(to: $0.location) }
-        let inReach = instance.needs.indices.filter { distances[$0] <= p.maxCommuteKm }
-        if inReach.isEmpty {
-            let nearest = distances.indices.min { distances[$0] < distances[$1] }!
-            let extra = distances[nearest] - p.maxCommuteKm
-            return [Reason(kind: .noNeedInReach, rules: [2],
-                           message: "no need within the commute limit of \(km(p.maxCommuteKm)); the nearest, \(instance.needs[nearest].id), is \(km(distances[nearest])) away (a commute \(km(extra.rounded(.up))) longer would reach it)")]
+        var inReach: [(need: Int, km: Double)] = []
+        needGrid.forEach(near: p.location, radiusKm: p.maxCommuteKm) { ni in
+            let d = p.location.distanceKm(to: instance.needs[Int(ni)].location)
+            if d <= p.maxCommuteKm { inReach.append((Int(ni), d)) }
         }
-        // The needs in reach, each with its least-blocked route.
-        let fits = inReach.map { ni in (ni, eligibility.closestRoute(participant: pi, need: ni)) }
-            .sorted { ($0.1.violations.count, distances[$0.0]) < ($1.1.violations.count, distances[$1.0]) }
-        return fits.prefix(2).map { ni, verdict in
+        if inReach.isEmpty {
+            let (nearest, d) = nearestNeed(to: p.location)
+            let extra = d - p.maxCommuteKm
+            return [Reason(kind: .noNeedInReach, rules: [2],
+                           message: "no need within the commute limit of \(km(p.maxCommuteKm)); the nearest, \(instance.needs[nearest].id), is \(km(d)) away (a commute \(km(extra.rounded(.up))) longer would reach it)")]
+        }
+        // The nearest needs in reach, each with its least-blocked route through the programmes in reach.
+        var programmes: [Int] = []
+        programmeGrid.forEach(near: p.location, radiusKm: p.maxCommuteKm) { programmes.append(Int($0)) }
+        programmes.sort()
+        let nearby = inReach.sorted { ($0.km, $0.need) < ($1.km, $1.need) }.prefix(Self.nearest)
+        let fits = nearby.map { ni, d in (ni, d, eligibility.closestRoute(participant: pi, need: ni, programmes: programmes)) }
+            .sorted { ($0.2.violations.count, $0.1, $0.0) < ($1.2.violations.count, $1.1, $1.0) }
+        return fits.prefix(2).map { ni, _, verdict in
             let n = instance.needs[ni]
             let via = verdict.route.programme.map { " via \(instance.programmes[$0].id)" } ?? " directly"
             return Reason(kind: .blockedByRule, rules: verdict.violations.map(\.rule),
@@ -73,6 +91,21 @@ struct Diagnosis {
         }
     }
 
+    /// The nearest need to a place, widening the search until one turns up.
+    private func nearestNeed(to location: Location) -> (Int, Double) {
+        var radius = max(longestCommute, 10) * 2
+        while radius < 40_000 {
+            var best: (Int, Double)?
+            needGrid.forEach(near: location, radiusKm: radius) { ni in
+                let d = location.distanceKm(to: instance.needs[Int(ni)].location)
+                if d <= radius, best == nil || (d, Int(ni)) < (best!.1, best!.0) { best = (Int(ni), d) }
+            }
+            if let best { return best }
+            radius *= 4
+        }
+        let all = instance.needs.indices.map { ($0, location.distanceKm(to: instance.needs[$0].location)) }
+        return all.min { ($0.1, $0.0) < ($1.1, $1.0) }!
+    }
 
     private func outscored(_ own: [Candidate]) -> [Reason] {
         var reasons: [Reason] = []
@@ -109,9 +142,14 @@ struct Diagnosis {
 
     private func blockedNeed(_ ni: Int) -> [Reason] {
         let n = instance.needs[ni]
-        let inReach = instance.participants.indices.filter {
-            instance.participants[$0].location.distanceKm(to: n.location) <= instance.participants[$0].maxCommuteKm
+        var reach: [(participant: Int, km: Double)] = []
+        participantGrid.forEach(near: n.location, radiusKm: longestCommute) { pi in
+            let p = instance.participants[Int(pi)]
+            let d = p.location.distanceKm(to: n.location)
+            if d <= p.maxCommuteKm { reach.append((Int(pi), d)) }
         }
+        // The nearest participants in reach stand for the rest.
+        let inReach = reach.sorted { ($0.km, $0.participant) < ($1.km, $1.participant) }.prefix(Self.sample).map(\.participant)
         if inReach.isEmpty {
             return [Reason(kind: .noNeedInReach, rules: [2], message: "no participant lives within their commute limit of this need")]
         }
@@ -128,7 +166,7 @@ struct Diagnosis {
             let pi = example[rule]!
             let why = eligibility.message(rule: rule, participant: pi, need: ni, route: .direct)
             return Reason(kind: .blockedByRule, rules: [rule],
-                          message: "\(count) of \(inReach.count) participants within reach are blocked by rule \(rule) (e.g. \(instance.participants[pi].id): \(why))")
+                          message: "\(count) of the \(inReach.count) \(reach.count > inReach.count ? "nearest " : "")participants within reach are blocked by rule \(rule) (e.g. \(instance.participants[pi].id): \(why))")
         }
         if counts[1] != nil { reasons.append(trainingGap(ni)) }
         return reasons

@@ -28,6 +28,55 @@ public struct Solution: Sendable {
 
 /// The exact placement solver.
 ///
+/// Participants, needs and programmes that share no candidate never compete,
+/// so the problem is first split into independent parts (connected
+/// components of the candidate graph); each part is solved exactly by a
+/// `ComponentSolver`, and the objectives and bounds add up.
+public struct Solver {
+    let instance: Instance
+    let candidates: [Candidate]
+
+    public init(instance: Instance, candidates: CandidateSet) {
+        self.instance = instance
+        self.candidates = candidates.candidates
+    }
+
+    public func solve(options: SolverOptions = SolverOptions()) -> Solution {
+        let started = Clock.now()
+        let parts = Partition(instance: instance, candidates: candidates)
+        var placements: [Candidate] = []
+        var objective: Int64 = 0
+        var bound: Int64 = 0
+        var nodes = 0
+        // Larger parts first; each gets a share of the remaining time in proportion to its size.
+        var remainingWeight = parts.parts.reduce(0) { $0 + $1.candidates.count }
+        for part in parts.parts {
+            var partOptions = options
+            if let limit = options.timeLimit {
+                let left = max(0, limit - (Clock.now() - started))
+                partOptions.timeLimit = left * Double(part.candidates.count) / Double(max(1, remainingWeight))
+            }
+            remainingWeight -= part.candidates.count
+            let solver = ComponentSolver(
+                participants: part.participants.count, positions: part.needs.map { Int32(instance.needs[Int($0)].positions) },
+                seats: part.programmes.map { Int32(min(instance.programmes[Int($0)].seats, Int(Int32.max))) },
+                candidates: part.candidates)
+            let solution = solver.solve(options: partOptions)
+            objective += solution.objective
+            bound += solution.bound
+            nodes += solution.nodes
+            placements += solution.placements.map { c in
+                Candidate(participant: part.participants[Int(c.participant)], need: part.needs[Int(c.need)],
+                          programme: c.programme < 0 ? -1 : part.programmes[Int(c.programme)], score: c.score)
+            }
+        }
+        placements.sort { ($0.participant, $0.need) < ($1.participant, $1.need) }
+        return Solution(placements: placements, objective: objective, bound: bound, nodes: nodes, seconds: Clock.now() - started)
+    }
+}
+
+/// The exact solver for one independent part of the problem.
+///
 /// Training seats (rule 15) are what make the problem harder than a
 /// b-matching. They are priced by Lagrange multipliers λ: for fixed λ the
 /// problem is a maximum-weight b-matching (`BMatching`), whose value plus
@@ -35,8 +84,8 @@ public struct Solution: Sendable {
 /// a repair step turns each relaxed answer into a feasible one, and
 /// branch-and-bound on "participant p attends programme t or not" closes
 /// whatever gap is left. All arithmetic is on integers, so bounds are exact.
-public struct Solver {
-    let instance: Instance
+struct ComponentSolver {
+    let participantCount: Int
     let candidates: [Candidate]
     /// Candidates sorted by score, best first, for the greedy repair.
     private let byScore: [Int32]
@@ -47,25 +96,26 @@ public struct Solver {
     /// Programmes that can bind: more distinct participants could use them than they have seats.
     private let binding: [Int]
 
-    public init(instance: Instance, candidates: CandidateSet) {
-        self.instance = instance
-        self.candidates = candidates.candidates
-        let cs = candidates.candidates
+    /// Candidates use the part's own indices: participants 0..<participants,
+    /// needs into `positions`, programmes into `seats`.
+    init(participants: Int, positions: [Int32], seats: [Int32], candidates cs: [Candidate]) {
+        participantCount = participants
+        candidates = cs
         byScore = cs.indices.sorted { a, b in
             cs[a].score != cs[b].score ? cs[a].score > cs[b].score : a < b
         }.map { Int32($0) }
-        var start = [Int32](repeating: 0, count: instance.participants.count + 1)
+        var start = [Int32](repeating: 0, count: participants + 1)
         for c in cs { start[Int(c.participant) + 1] += 1 }
-        for i in 0..<instance.participants.count { start[i + 1] += start[i] }
+        for i in 0..<participants { start[i + 1] += start[i] }
         participantStart = start
-        seats = instance.programmes.map { Int32(min($0.seats, Int(Int32.max))) }
-        positions = instance.needs.map { Int32($0.positions) }
-        var users = [Set<Int32>](repeating: [], count: instance.programmes.count)
+        self.seats = seats
+        self.positions = positions
+        var users = [Set<Int32>](repeating: [], count: seats.count)
         for c in cs where c.programme >= 0 { users[Int(c.programme)].insert(c.participant) }
-        binding = instance.programmes.indices.filter { users[$0].count > instance.programmes[$0].seats }
+        binding = seats.indices.filter { users[$0].count > Int(seats[$0]) }
     }
 
-    public func solve(options: SolverOptions = SolverOptions()) -> Solution {
+    func solve(options: SolverOptions) -> Solution {
         var search = Search(solver: self, options: options)
         return search.run()
     }
@@ -89,9 +139,9 @@ public struct Solver {
 
     /// L(λ) for a node: the best b-matching with via-routes charged λ, plus Σ λ·(remaining seats).
     func relax(_ node: Node) -> Relaxed {
-        var g = BMatching(participants: instance.participants.count, capacity: positions)
+        var g = BMatching(participants: participantCount, capacity: positions)
         var arcCandidate: [Int32] = []
-        for p in 0..<instance.participants.count {
+        for p in 0..<participantCount {
             let forcedProgramme = node.forced[Int32(p)]
             var i = Int(participantStart[p])
             let end = Int(participantStart[p + 1])
@@ -106,7 +156,7 @@ public struct Solver {
                     if let f = forcedProgramme {
                         if c.programme != f { continue }
                     } else if c.programme >= 0 {
-                        if node.forbidden.contains(Solver.key(c.participant, c.programme)) { continue }
+                        if node.forbidden.contains(ComponentSolver.key(c.participant, c.programme)) { continue }
                         w -= node.lambda[Int(c.programme)]
                     }
                     if w > best {
@@ -124,7 +174,7 @@ public struct Solver {
         }
         let assigned = g.solve()
         var value: Int64 = 0
-        var chosen = [Int32](repeating: -1, count: instance.participants.count)
+        var chosen = [Int32](repeating: -1, count: participantCount)
         for p in 0..<assigned.count where assigned[p] >= 0 {
             value += g.arcWeight[Int(assigned[p])]
             chosen[p] = arcCandidate[Int(assigned[p])]
@@ -186,17 +236,17 @@ public struct Solver {
     // MARK: - Search
 
     struct Search {
-        let solver: Solver
+        let solver: ComponentSolver
         let options: SolverOptions
         let started = Clock.now()
         var incumbent: Int64 = 0
         var incumbentChosen: [Int32]
         var nodes = 0
 
-        init(solver: Solver, options: SolverOptions) {
+        init(solver: ComponentSolver, options: SolverOptions) {
             self.solver = solver
             self.options = options
-            incumbentChosen = [Int32](repeating: -1, count: solver.instance.participants.count)
+            incumbentChosen = [Int32](repeating: -1, count: solver.participantCount)
         }
 
         var timeUp: Bool {
@@ -214,10 +264,14 @@ public struct Solver {
         mutating func run() -> Solution {
             let start = solver.repair(incumbentChosen)
             offer(start.value, start.chosen)
-            var open: [Node] = [Node(lambda: [Int64](repeating: 0, count: solver.seats.count), bound: .max)]
+            // Before any relaxation, each participant's best candidate bounds what they can add.
+            var best = [Int64](repeating: 0, count: solver.participantCount)
+            for c in solver.candidates { best[Int(c.participant)] = max(best[Int(c.participant)], c.score) }
+            let trivial = best.reduce(0, +)
+            var open: [Node] = [Node(lambda: [Int64](repeating: 0, count: solver.seats.count), bound: trivial)]
             var openBound: Int64 = incumbent
             while !open.isEmpty {
-                if timeUp {
+                if timeUp && nodes > 0 {  // the root always gets its first relaxation
                     openBound = open.map(\.bound).max() ?? incumbent
                     break
                 }
@@ -313,7 +367,7 @@ public struct Solver {
                 for c in cs where c.programme >= 0 && node.lambda[Int(c.programme)] > 0 {
                     let t = Int(c.programme)
                     guard used[t] < solver.seats[t] - reserved[t], node.forced[c.participant] == nil,
-                        !node.forbidden.contains(Solver.key(c.participant, c.programme)),
+                        !node.forbidden.contains(ComponentSolver.key(c.participant, c.programme)),
                         r.chosen[Int(c.participant)] < 0 || cs[Int(r.chosen[Int(c.participant)])].programme != c.programme,
                         c.score > bestScore
                     else { continue }
@@ -325,7 +379,7 @@ public struct Solver {
             var attend = node
             attend.forced[p] = t
             var skip = node
-            skip.forbidden.insert(Solver.key(p, t))
+            skip.forbidden.insert(ComponentSolver.key(p, t))
             return solver.seats[Int(t)] - reserved[Int(t)] >= 1 ? [skip, attend] : [skip]
         }
     }

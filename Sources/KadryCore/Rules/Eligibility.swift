@@ -51,11 +51,12 @@ public struct Eligibility: Sendable {
             + instance.programmes.indices.map { check(participant: pi, need: ni, route: .via($0)) }
     }
 
-    /// The route of a pair that breaks the fewest rules (direct on ties), with its messages.
-    public func closestRoute(participant pi: Int, need ni: Int) -> Verdict {
+    /// The route of a pair that breaks the fewest rules (direct on ties), with its
+    /// messages; via the given programmes only, or every programme.
+    public func closestRoute(participant pi: Int, need ni: Int, programmes: [Int]? = nil) -> Verdict {
         var best = Route.direct
         var fewest = brokenRules(participant: pi, need: ni, route: .direct).count
-        for ti in instance.programmes.indices where fewest > 0 {
+        for ti in programmes ?? Array(instance.programmes.indices) where fewest > 0 {
             let count = brokenRules(participant: pi, need: ni, route: .via(ti)).count
             if count < fewest {
                 fewest = count
