@@ -17,6 +17,8 @@ let package = Package(
         .target(name: "KadryCore"),
         // The solver: eligible routes, optimisation, bounds, reasons. Depends on the core only.
         .target(name: "KadryMatcher", dependencies: ["KadryCore"]),
+        // zlib from the system (Debian: zlib1g-dev), to read .json.gz instances.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The catalogue files of Catalog/, shipped inside the program.
         .target(
             name: "KadryCatalog",
@@ -31,6 +33,7 @@ let package = Package(
                 "KadryCore",
                 "KadryMatcher",
                 "KadryCatalog",
+                "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -5,9 +5,12 @@ import KadryCore
 public enum Matcher {
     public static func match(_ instance: Instance, options: SolverOptions = SolverOptions()) -> MatchResult {
         let started = Clock.now()
+        options.progress?(SolverProgress(phase: .triples, part: 0, parts: 0, incumbent: 0, bound: 0, seconds: 0))
         let candidates = CandidateSet(instance: instance)
         let triplesSeconds = Clock.now() - started
         let solution = Solver(instance: instance, candidates: candidates).solve(options: options)
+        options.progress?(SolverProgress(phase: .reasons, triples: candidates.eligibleTriples, part: 0, parts: 0,
+                                         incumbent: solution.objective, bound: solution.bound, seconds: Clock.now() - started))
         let scorer = Scorer(instance: instance)
         let placements = solution.placements.map { c -> Placement in
             let p = instance.participants[Int(c.participant)]

@@ -10,8 +10,26 @@ import Darwin
 public struct SolverOptions: Sendable {
     /// Stop after this many seconds and return the best result found, with its bound.
     public var timeLimit: Double?
+    /// Called now and then (at most four times a second) while the search runs.
+    public var progress: (@Sendable (SolverProgress) -> Void)?
 
-    public init(timeLimit: Double? = nil) { self.timeLimit = timeLimit }
+    public init(timeLimit: Double? = nil, progress: (@Sendable (SolverProgress) -> Void)? = nil) {
+        self.timeLimit = timeLimit
+        self.progress = progress
+    }
+}
+
+/// Where a running search stands: the best result so far and the proven bound.
+public struct SolverProgress: Sendable {
+    public enum Phase: String, Sendable { case triples = "finding eligible routes", solving = "solving", reasons = "explaining" }
+    public var phase: Phase = .solving
+    /// Eligible (participant, need, route) triples found so far.
+    public var triples = 0
+    public var part: Int
+    public var parts: Int
+    public var incumbent: Int64
+    public var bound: Int64
+    public var seconds: Double
 }
 
 /// The solver's answer: the chosen candidates and a proven upper bound.
@@ -50,8 +68,17 @@ public struct Solver {
         var nodes = 0
         // Larger parts first; each gets a share of the remaining time in proportion to its size.
         var remainingWeight = parts.parts.reduce(0) { $0 + $1.candidates.count }
-        for part in parts.parts {
+        var unsolvedBound = parts.parts.reduce(0) { $0 + ComponentSolver.trivialBound($1.candidates) }
+        for (k, part) in parts.parts.enumerated() {
             var partOptions = options
+            unsolvedBound -= ComponentSolver.trivialBound(part.candidates)
+            if let progress = options.progress {
+                let (done, doneBound, rest, total, triples) = (objective, bound, unsolvedBound, parts.parts.count, candidates.count)
+                partOptions.progress = { p in
+                    progress(SolverProgress(triples: triples, part: k + 1, parts: total, incumbent: done + p.incumbent,
+                                            bound: doneBound + p.bound + rest, seconds: Clock.now() - started))
+                }
+            }
             if let limit = options.timeLimit {
                 let left = max(0, limit - (Clock.now() - started))
                 partOptions.timeLimit = left * Double(part.candidates.count) / Double(max(1, remainingWeight))
@@ -136,6 +163,13 @@ struct ComponentSolver {
     }
 
     static func key(_ p: Int32, _ t: Int32) -> Int64 { Int64(p) << 32 | Int64(t) }
+
+    /// A bound before any relaxation: every participant gets their best candidate.
+    static func trivialBound(_ candidates: [Candidate]) -> Int64 {
+        var best: [Int32: Int64] = [:]
+        for c in candidates { best[c.participant] = max(best[c.participant] ?? 0, c.score) }
+        return best.values.reduce(0, +)
+    }
 
     /// L(λ) for a node: the best b-matching with via-routes charged λ, plus Σ λ·(remaining seats).
     func relax(_ node: Node) -> Relaxed {
@@ -249,6 +283,17 @@ struct ComponentSolver {
             incumbentChosen = [Int32](repeating: -1, count: solver.participantCount)
         }
 
+        var lastReport = 0.0
+
+        /// Tells the caller where the search stands, at most four times a second.
+        mutating func report(bound: Int64) {
+            guard let progress = options.progress else { return }
+            let now = Clock.now()
+            guard now - lastReport >= 0.25 else { return }
+            lastReport = now
+            progress(SolverProgress(part: 1, parts: 1, incumbent: incumbent, bound: max(incumbent, bound), seconds: now - started))
+        }
+
         var timeUp: Bool {
             guard let limit = options.timeLimit else { return false }
             return Clock.now() - started >= limit
@@ -264,13 +309,11 @@ struct ComponentSolver {
         mutating func run() -> Solution {
             let start = solver.repair(incumbentChosen)
             offer(start.value, start.chosen)
-            // Before any relaxation, each participant's best candidate bounds what they can add.
-            var best = [Int64](repeating: 0, count: solver.participantCount)
-            for c in solver.candidates { best[Int(c.participant)] = max(best[Int(c.participant)], c.score) }
-            let trivial = best.reduce(0, +)
-            var open: [Node] = [Node(lambda: [Int64](repeating: 0, count: solver.seats.count), bound: trivial)]
+            var open: [Node] = [Node(lambda: [Int64](repeating: 0, count: solver.seats.count),
+                                     bound: ComponentSolver.trivialBound(solver.candidates))]
             var openBound: Int64 = incumbent
             while !open.isEmpty {
+                report(bound: open.map(\.bound).max()!)
                 if timeUp && nodes > 0 {  // the root always gets its first relaxation
                     openBound = open.map(\.bound).max() ?? incumbent
                     break
@@ -298,9 +341,8 @@ struct ComponentSolver {
             var sinceImprovement = 0
             let iterations = node.depth == 0 ? 200 : 40
             let reserved = solver.reservedSeats(node)
-            for iteration in 0..<iterations {
+            for _ in 0..<iterations {
                 let r = solver.relax(node)
-                if debugSolver { print("node \(nodes) it \(iteration) L \(r.value) inc \(incumbent) theta \(theta) t \(Clock.now() - started)") }
                 if best == nil || r.value < best!.value {
                     best = r
                     bestLambda = node.lambda
@@ -317,6 +359,7 @@ struct ComponentSolver {
                 let repaired = solver.repair(r.chosen)
                 offer(repaired.value, repaired.chosen)
                 if best!.value <= incumbent { return [] }  // nothing better here
+                if node.depth == 0 { report(bound: best!.value) }
                 // Subgradient of L at λ: remaining seats minus seats used.
                 var slackGap: Int64 = 0
                 var norm = 0.0
@@ -391,8 +434,6 @@ extension Array {
         return removeLast()
     }
 }
-
-let debugSolver = getenv("KADRY_DEBUG_SOLVER") != nil
 
 enum Clock {
     static func now() -> Double {

@@ -26,6 +26,9 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: ArgumentHelp("Stop searching after this many seconds and give the best result found, with how far from the best possible it can be.", valueName: "SECONDS"))
     var timeLimit: Double?
 
+    @Flag(help: "Do not show progress while solving (it is shown only on a terminal anyway).")
+    var quiet = false
+
     @OptionGroup var catalog: CatalogOptions
 
     func validate() throws {
@@ -35,7 +38,9 @@ struct SolveCommand: ParsableCommand {
     func run() throws {
         do {
             let instance = try loadInstance(instancePath, catalog: try catalog.load())
-            let result = Matcher.match(instance, options: SolverOptions(timeLimit: timeLimit))
+            let progress = quiet ? nil : ProgressLine.ifTerminal(Scorer(instance: instance))
+            let result = Matcher.match(instance, options: SolverOptions(timeLimit: timeLimit, progress: progress?.update))
+            progress?.finish()
             let text = JSONWriter.write(ResultWriter.document(result, instance: instance))
             if let outPath {
                 try writeAtomically(text, to: outPath)

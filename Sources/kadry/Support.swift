@@ -64,9 +64,10 @@ struct CatalogOptions: ParsableArguments {
     }
 }
 
-/// Reads and validates an instance, printing every problem with its path.
+/// Reads and validates an instance (plain or gzipped JSON), printing every problem with its path.
 func loadInstance(_ path: String, catalog: ServiceCatalog) throws -> Instance {
-    let bytes = try readInput(path)
+    var bytes = try readInput(path)
+    if isGzip(bytes) { bytes = try gunzip(bytes, name: path == "-" ? "standard input" : path) }
     do {
         let instance = try InstanceReader(vocabulary: catalog.vocabulary).read(bytes)
         for warning in instance.warnings { Terminal.error("warning: \(warning)") }
