@@ -29,6 +29,11 @@ public struct CandidateSet: Sendable {
     /// How many triples passed every rule before dominated ones were dropped.
     public let eligibleTriples: Int
 
+    init(candidates: [Candidate], eligibleTriples: Int) {
+        self.candidates = candidates
+        self.eligibleTriples = eligibleTriples
+    }
+
     public init(instance: Instance) {
         let context = Context(instance: instance)
         let count = instance.participants.count

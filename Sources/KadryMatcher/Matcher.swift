@@ -3,12 +3,33 @@ import KadryCore
 /// The matcher's front door: eligible routes, the exact solve, and the
 /// reasons behind every unplaced participant and open position.
 public enum Matcher {
-    public static func match(_ instance: Instance, options: SolverOptions = SolverOptions()) -> MatchResult {
+    /// Solves an instance (with a scenario's changes, if any). With `seatValues`, also
+    /// re-solves to find what 1 and 5 more seats in each full programme would add.
+    public static func match(
+        _ original: Instance, scenario: Scenario = Scenario(), seatValues: Bool = false,
+        options: SolverOptions = SolverOptions()
+    ) -> MatchResult {
         let started = Clock.now()
+        let instance = scenario.applied(to: original)
         options.progress?(SolverProgress(phase: .triples, part: 0, parts: 0, incumbent: 0, bound: 0, seconds: 0))
-        let candidates = CandidateSet(instance: instance)
+        let all = CandidateSet(instance: instance)
+        let (restricted, bonus) = scenario.restrict(all.candidates)
+        let candidates = CandidateSet(candidates: restricted, eligibleTriples: all.eligibleTriples)
         let triplesSeconds = Clock.now() - started
-        let solution = Solver(instance: instance, candidates: candidates).solve(options: options)
+        let solver = Solver(instance: instance, candidates: candidates)
+        var solution = solver.solve(options: options)
+        if bonus > 0 {
+            // Take the locks' bonus back out, so scores are the spec's again.
+            let locked = Set(scenario.locks)
+            var kept = 0
+            for i in solution.placements.indices
+            where locked.contains(Scenario.Pair(participant: Int(solution.placements[i].participant), need: Int(solution.placements[i].need))) {
+                solution.placements[i].score -= bonus
+                kept += 1
+            }
+            solution.objective -= bonus * Int64(kept)
+            solution.bound -= bonus * Int64(kept)
+        }
         options.progress?(SolverProgress(phase: .reasons, triples: candidates.eligibleTriples, part: 0, parts: 0,
                                          incumbent: solution.objective, bound: solution.bound, seconds: Clock.now() - started))
         let scorer = Scorer(instance: instance)
@@ -21,9 +42,14 @@ public enum Matcher {
             return Placement(participant: Int(c.participant), need: Int(c.need), route: c.route, terms: terms)
         }
         let diagnosis = Diagnosis(instance: instance, candidates: candidates.candidates, solution: solution)
+        let values = seatValues && bonus == 0 ? solver.seatValues(baseline: solution, extras: [1, 5], options: options) : []
         return MatchResult(
             placements: placements, objective: solution.objective, bound: solution.bound,
             unplaced: diagnosis.unplaced(), unfilled: diagnosis.unfilled(),
+            seatValues: values.map { v in
+                (programme: v.programme, seats: v.seats, used: v.used,
+                 gains: v.gains.map { (extra: $0.extra, objective: $0.objective, filled: $0.filled) })
+            },
             statistics: [
                 ("eligibleTriples", .number(String(candidates.eligibleTriples))),
                 ("candidates", .number(String(candidates.candidates.count))),

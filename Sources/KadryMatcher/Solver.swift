@@ -84,11 +84,7 @@ public struct Solver {
                 partOptions.timeLimit = left * Double(part.candidates.count) / Double(max(1, remainingWeight))
             }
             remainingWeight -= part.candidates.count
-            let solver = ComponentSolver(
-                participants: part.participants.count, positions: part.needs.map { Int32(instance.needs[Int($0)].positions) },
-                seats: part.programmes.map { Int32(min(instance.programmes[Int($0)].seats, Int(Int32.max))) },
-                candidates: part.candidates)
-            let solution = solver.solve(options: partOptions)
+            let solution = solve(part, options: partOptions)
             objective += solution.objective
             bound += solution.bound
             nodes += solution.nodes
@@ -100,6 +96,49 @@ public struct Solver {
         placements.sort { ($0.participant, $0.need) < ($1.participant, $1.need) }
         return Solution(placements: placements, objective: objective, bound: bound, nodes: nodes, seconds: Clock.now() - started)
     }
+
+    /// One part solved on its own, with some programmes' seats changed (local indices stay the part's).
+    func solve(_ part: Partition.Part, extraSeats: [Int32: Int] = [:], options: SolverOptions) -> Solution {
+        let seats = part.programmes.map { t in
+            Int32(clamping: max(0, instance.programmes[Int(t)].seats + (extraSeats[t] ?? 0)))
+        }
+        let solver = ComponentSolver(
+            participants: part.participants.count, positions: part.needs.map { Int32(instance.needs[Int($0)].positions) },
+            seats: seats, candidates: part.candidates)
+        return solver.solve(options: options)
+    }
+
+    /// What k more seats in each full programme would add: the objective and the
+    /// positions filled, from re-solving only the part the programme belongs to.
+    public func seatValues(baseline: Solution, extras: [Int], options: SolverOptions = SolverOptions()) -> [SeatValue] {
+        let parts = Partition(instance: instance, candidates: candidates).parts
+        var used = [Int](repeating: 0, count: instance.programmes.count)
+        for c in baseline.placements where c.programme >= 0 { used[Int(c.programme)] += 1 }
+        var values: [SeatValue] = []
+        for part in parts {
+            let members = Set(part.participants)
+            let base = baseline.placements.filter { members.contains($0.participant) }
+            let baseObjective = base.reduce(0) { $0 + $1.score }
+            for t in part.programmes where used[Int(t)] >= instance.programmes[Int(t)].seats {
+                var gains: [(extra: Int, objective: Int64, filled: Int, proven: Bool)] = []
+                for k in extras {
+                    let s = solve(part, extraSeats: [t: k], options: options)
+                    gains.append((k, max(0, s.objective - baseObjective), s.placements.count - base.count, s.isProvenOptimal))
+                }
+                values.append(SeatValue(programme: Int(t), seats: instance.programmes[Int(t)].seats, used: used[Int(t)], gains: gains))
+            }
+        }
+        return values.sorted { ($0.gains.first?.objective ?? 0, -$0.programme) > ($1.gains.first?.objective ?? 0, -$1.programme) }
+    }
+}
+
+/// What more seats in one programme are worth (the committee's capacity planning).
+public struct SeatValue: Sendable {
+    public var programme: Int
+    public var seats: Int
+    public var used: Int
+    /// For each number of extra seats: the objective gained, positions filled in addition, and whether both solves were proven optimal.
+    public var gains: [(extra: Int, objective: Int64, filled: Int, proven: Bool)]
 }
 
 /// The exact solver for one independent part of the problem.

@@ -35,7 +35,7 @@ struct DemoCommand: ParsableCommand {
                 throw UserError("the bundled demo register is missing next to the program; pass --register FILE")
             }
             let instance = try loadInstance(path, catalog: catalog)
-            let result = Matcher.match(instance)
+            let result = Matcher.match(instance, seatValues: true)
             print(MatchReport.render(result, instance: instance, catalog: catalog), terminator: "")
         } catch let error as UserError {
             Terminal.error("kadry demo: \(error)")
@@ -91,6 +91,17 @@ enum MatchReport {
             let n = instance.needs[entry.need]
             out += "  \(n.id) \(n.title) (\(n.cooperative)): \(entry.open) of \(n.positions) open\n"
             for reason in entry.reasons { out += "    – \(reason)\n" }
+        }
+
+        if !result.seatValues.isEmpty {
+            out += "\nWHERE MORE TRAINING SEATS WOULD HELP (full programmes)\n"
+            for v in result.seatValues {
+                let t = instance.programmes[v.programme]
+                let gains = v.gains.map { g in
+                    "+\(g.extra) seat\(g.extra == 1 ? "" : "s"): +\(g.filled) position\(g.filled == 1 ? "" : "s") filled, score +\(scorer.format(g.objective))"
+                }.joined(separator: "; ")
+                out += "  \(t.id) „\(t.title)” (\(v.used) of \(v.seats) seats used): \(gains)\n"
+            }
         }
 
         out += "\nPARTICIPANTS WITHOUT A PLACEMENT: \(result.unplaced.count)\n"

@@ -14,6 +14,6 @@ struct Kadry: ParsableCommand {
             Start with `kadry demo` to see it work on a sample register from the Konin \
             subregion and Grudziądz.
             """,
-        subcommands: [DemoCommand.self, SolveCommand.self, ExplainCommand.self, CatalogCommand.self, GenerateCommand.self]
+        subcommands: [DemoCommand.self, SolveCommand.self, ExplainCommand.self, WhatifCommand.self, CatalogCommand.self, GenerateCommand.self]
     )
 }

@@ -26,6 +26,9 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: ArgumentHelp("Stop searching after this many seconds and give the best result found, with how far from the best possible it can be.", valueName: "SECONDS"))
     var timeLimit: Double?
 
+    @Flag(name: .customLong("seat-values"), help: "Also work out what 1 and 5 more seats in each full training programme would add (takes extra solves).")
+    var seatValues = false
+
     @Flag(help: "Do not show progress while solving (it is shown only on a terminal anyway).")
     var quiet = false
 
@@ -39,7 +42,7 @@ struct SolveCommand: ParsableCommand {
         do {
             let instance = try loadInstance(instancePath, catalog: try catalog.load())
             let progress = quiet ? nil : ProgressLine.ifTerminal(Scorer(instance: instance))
-            let result = Matcher.match(instance, options: SolverOptions(timeLimit: timeLimit, progress: progress?.update))
+            let result = Matcher.match(instance, seatValues: seatValues, options: SolverOptions(timeLimit: timeLimit, progress: progress?.update))
             progress?.finish()
             let text = JSONWriter.write(ResultWriter.document(result, instance: instance))
             if let outPath {

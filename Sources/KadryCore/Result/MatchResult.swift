@@ -46,12 +46,17 @@ public struct MatchResult: Sendable {
     public var bound: Int64?
     public var unplaced: [(participant: Int, reasons: [Reason])]
     public var unfilled: [(need: Int, open: Int, reasons: [Reason])]
+    /// For each full programme: what more seats would add to the objective and to the positions filled.
+    public var seatValues: [SeatValueSummary]
     public var statistics: [(name: String, value: JSONValue)]
+
+    public typealias SeatValueSummary = (programme: Int, seats: Int, used: Int, gains: [(extra: Int, objective: Int64, filled: Int)])
 
     public init(
         placements: [Placement], objective: Int64, bound: Int64?,
         unplaced: [(participant: Int, reasons: [Reason])] = [],
         unfilled: [(need: Int, open: Int, reasons: [Reason])] = [],
+        seatValues: [SeatValueSummary] = [],
         statistics: [(name: String, value: JSONValue)] = []
     ) {
         self.placements = placements
@@ -59,6 +64,7 @@ public struct MatchResult: Sendable {
         self.bound = bound
         self.unplaced = unplaced
         self.unfilled = unfilled
+        self.seatValues = seatValues
         self.statistics = statistics
     }
 }
@@ -97,6 +103,38 @@ public enum ResultWriter {
                 ("reasons", reasons(entry.reasons)),
             ]))
         })
+        if !result.seatValues.isEmpty {
+            root["seatValues"] = .array(result.seatValues.map { v in
+                .object(JSONObject([
+                    ("programme", .string(instance.programmes[v.programme].id)),
+                    ("seats", .number(String(v.seats))),
+                    ("used", .number(String(v.used))),
+                    ("moreSeats", .array(v.gains.map { g in
+                        .object(JSONObject([
+                            ("extraSeats", .number(String(g.extra))),
+                            ("objectiveGain", number(g.objective)),
+                            ("positionsFilledGain", .number(String(g.filled))),
+                        ]))
+                    })),
+                ]))
+            })
+        }
+        if !result.seatValues.isEmpty {
+            root["seatValues"] = .array(result.seatValues.map { v in
+                .object(JSONObject([
+                    ("programme", .string(instance.programmes[v.programme].id)),
+                    ("seats", .number(String(v.seats))),
+                    ("used", .number(String(v.used))),
+                    ("moreSeats", .array(v.gains.map { g in
+                        .object(JSONObject([
+                            ("extraSeats", .number(String(g.extra))),
+                            ("objectiveGain", number(g.objective)),
+                            ("positionsFilledGain", .number(String(g.filled))),
+                        ]))
+                    })),
+                ]))
+            })
+        }
         if !result.statistics.isEmpty { root["statistics"] = .object(JSONObject(result.statistics.map { (key: $0.name, value: $0.value) })) }
         return .object(root)
     }

@@ -1,0 +1,125 @@
+import ArgumentParser
+import KadryCore
+import KadryMatcher
+
+struct WhatifCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whatif",
+        abstract: "Try a change before deciding it: more training seats, a placement fixed, or a pair ruled out.",
+        discussion: """
+            Solves the placement problem as it is and again with your changes, and shows the \
+            difference: placements gained and lost, the total score and the positions filled. \
+            This is how the committee plans training capacity (określanie zdolności przygotowawczych).
+
+            Example: kadry whatif register.json --seats T-07=+5 --lock P-0012:N-044 --forbid P-0007:N-013
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The placement problem (JSON or .json.gz); '-' reads standard input.", valueName: "INSTANCE.json"))
+    var instancePath: String
+
+    @Option(name: .customLong("seats"), help: ArgumentHelp("Change a programme's seats, e.g. T-07=+5 or T-07=-2. Repeat for more programmes.", valueName: "PROGRAMME=±K"))
+    var seats: [String] = []
+
+    @Option(name: .customLong("lock"), help: ArgumentHelp("Fix a placement: this participant takes this need. Repeatable.", valueName: "PARTICIPANT:NEED"))
+    var locks: [String] = []
+
+    @Option(name: .customLong("forbid"), help: ArgumentHelp("Rule out a pair: this participant must not take this need. Repeatable.", valueName: "PARTICIPANT:NEED"))
+    var forbids: [String] = []
+
+    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Seconds each of the two solves may take.", valueName: "SECONDS"))
+    var timeLimit: Double?
+
+    @OptionGroup var catalog: CatalogOptions
+
+    func validate() throws {
+        if seats.isEmpty && locks.isEmpty && forbids.isEmpty {
+            throw ValidationError("say what to change: --seats, --lock or --forbid")
+        }
+        if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
+    }
+
+    func run() throws {
+        do {
+            let instance = try loadInstance(instancePath, catalog: try catalog.load())
+            let scenario = try makeScenario(instance)
+            let options = SolverOptions(timeLimit: timeLimit)
+            let before = Matcher.match(instance, options: options)
+            let after = Matcher.match(instance, scenario: scenario, options: options)
+            print(WhatifReport.render(before: before, after: after, scenario: scenario, instance: instance), terminator: "")
+        } catch let error as UserError {
+            Terminal.error("kadry whatif: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    func makeScenario(_ instance: Instance) throws -> Scenario {
+        var scenario = Scenario()
+        for change in seats {
+            let parts = change.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let delta = Int(parts[1].hasPrefix("+") ? String(parts[1].dropFirst()) : parts[1]) else {
+                throw UserError("--seats \(change): expected PROGRAMME=+K or PROGRAMME=-K, e.g. T-07=+5")
+            }
+            guard let t = instance.programmeIndex(of: parts[0]) else { throw UserError("--seats \(change): no programme \"\(parts[0])\"") }
+            scenario.seatChanges[t, default: 0] += delta
+        }
+        scenario.locks = try locks.map { try pair($0, "--lock", instance) }
+        scenario.forbidden = try forbids.map { try pair($0, "--forbid", instance) }
+        return scenario
+    }
+
+    func pair(_ text: String, _ option: String, _ instance: Instance) throws -> Scenario.Pair {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { throw UserError("\(option) \(text): expected PARTICIPANT:NEED, e.g. P-0012:N-044") }
+        guard let p = instance.participantIndex(of: parts[0]) else { throw UserError("\(option) \(text): no participant \"\(parts[0])\"") }
+        guard let n = instance.needIndex(of: parts[1]) else { throw UserError("\(option) \(text): no need \"\(parts[1])\"") }
+        return Scenario.Pair(participant: p, need: n)
+    }
+}
+
+enum WhatifReport {
+    static func render(before: MatchResult, after: MatchResult, scenario: Scenario, instance: Instance) -> String {
+        let scorer = Scorer(instance: instance)
+        func key(_ pl: Placement) -> String {
+            "\(instance.participants[pl.participant].id) → \(instance.needs[pl.need].id)"
+                + (pl.route.programme.map { " via \(instance.programmes[$0].id)" } ?? " (direct)")
+        }
+        let old = Set(before.placements.map(key))
+        let new = Set(after.placements.map(key))
+        var out = "CHANGES\n"
+        for (t, delta) in scenario.seatChanges.sorted(by: { $0.key < $1.key }) {
+            let p = instance.programmes[t]
+            out += "  \(p.id) „\(p.title)”: \(p.seats) → \(max(0, p.seats + delta)) seats\n"
+        }
+        for lock in scenario.locks {
+            let kept = after.placements.contains { $0.participant == lock.participant && $0.need == lock.need }
+            out += "  lock \(instance.participants[lock.participant].id) → \(instance.needs[lock.need].id): "
+            if kept {
+                out += "kept\n"
+            } else {
+                let verdict = Eligibility(instance: scenario.applied(to: instance)).closestRoute(participant: lock.participant, need: lock.need)
+                let why = verdict.violations.isEmpty ? "the need has no position left for it" : verdict.violations.map(\.description).joined(separator: "; ")
+                out += "cannot be kept (\(why))\n"
+            }
+        }
+        for f in scenario.forbidden {
+            out += "  ruled out \(instance.participants[f.participant].id) → \(instance.needs[f.need].id)\n"
+        }
+        out += "\nRESULT            before → after\n"
+        out += "  total score     \(scorer.format(before.objective)) → \(scorer.format(after.objective)) (\(signed(after.objective - before.objective, scorer)))\n"
+        out += "  positions filled \(before.placements.count) → \(after.placements.count) (\(after.placements.count - before.placements.count >= 0 ? "+" : "")\(after.placements.count - before.placements.count))\n"
+        let viaBefore = before.placements.filter { $0.route != .direct }.count
+        let viaAfter = after.placements.filter { $0.route != .direct }.count
+        out += "  after training  \(viaBefore) → \(viaAfter)\n"
+        if before.bound != before.objective || after.bound != after.objective {
+            out += "  (not proven optimal within the time limit: bounds \(scorer.format(before.bound ?? 0)) and \(scorer.format(after.bound ?? 0)))\n"
+        }
+        out += "\nPLACEMENTS GAINED: \(new.subtracting(old).count)\n"
+        for k in new.subtracting(old).sorted() { out += "  + \(k)\n" }
+        out += "\nPLACEMENTS LOST: \(old.subtracting(new).count)\n"
+        for k in old.subtracting(new).sorted() { out += "  − \(k)\n" }
+        return out
+    }
+
+    static func signed(_ v: Int64, _ scorer: Scorer) -> String { v >= 0 ? "+\(scorer.format(v))" : scorer.format(v) }
+}
