@@ -18,7 +18,7 @@ let package = Package(
         // The solver: eligible routes, optimisation, bounds, reasons. Depends on the core only.
         .target(name: "KadryMatcher", dependencies: ["KadryCore"]),
         // zlib from the system (Debian: zlib1g-dev), to read .json.gz instances.
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The catalogue files of Catalog/, shipped inside the program.
         .target(
             name: "KadryCatalog",
