@@ -47,7 +47,8 @@ struct Partition {
             }
             parts[k].candidates.append(Candidate(participant: local[p], need: local[n], programme: t, score: c.score))
         }
-        self.parts = parts.sorted { $0.candidates.count > $1.candidates.count }
+        // Smaller parts first: what they leave of a time limit goes to the larger ones.
+        self.parts = parts.sorted { ($0.candidates.count, $0.participants.first ?? 0) < ($1.candidates.count, $1.participants.first ?? 0) }
     }
 }
 

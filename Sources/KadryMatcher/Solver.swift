@@ -66,7 +66,7 @@ public struct Solver {
         var objective: Int64 = 0
         var bound: Int64 = 0
         var nodes = 0
-        // Larger parts first; each gets a share of the remaining time in proportion to its size.
+        // Each part gets a share of the remaining time in proportion to its size.
         var remainingWeight = parts.parts.reduce(0) { $0 + $1.candidates.count }
         var unsolvedBound = parts.parts.reduce(0) { $0 + ComponentSolver.trivialBound($1.candidates) }
         for (k, part) in parts.parts.enumerated() {
@@ -275,6 +275,47 @@ struct ComponentSolver {
 
     // MARK: - Primal repair
 
+    /// The best answer that keeps a feasible answer's seat holders: each holder may
+    /// go via their programme or directly, everyone else directly, and with no seat
+    /// shared the rest is an exact b-matching. Never worse than the answer given.
+    func polish(_ chosen: [Int32]) -> (value: Int64, chosen: [Int32]) {
+        var holder = [Int32](repeating: -1, count: participantCount)
+        for (p, c) in chosen.enumerated() where c >= 0 { holder[p] = candidates[Int(c)].programme }
+        var g = BMatching(participants: participantCount, capacity: positions)
+        var arcCandidate: [Int32] = []
+        for p in 0..<participantCount {
+            var i = Int(participantStart[p])
+            let end = Int(participantStart[p + 1])
+            while i < end {
+                let need = candidates[i].need
+                var best: Int64 = 0
+                var bestCandidate: Int32 = -1
+                while i < end && candidates[i].need == need {
+                    let c = candidates[i]
+                    if (c.programme < 0 || c.programme == holder[p]) && c.score > best {
+                        best = c.score
+                        bestCandidate = Int32(i)
+                    }
+                    i += 1
+                }
+                if bestCandidate >= 0 {
+                    g.arcNeed.append(need)
+                    g.arcWeight.append(best)
+                    arcCandidate.append(bestCandidate)
+                }
+            }
+            g.arcStart[p + 1] = Int32(g.arcNeed.count)
+        }
+        let assigned = g.solve()
+        var result = [Int32](repeating: -1, count: participantCount)
+        var value: Int64 = 0
+        for p in 0..<participantCount where assigned[p] >= 0 {
+            result[p] = arcCandidate[Int(assigned[p])]
+            value += g.arcWeight[Int(assigned[p])]
+        }
+        return (value, result)
+    }
+
     /// A feasible answer near a relaxed one: keep the best-scoring users of each
     /// programme up to its seats, then fill what is left greedily by score.
     func repair(_ chosen: [Int32]) -> (value: Int64, chosen: [Int32]) {
@@ -376,7 +417,7 @@ struct ComponentSolver {
             var node = start
             var best: Relaxed?
             var bestLambda = node.lambda
-            var theta = 2.0
+            var theta = 1.0
             var sinceImprovement = 0
             let iterations = node.depth == 0 ? 200 : 40
             let reserved = solver.reservedSeats(node)
@@ -388,7 +429,7 @@ struct ComponentSolver {
                     sinceImprovement = 0
                 } else {
                     sinceImprovement += 1
-                    if sinceImprovement >= 5 {
+                    if sinceImprovement >= 3 {
                         theta /= 2
                         sinceImprovement = 0
                     }
@@ -422,6 +463,11 @@ struct ComponentSolver {
                 if !moved { break }
             }
             guard let best else { return [] }
+            if node.depth == 0 {
+                let polished = solver.polish(incumbentChosen)
+                offer(polished.value, polished.chosen)
+                if best.value <= incumbent { return [] }
+            }
             node.lambda = bestLambda
             node.bound = best.value
             node.depth += 1
