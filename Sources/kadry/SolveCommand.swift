@@ -23,8 +23,8 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: ArgumentHelp("Write the result here instead of standard output.", valueName: "RESULT.json"))
     var outPath: String?
 
-    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Stop searching after this many seconds and give the best result found, with how far from the best possible it can be.", valueName: "SECONDS"))
-    var timeLimit: Double?
+    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Stop searching after this many seconds and give the best result found, with how far from the best possible it can be. Small registers are solved and proven long before.", valueName: "SECONDS"))
+    var timeLimit: Double = 60
 
     @Flag(name: .customLong("seat-values"), help: "Also work out what 1 and 5 more seats in each full training programme would add (takes extra solves).")
     var seatValues = false
@@ -35,7 +35,7 @@ struct SolveCommand: ParsableCommand {
     @OptionGroup var catalog: CatalogOptions
 
     func validate() throws {
-        if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
+        if !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
     }
 
     func run() throws {
