@@ -123,6 +123,9 @@ struct BMatching {
         }
 
         private mutating func relax(_ v: Int, _ d: Int64, from: Int32) {
+            // Reduced costs are non-negative, so a node no nearer than the best path to the sink
+            // found so far cannot shorten it: leave it unreached (its potential stays valid).
+            if v != sink && d >= dist[sink] { return }
             if dist[v] == .max { touched.append(Int32(v)) }
             if d < dist[v] {
                 dist[v] = d
