@@ -37,7 +37,7 @@ public struct CandidateSet: Sendable {
     public init(instance: Instance) {
         let context = Context(instance: instance)
         let count = instance.participants.count
-        let chunks = max(1, min(ProcessInfoShim.cores * 2, count / 256))
+        let chunks = max(1, min(Machine.cores * 2, count / 256))
         var parts = [([Candidate], Int)](repeating: ([], 0), count: chunks)
         parts.withUnsafeMutableBufferPointer { buffer in
             let out = UncheckedSendable(buffer)
@@ -51,7 +51,7 @@ public struct CandidateSet: Sendable {
     }
 
     /// What is computed once per instance and read by every participant's scan.
-    private struct Context: @unchecked Sendable {
+    private struct Context: Sendable {
         let instance: Instance
         let scorer: Scorer
         let needGrid: SpatialGrid
@@ -141,8 +141,8 @@ public struct CandidateSet: Sendable {
 }
 
 /// Credentials as bits (up to 128 distinct codes), for rules 1 and 12 in a few instructions.
-struct CredentialMasks {
-    struct Mask: Equatable {
+struct CredentialMasks: Sendable {
+    struct Mask: Equatable, Sendable {
         var low: UInt64 = 0
         var high: UInt64 = 0
         static func | (a: Mask, b: Mask) -> Mask { Mask(low: a.low | b.low, high: a.high | b.high) }
@@ -189,7 +189,8 @@ struct UncheckedSendable<T>: @unchecked Sendable {
     init(_ value: T) { self.value = value }
 }
 
-enum ProcessInfoShim {
+enum Machine {
+    /// Processors online, to split work across.
     static var cores: Int {
         #if canImport(Glibc)
         return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))

@@ -42,7 +42,9 @@ public enum Matcher {
             return Placement(participant: Int(c.participant), need: Int(c.need), route: c.route, terms: terms)
         }
         let diagnosis = Diagnosis(instance: instance, candidates: candidates.candidates, solution: solution)
-        let values = seatValues && bonus == 0 ? solver.seatValues(baseline: solution, extras: [1, 5], options: options) : []
+        // Each re-solve touches one part only; a few seconds each keeps the whole bounded.
+        let resolve = SolverOptions(timeLimit: min(options.timeLimit ?? 5, 5))
+        let values = seatValues && bonus == 0 ? solver.seatValues(baseline: solution, extras: [1, 5], options: resolve) : []
         return MatchResult(
             placements: placements, objective: solution.objective, bound: solution.bound,
             unplaced: diagnosis.unplaced(), unfilled: diagnosis.unfilled(),

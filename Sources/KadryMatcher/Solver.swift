@@ -137,7 +137,7 @@ public struct SeatValue: Sendable {
     public var programme: Int
     public var seats: Int
     public var used: Int
-    /// For each number of extra seats: the objective gained, positions filled in addition, and whether both solves were proven optimal.
+    /// For each number of extra seats: the objective gained, positions filled in addition, and whether the re-solve was proven optimal.
     public var gains: [(extra: Int, objective: Int64, filled: Int, proven: Bool)]
 }
 

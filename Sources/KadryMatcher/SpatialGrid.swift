@@ -9,7 +9,7 @@ import Darwin
 /// Points bucketed into cells of a latitude/longitude grid, to find those
 /// within a radius without comparing everything with everything. A query
 /// returns a superset; callers check the exact haversine distance.
-struct SpatialGrid {
+struct SpatialGrid: Sendable {
     static let cellDegrees = 0.25
     private var cells: [Int64: [Int32]] = [:]
 
