@@ -40,18 +40,23 @@ struct Diagnosis {
     }
 
     func unplaced() -> [(participant: Int, reasons: [Reason])] {
-        var byParticipant = [[Candidate]](repeating: [], count: instance.participants.count)
-        for c in candidates { byParticipant[Int(c.participant)].append(c) }
+        // Candidates are sorted by participant: each one's are a slice, no copy.
+        var start = [Int](repeating: 0, count: instance.participants.count + 1)
+        for c in candidates { start[Int(c.participant) + 1] += 1 }
+        for i in 0..<instance.participants.count { start[i + 1] += start[i] }
         return instance.participants.indices.compactMap { pi in
             guard placedNeed[pi] == nil else { return nil }
-            let own = byParticipant[pi]
-            return (pi, own.isEmpty ? blockedParticipant(pi) : outscored(own))
+            let own = candidates[start[pi]..<start[pi + 1]]
+            return (pi, own.isEmpty ? blockedParticipant(pi) : outscored(Array(own)))
         }
     }
 
     func unfilled() -> [(need: Int, open: Int, reasons: [Reason])] {
+        // Only the candidates of needs with open positions are gathered.
         var byNeed = [[Candidate]](repeating: [], count: instance.needs.count)
-        for c in candidates { byNeed[Int(c.need)].append(c) }
+        for c in candidates where needPlacements[Int(c.need)].count < instance.needs[Int(c.need)].positions {
+            byNeed[Int(c.need)].append(c)
+        }
         return instance.needs.indices.compactMap { ni in
             let open = instance.needs[ni].positions - needPlacements[ni].count
             guard open > 0 else { return nil }
