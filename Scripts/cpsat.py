@@ -32,7 +32,7 @@ def triples(inst):
     cell = 0.25
     grid = defaultdict(list)
     for nid, n in inst.needs.items():
-        grid[(math.floor(n["loc"][0] / cell), math.floor(n["loc"][1] / cell))].append(nid)
+        grid[(math.floor(n["loc"][0] / cell), (math.floor(n["loc"][1] / cell) + 720) % 1440 - 720)].append(nid)
     progs = list(inst.programmes.items())
     out = []
     for pid, p in inst.participants.items():
@@ -40,10 +40,15 @@ def triples(inst):
         r = float(p["maxCommute"])
         dlat = r / 111.19 * 1.01 + 1e-9
         dlon = dlat / max(1e-6, math.cos(math.radians(min(90.0, abs(lat) + dlat))))
-        near = []
-        for i in range(math.floor((lat - dlat) / cell), math.floor((lat + dlat) / cell) + 1):
-            for j in range(math.floor((lon - dlon) / cell), math.floor((lon + dlon) / cell) + 1):
-                near.extend(grid.get((i, j), ()))
+        if dlat >= 90 or dlon >= 180:  # a commute that spans the globe: every need
+            near = list(inst.needs)
+        else:
+            near = []
+            for i in range(math.floor((lat - dlat) / cell), math.floor((lat + dlat) / cell) + 1):
+                for j in range(math.floor((lon - dlon) / cell), math.floor((lon + dlon) / cell) + 1):
+                    # wrap across the antimeridian (cells are 0.25 degrees, 1440 to a turn)
+                    jj = (j + 720) % 1440 - 720
+                    near.extend(grid.get((i, jj), ()))
         reach = [(tid, t) for tid, t in progs
                  if t["seats"] > 0 and check.haversine(lat, lon, t["loc"][0], t["loc"][1]) <= r]
         for nid in near:
