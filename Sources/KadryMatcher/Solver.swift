@@ -212,10 +212,25 @@ struct ComponentSolver {
 
     /// L(λ) for a node: the best b-matching with via-routes charged λ, plus Σ λ·(remaining seats).
     func relax(_ node: Node) -> Relaxed {
+        let (matched, chosen) = bestMatching { p, c in
+            if let f = node.forced[Int32(p)] { return c.programme == f ? c.score : nil }
+            guard c.programme >= 0 else { return c.score }
+            if node.forbidden.contains(ComponentSolver.key(c.participant, c.programme)) { return nil }
+            return c.score - node.lambda[Int(c.programme)]
+        }
+        var value = matched
+        let reserved = reservedSeats(node)
+        for t in binding { value += node.lambda[t] * Int64(max(0, seats[t] - reserved[t])) }
+        return Relaxed(value: value, chosen: chosen)
+    }
+
+    /// The maximum-weight b-matching where each participant–need arc weighs its
+    /// best candidate under `weight` (nil: the candidate is not allowed). Returns
+    /// the matching's weight and the chosen candidate per participant (or -1).
+    func bestMatching(_ weight: (Int, Candidate) -> Int64?) -> (value: Int64, chosen: [Int32]) {
         var g = BMatching(participants: participantCount, capacity: positions)
         var arcCandidate: [Int32] = []
         for p in 0..<participantCount {
-            let forcedProgramme = node.forced[Int32(p)]
             var i = Int(participantStart[p])
             let end = Int(participantStart[p + 1])
             while i < end {
@@ -223,19 +238,11 @@ struct ComponentSolver {
                 var best: Int64 = 0
                 var bestCandidate: Int32 = -1
                 while i < end && candidates[i].need == need {
-                    let c = candidates[i]
-                    defer { i += 1 }
-                    var w = c.score
-                    if let f = forcedProgramme {
-                        if c.programme != f { continue }
-                    } else if c.programme >= 0 {
-                        if node.forbidden.contains(ComponentSolver.key(c.participant, c.programme)) { continue }
-                        w -= node.lambda[Int(c.programme)]
-                    }
-                    if w > best {
+                    if let w = weight(p, candidates[i]), w > best {
                         best = w
                         bestCandidate = Int32(i)
                     }
+                    i += 1
                 }
                 if bestCandidate >= 0 {
                     g.arcNeed.append(need)
@@ -248,13 +255,11 @@ struct ComponentSolver {
         let assigned = g.solve()
         var value: Int64 = 0
         var chosen = [Int32](repeating: -1, count: participantCount)
-        for p in 0..<assigned.count where assigned[p] >= 0 {
+        for p in 0..<participantCount where assigned[p] >= 0 {
             value += g.arcWeight[Int(assigned[p])]
             chosen[p] = arcCandidate[Int(assigned[p])]
         }
-        let reserved = reservedSeats(node)
-        for t in binding { value += node.lambda[t] * Int64(max(0, seats[t] - reserved[t])) }
-        return Relaxed(value: value, chosen: chosen)
+        return (value, chosen)
     }
 
     func reservedSeats(_ node: Node) -> [Int32] {
@@ -281,39 +286,7 @@ struct ComponentSolver {
     func polish(_ chosen: [Int32]) -> (value: Int64, chosen: [Int32]) {
         var holder = [Int32](repeating: -1, count: participantCount)
         for (p, c) in chosen.enumerated() where c >= 0 { holder[p] = candidates[Int(c)].programme }
-        var g = BMatching(participants: participantCount, capacity: positions)
-        var arcCandidate: [Int32] = []
-        for p in 0..<participantCount {
-            var i = Int(participantStart[p])
-            let end = Int(participantStart[p + 1])
-            while i < end {
-                let need = candidates[i].need
-                var best: Int64 = 0
-                var bestCandidate: Int32 = -1
-                while i < end && candidates[i].need == need {
-                    let c = candidates[i]
-                    if (c.programme < 0 || c.programme == holder[p]) && c.score > best {
-                        best = c.score
-                        bestCandidate = Int32(i)
-                    }
-                    i += 1
-                }
-                if bestCandidate >= 0 {
-                    g.arcNeed.append(need)
-                    g.arcWeight.append(best)
-                    arcCandidate.append(bestCandidate)
-                }
-            }
-            g.arcStart[p + 1] = Int32(g.arcNeed.count)
-        }
-        let assigned = g.solve()
-        var result = [Int32](repeating: -1, count: participantCount)
-        var value: Int64 = 0
-        for p in 0..<participantCount where assigned[p] >= 0 {
-            result[p] = arcCandidate[Int(assigned[p])]
-            value += g.arcWeight[Int(assigned[p])]
-        }
-        return (value, result)
+        return bestMatching { p, c in c.programme < 0 || c.programme == holder[p] ? c.score : nil }
     }
 
     /// A feasible answer near a relaxed one: keep the best-scoring users of each

@@ -5,18 +5,7 @@ import Testing
 
 @Suite("What-if scenarios and seat values")
 struct ScenarioTests {
-    /// Three participants need the one-seat course; the course decides who is placed.
-    func seatBound() throws -> Instance {
-        var b = InstanceBuilder()
-        for i in 0..<3 {
-            b.set(["participants", .index(i)], InstanceBuilder.participant("P-\(i)"))
-            b.set(["participants", .index(i), "credentials"], [["code": "cert:first-aid", "obtained": "2025-09-01"]])
-        }
-        b.set(["participants", 1, "preferredServices"], ["respite-care"])
-        b.set(["needs", 0, "positions"], 3)
-        b.set(["programmes", 0, "seats"], 1)
-        return try b.instance()
-    }
+    func seatBound() throws -> Instance { try InstanceBuilder.oneSeatForThree().instance() }
 
     @Test("more seats: one more seat places one more person, and the result says so")
     func moreSeats() throws {

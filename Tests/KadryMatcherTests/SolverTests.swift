@@ -50,15 +50,7 @@ struct SolverTests {
 
     @Test("rule 15: a programme takes at most its seats, and the seat goes where it scores most")
     func rule15() throws {
-        var b = InstanceBuilder()
-        for i in 0..<3 {
-            b.set(["participants", .index(i)], InstanceBuilder.participant("P-\(i)"))
-            b.set(["participants", .index(i), "credentials"], [["code": "cert:first-aid", "obtained": "2025-09-01"]])
-        }
-        b.set(["participants", 1, "preferredServices"], ["respite-care"])
-        b.set(["needs", 0, "positions"], 3)
-        b.set(["programmes", 0, "seats"], 1)
-        let instance = try b.instance()
+        let instance = try InstanceBuilder.oneSeatForThree().instance()
         let result = Matcher.match(instance)
         #expect(result.placements.map { instance.participants[$0.participant].id } == ["P-1"])
         #expect(result.placements.first?.route == .via(0))

@@ -88,6 +88,20 @@ public struct InstanceBuilder {
         }
     }
 
+    /// Three participants (P-0, P-1, P-2) who all need the one-seat course T-1 for
+    /// the three positions of N-1; P-1 prefers the service, so the seat is worth most to them.
+    public static func oneSeatForThree() -> InstanceBuilder {
+        var b = InstanceBuilder()
+        for i in 0..<3 {
+            b.set(["participants", .index(i)], participant("P-\(i)"))
+            b.set(["participants", .index(i), "credentials"], [["code": "cert:first-aid", "obtained": "2025-09-01"]])
+        }
+        b.set(["participants", 1, "preferredServices"], ["respite-care"])
+        b.set(["needs", 0, "positions"], 3)
+        b.set(["programmes", 0, "seats"], 1)
+        return b
+    }
+
     public var json: JSONValue { .object(root) }
 
     public func instance() throws(InstanceErrors) -> Instance { try Fixtures.reader.read(json) }

@@ -119,22 +119,6 @@ public enum ResultWriter {
                 ]))
             })
         }
-        if !result.seatValues.isEmpty {
-            root["seatValues"] = .array(result.seatValues.map { v in
-                .object(JSONObject([
-                    ("programme", .string(instance.programmes[v.programme].id)),
-                    ("seats", .number(String(v.seats))),
-                    ("used", .number(String(v.used))),
-                    ("moreSeats", .array(v.gains.map { g in
-                        .object(JSONObject([
-                            ("extraSeats", .number(String(g.extra))),
-                            ("objectiveGain", number(g.objective)),
-                            ("positionsFilledGain", .number(String(g.filled))),
-                        ]))
-                    })),
-                ]))
-            })
-        }
         if !result.statistics.isEmpty { root["statistics"] = .object(JSONObject(result.statistics.map { (key: $0.name, value: $0.value) })) }
         return .object(root)
     }
