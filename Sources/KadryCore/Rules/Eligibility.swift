@@ -51,13 +51,16 @@ public struct Eligibility: Sendable {
             + instance.programmes.indices.map { check(participant: pi, need: ni, route: .via($0)) }
     }
 
-    /// The route of a pair that breaks the fewest rules (direct on ties), with its
-    /// messages; via the given programmes only, or every programme.
+    /// The route of a pair that breaks the fewest rules, with its messages; via the
+    /// given programmes only, or every programme. On a tie the direct route wins,
+    /// unless all it lacks is a credential (rule 1): then the course that would
+    /// grant it, and what stops that course, is the more useful answer.
     public func closestRoute(participant pi: Int, need ni: Int, programmes: [Int]? = nil) -> Verdict {
+        let direct = brokenRules(participant: pi, need: ni, route: .direct)
         var best = Route.direct
-        var fewest = brokenRules(participant: pi, need: ni, route: .direct).count
+        var fewest = 2 * direct.count + (direct == [1] ? 1 : 0)
         for ti in programmes ?? Array(instance.programmes.indices) where fewest > 0 {
-            let count = brokenRules(participant: pi, need: ni, route: .via(ti)).count
+            let count = 2 * brokenRules(participant: pi, need: ni, route: .via(ti)).count
             if count < fewest {
                 fewest = count
                 best = .via(ti)
