@@ -5,7 +5,6 @@ import KadryCore
 struct Diagnosis {
     let instance: Instance
     let candidates: [Candidate]
-    let solution: Solution
     let eligibility: Eligibility
     let scorer: Scorer
     let needGrid: SpatialGrid
@@ -23,7 +22,6 @@ struct Diagnosis {
     init(instance: Instance, candidates: [Candidate], solution: Solution) {
         self.instance = instance
         self.candidates = candidates
-        self.solution = solution
         eligibility = Eligibility(instance: instance)
         scorer = Scorer(instance: instance)
         needGrid = SpatialGrid(instance.needs.map(\.location))

@@ -37,7 +37,7 @@ enum CatalogText {
         let width = catalog.services.map(\.slug.count).max() ?? 0
         var out = "Social services (\(catalog.services.count)):\n\n"
         for s in catalog.services {
-            let count = s.accepts.joined().count
+            let count = s.accepts.reduce(0) { $0 + $1.count }
             let accepts = s.accepts.isEmpty ? "no formal qualification" : "accepts \(count) qualification\(count == 1 ? "" : "s")"
             out += "  \(s.slug.padding(toLength: width, withPad: " ", startingAt: 0))  \(s.name) — \(accepts)\n"
         }
@@ -65,8 +65,4 @@ enum CatalogText {
         }
         return out
     }
-}
-
-extension Array where Element == [String] {
-    func joined() -> [String] { flatMap { $0 } }
 }

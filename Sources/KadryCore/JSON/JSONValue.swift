@@ -56,8 +56,6 @@ public struct JSONObject: Sendable, Equatable {
         }
     }
 
-    public func contains(_ key: String) -> Bool { self[key] != nil }
-
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         lhs.members.count == rhs.members.count
             && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
