@@ -394,6 +394,7 @@ struct ComponentSolver {
             var sinceImprovement = 0
             let iterations = node.depth == 0 ? 200 : 40
             let reserved = solver.reservedSeats(node)
+            var direction = [Double](repeating: 0, count: solver.seats.count)
             for _ in 0..<iterations {
                 let r = solver.relax(node)
                 if best == nil || r.value < best!.value {
@@ -425,11 +426,21 @@ struct ComponentSolver {
                 }
                 if feasible && slackGap == 0 { return [] }  // L(λ) is attained: this node is solved
                 if norm == 0 || theta < 1e-4 || timeUp { break }
-                let step = theta * Double(r.value - incumbent) / norm
+                // Deflected subgradient: half of the previous direction damps the zig-zag.
+                var directionNorm = 0.0
+                for t in solver.binding {
+                    var d = Double(gradient[t]) + 0.5 * direction[t]
+                    if node.lambda[t] == 0 && d > 0 { d = 0 }  // cannot go below zero
+                    direction[t] = d
+                    directionNorm += d * d
+                }
+                if directionNorm == 0 { break }
+                let step = theta * Double(r.value - incumbent) / directionNorm
                 var moved = false
                 for t in solver.binding {
-                    let delta = Int64((step * Double(gradient[t])).rounded())
-                    let next = max(0, node.lambda[t] - (delta == 0 ? gradient[t].signum() : delta))
+                    let delta = Int64((step * direction[t]).rounded())
+                    let unit: Int64 = direction[t] > 0 ? 1 : (direction[t] < 0 ? -1 : 0)  // move at least one unit
+                    let next = max(0, node.lambda[t] - (delta == 0 ? unit : delta))
                     if next != node.lambda[t] { moved = true }
                     node.lambda[t] = next
                 }
