@@ -57,14 +57,8 @@ public enum Matcher {
                 ("candidates", .number(String(candidates.candidates.count))),
                 ("provenOptimal", .bool(solution.isProvenOptimal)),
                 ("searchNodes", .number(String(solution.nodes))),
-                ("secondsTriples", .number(String(format3(triplesSeconds)))),
-                ("secondsSolve", .number(String(format3(solution.seconds)))),
-            ])
+            ],
+            timings: [("eligible routes", triplesSeconds), ("search", solution.seconds)])
     }
 
-    static func format3(_ x: Double) -> String {
-        let ms = Int((x * 1000).rounded())
-        let frac = String(ms % 1000)
-        return "\(ms / 1000).\(String(repeating: "0", count: 3 - frac.count))\(frac)"
-    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import KadryCore
 import KadryMatcher
@@ -66,6 +67,9 @@ enum Summary {
         var text = "\(result.placements.count) placements (\(result.placements.count - via) direct, \(via) via training) for \(positions) positions and \(instance.participants.count) participants; objective \(scorer.format(result.objective))"
         if let bound = result.bound {
             text += bound == result.objective ? ", proven optimal" : ", bound \(scorer.format(bound)) (gap \(gap(result.objective, bound)))"
+        }
+        if !result.timings.isEmpty {
+            text += "; " + result.timings.map { "\($0.phase) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
         }
         return text
     }

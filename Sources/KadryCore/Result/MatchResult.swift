@@ -49,6 +49,9 @@ public struct MatchResult: Sendable {
     /// For each full programme: what more seats would add to the objective and to the positions filled.
     public var seatValues: [SeatValueSummary]
     public var statistics: [(name: String, value: JSONValue)]
+    /// Seconds spent per phase. Not written into the result, so that the same
+    /// input gives the same bytes; the command line reports them.
+    public var timings: [(phase: String, seconds: Double)]
 
     public typealias SeatValueSummary = (programme: Int, seats: Int, used: Int, gains: [(extra: Int, objective: Int64, filled: Int)])
 
@@ -57,7 +60,8 @@ public struct MatchResult: Sendable {
         unplaced: [(participant: Int, reasons: [Reason])] = [],
         unfilled: [(need: Int, open: Int, reasons: [Reason])] = [],
         seatValues: [SeatValueSummary] = [],
-        statistics: [(name: String, value: JSONValue)] = []
+        statistics: [(name: String, value: JSONValue)] = [],
+        timings: [(phase: String, seconds: Double)] = []
     ) {
         self.placements = placements
         self.objective = objective
@@ -66,6 +70,7 @@ public struct MatchResult: Sendable {
         self.unfilled = unfilled
         self.seatValues = seatValues
         self.statistics = statistics
+        self.timings = timings
     }
 }
 
