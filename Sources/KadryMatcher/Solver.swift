@@ -68,10 +68,11 @@ public struct Solver {
         var nodes = 0
         // Each part gets a share of the remaining time in proportion to its size.
         var remainingWeight = parts.parts.reduce(0) { $0 + $1.candidates.count }
-        var unsolvedBound = parts.parts.reduce(0) { $0 + ComponentSolver.trivialBound($1.candidates) }
+        let trivial = parts.parts.map { ComponentSolver.trivialBound($0.candidates) }
+        var unsolvedBound = trivial.reduce(0, +)
         for (k, part) in parts.parts.enumerated() {
             var partOptions = options
-            unsolvedBound -= ComponentSolver.trivialBound(part.candidates)
+            unsolvedBound -= trivial[k]
             if let progress = options.progress {
                 let (done, doneBound, rest, total, triples) = (objective, bound, unsolvedBound, parts.parts.count, candidates.count)
                 partOptions.progress = { p in
@@ -416,16 +417,14 @@ struct ComponentSolver {
                 if node.depth == 0 { report(bound: best!.value) }
                 // Subgradient of L at λ: remaining seats minus seats used.
                 var slackGap: Int64 = 0
-                var norm = 0.0
                 var gradient = [Int64](repeating: 0, count: solver.seats.count)
                 for t in solver.binding {
                     let g = Int64(solver.seats[t] - reserved[t] - used[t])
                     gradient[t] = g
                     if g > 0 { slackGap += node.lambda[t] * g }
-                    if !(node.lambda[t] == 0 && g > 0) { norm += Double(g * g) }
                 }
                 if feasible && slackGap == 0 { return [] }  // L(λ) is attained: this node is solved
-                if norm == 0 || theta < 1e-4 || timeUp { break }
+                if theta < 1e-4 || timeUp { break }
                 // Deflected subgradient: half of the previous direction damps the zig-zag.
                 var directionNorm = 0.0
                 for t in solver.binding {
