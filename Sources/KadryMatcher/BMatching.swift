@@ -11,15 +11,13 @@
 /// optimum exact.
 struct BMatching {
     /// Arcs grouped by participant (CSR): participant p owns arcs arcStart[p]..<arcStart[p+1].
-    var arcStart: [Int32]
-    var arcNeed: [Int32] = []
-    var arcWeight: [Int64] = []
-    var capacity: [Int32]
-
-    init(participants: Int, capacity: [Int32]) {
-        arcStart = [Int32](repeating: 0, count: participants + 1)
-        self.capacity = capacity
-    }
+    let arcStart: [Int]
+    let arcNeed: [Int32]
+    /// The participant of each arc.
+    let owner: [Int32]
+    /// An arc's weight; one of zero or less is never worth taking and is left out.
+    let weight: [Int64]
+    let capacity: [Int32]
 
     /// The matched arc of each participant, or -1.
     func solve() -> [Int32] {
@@ -32,7 +30,6 @@ struct BMatching {
         let P: Int
         let N: Int
         let sink: Int
-        var owner: [Int32]  // participant of each arc
         var assignedArc: [Int32]
         var load: [Int32]
         var holders: [[Int32]]  // participants assigned to each need
@@ -50,10 +47,6 @@ struct BMatching {
             P = g.arcStart.count - 1
             N = g.capacity.count
             sink = P + N
-            owner = [Int32](repeating: 0, count: g.arcNeed.count)
-            for p in 0..<P {
-                for a in Int(g.arcStart[p])..<Int(g.arcStart[p + 1]) { owner[a] = Int32(p) }
-            }
             assignedArc = [Int32](repeating: -1, count: P)
             load = [Int32](repeating: 0, count: N)
             holders = [[Int32]](repeating: [], count: N)
@@ -64,16 +57,16 @@ struct BMatching {
             // Reduced costs start non-negative with π(p) = 0, π(n) = −(best weight into n)
             // and π(sink) = the lowest of those.
             var best = [Int64](repeating: 0, count: N)
-            for a in 0..<g.arcNeed.count { best[Int(g.arcNeed[a])] = max(best[Int(g.arcNeed[a])], g.arcWeight[a]) }
+            for a in 0..<g.arcNeed.count { best[Int(g.arcNeed[a])] = max(best[Int(g.arcNeed[a])], g.weight[a]) }
             for n in 0..<N { potential[P + n] = -best[n] }
             potential[sink] = -(best.max() ?? 0)
         }
 
         mutating func run() -> [Int32] {
             // Weakest first: strong participants then displace along short paths (measured: 30 % fewer nodes visited).
-            var order = (0..<P).filter { g.arcStart[$0] < g.arcStart[$0 + 1] }
             var top = [Int64](repeating: 0, count: P)
-            for p in order { top[p] = g.arcWeight[Int(g.arcStart[p])..<Int(g.arcStart[p + 1])].max()! }
+            for p in 0..<P { top[p] = g.weight[g.arcStart[p]..<g.arcStart[p + 1]].max() ?? 0 }
+            var order = (0..<P).filter { top[$0] > 0 }
             order.sort { top[$0] != top[$1] ? top[$0] < top[$1] : $0 < $1 }
             for p in order {
                 insert(p)
@@ -100,10 +93,12 @@ struct BMatching {
                     // Stay unplaced (or, for a participant reached backwards, leave its need).
                     relax(sink, d + pv - potential[sink], from: Int32(v))
                     let current = assignedArc[v]
-                    for a in Int(g.arcStart[v])..<Int(g.arcStart[v + 1]) where a != Int(current) {
+                    for a in g.arcStart[v]..<g.arcStart[v + 1] where a != Int(current) {
+                        let w = g.weight[a]
+                        if w <= 0 { continue }
                         let n = P + Int(g.arcNeed[a])
                         if settled[n] { continue }
-                        relax(n, d - g.arcWeight[a] + pv - potential[n], from: Int32(a))
+                        relax(n, d - w + pv - potential[n], from: Int32(a))
                     }
                 } else {
                     let n = v - P
@@ -111,7 +106,7 @@ struct BMatching {
                     if load[n] < g.capacity[n] { relax(sink, d + pn - potential[sink], from: Int32(v)) }
                     for q in holders[n] where !settled[Int(q)] {
                         let a = Int(assignedArc[Int(q)])
-                        relax(Int(q), d + g.arcWeight[a] + pn - potential[Int(q)], from: Int32(n))
+                        relax(Int(q), d + g.weight[a] + pn - potential[Int(q)], from: Int32(n))
                     }
                 }
             }
@@ -150,7 +145,7 @@ struct BMatching {
             }
             while true {
                 let a = Int(parent[P + n])
-                let r = Int(owner[a])
+                let r = Int(g.owner[a])
                 let previous = r == source ? -1 : Int(parent[r])  // the need r leaves
                 if previous >= 0 { removeHolder(r, from: previous) }
                 assignedArc[r] = Int32(a)
@@ -173,6 +168,8 @@ struct BMatching {
 struct MinHeap {
     private var keys: [Int64] = []
     private var values: [Int32] = []
+
+    var peek: (Int64, Int32)? { keys.first.map { ($0, values[0]) } }
 
     mutating func removeAll() {
         keys.removeAll(keepingCapacity: true)

@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// One eligible route: participant → need, directly or via a programme,
-/// with its score (in the scorer's units). The solver's input.
+/// with its score (in the scorer's units).
 public struct Candidate: Sendable, Equatable {
     public var participant: Int32
     public var need: Int32
@@ -17,37 +17,209 @@ public struct Candidate: Sendable, Equatable {
     public var route: Route { programme < 0 ? .direct : .via(Int(programme)) }
 }
 
-/// Every eligible (participant, need, route) triple worth considering, sorted
-/// by participant, then need, then programme (direct first).
+/// Every eligible (participant, need, route) triple, held compactly: the solver's input.
+///
+/// A triple list grows with participants × needs × programmes (450 million
+/// at 100,000 participants), but most of it repeats itself: for one
+/// participant and one need, the programmes that qualify them are those the
+/// participant can attend whose grants close the gap and that end in time.
+/// So each participant keeps one list of the programmes they can attend
+/// (rules 8, 10, 11; "options"), grouped by what they grant and sorted by end
+/// date within a group, and each participant–need pair ("arc", rules 2–7)
+/// keeps whether it is direct (rule 1) and which contiguous ranges of the
+/// options qualify (rules 9 and 12; a later end never qualifies less, since
+/// grants expire from the programme's end). The best programme of a range
+/// under seat prices is then a prefix maximum, not a scan.
 ///
 /// Built without comparing everything with everything: needs and programmes
-/// are found through a spatial grid within each participant's commute (rules
-/// 2 and 11), credentials are bit masks (rules 1 and 12), and the cheap rules
-/// go first. Participants are split across the machine's cores.
-public struct CandidateSet: Sendable {
-    public let candidates: [Candidate]
-    /// How many triples passed every rule before dominated ones were dropped.
-    public let eligibleTriples: Int
+/// are found through a spatial grid within each participant's commute,
+/// credentials are bit masks, and participants are split across cores.
+public struct RouteSet: Sendable {
+    public internal(set) var participantCount: Int
+    public internal(set) var needCount: Int
+    public internal(set) var programmeCount: Int
+    /// How many triples passed every rule (before dominated ones are set aside).
+    public internal(set) var eligibleTriples: Int
 
-    init(candidates: [Candidate], eligibleTriples: Int) {
-        self.candidates = candidates
-        self.eligibleTriples = eligibleTriples
-    }
+    /// Arcs of participant p: `arcStart[p]..<arcStart[p + 1]`, by need.
+    var arcStart: [Int]
+    var arcNeed: [Int32]
+    /// The score of the placement without its training terms (the direct score).
+    var arcBase: [Int64]
+    var arcDirect: [Bool]
+    /// Option ranges of arc a: `arcRangeStart[a]..<arcRangeStart[a + 1]`.
+    var arcRangeStart: [Int32]
+    /// A range of options `rangeLow..<rangeHigh`, within one group of one participant.
+    var rangeLow: [Int32]
+    var rangeHigh: [Int32]
+    /// Options of participant p: `optionStart[p]..<optionStart[p + 1]`.
+    var optionStart: [Int]
+    var optionProgramme: [Int32]
+    /// The first option of the same grant group (prefix maxima restart there).
+    var optionGroupStart: [Int32]
+    /// Training and cost terms of each programme (the via score is base + this).
+    var trainingScore: [Int64]
 
     public init(instance: Instance) {
         let context = Context(instance: instance)
         let count = instance.participants.count
-        let chunks = max(1, min(Machine.cores * 2, count / 256))
-        var parts = [([Candidate], Int)](repeating: ([], 0), count: chunks)
+        let chunks = max(1, min(Machine.cores * 4, count / 256))
+        var parts = [Builder](repeating: Builder(), count: chunks)
         parts.withUnsafeMutableBufferPointer { buffer in
             let out = UncheckedSendable(buffer)
             DispatchQueue.concurrentPerform(iterations: chunks) { k in
                 let range = (count * k / chunks)..<(count * (k + 1) / chunks)
-                out.value[k] = context.candidates(for: range)
+                out.value[k] = context.build(range)
             }
         }
-        candidates = parts.flatMap(\.0)
-        eligibleTriples = parts.reduce(0) { $0 + $1.1 }
+        var all = Builder()
+        all.reserve(parts)
+        for part in parts { all.append(part) }
+        parts = []
+        self.init(all, needs: instance.needs.count, trainingScore: context.trainingScore)
+    }
+
+    init(_ b: Builder, needs: Int, trainingScore: [Int64]) {
+        precondition(b.rangeLow.count < Int32.max && b.optionProgramme.count < Int32.max, "too many routes for 32-bit indices")
+        participantCount = b.arcStart.count - 1
+        needCount = needs
+        programmeCount = trainingScore.count
+        eligibleTriples = b.eligible
+        arcStart = b.arcStart
+        arcNeed = b.arcNeed
+        arcBase = b.arcBase
+        arcDirect = b.arcDirect
+        arcRangeStart = b.arcRangeStart
+        rangeLow = b.rangeLow
+        rangeHigh = b.rangeHigh
+        optionStart = b.optionStart
+        optionProgramme = b.optionProgramme
+        optionGroupStart = b.optionGroupStart
+        self.trainingScore = trainingScore
+    }
+
+    public var arcCount: Int { arcNeed.count }
+
+    /// The routes worth taking (the candidates), expanded one by one, in order of
+    /// participant, need, programme (direct first). A via route is worth taking when
+    /// it scores above zero and above going directly.
+    public func forEachCandidate(of p: Int, _ body: (Candidate) -> Void) {
+        for a in arcStart[p]..<arcStart[p + 1] {
+            let base = arcBase[a]
+            let floor = arcDirect[a] ? max(0, base) : 0
+            if arcDirect[a] && base > 0 { body(Candidate(participant: Int32(p), need: arcNeed[a], programme: -1, score: base)) }
+            var via: [Candidate] = []
+            for r in Int(arcRangeStart[a])..<Int(arcRangeStart[a + 1]) {
+                for o in Int(rangeLow[r])..<Int(rangeHigh[r]) {
+                    let t = optionProgramme[o]
+                    let score = base + trainingScore[Int(t)]
+                    if score > floor { via.append(Candidate(participant: Int32(p), need: arcNeed[a], programme: t, score: score)) }
+                }
+            }
+            via.sort { $0.programme < $1.programme }
+            via.forEach(body)
+        }
+    }
+
+    public func candidates(of p: Int) -> [Candidate] {
+        var out: [Candidate] = []
+        forEachCandidate(of: p) { out.append($0) }
+        return out
+    }
+
+    /// Every candidate; for small instances and tests (a large one has hundreds of millions).
+    public var candidates: [Candidate] { (0..<participantCount).flatMap(candidates(of:)) }
+
+    /// The best score of each arc (its direct score or its best programme's).
+    func arcTop() -> [Int64] {
+        var top = [Int64](repeating: 0, count: arcCount)
+        for a in 0..<arcCount {
+            var best = arcDirect[a] ? arcBase[a] : Int64.min
+            for r in Int(arcRangeStart[a])..<Int(arcRangeStart[a + 1]) {
+                for o in Int(rangeLow[r])..<Int(rangeHigh[r]) { best = max(best, arcBase[a] + trainingScore[Int(optionProgramme[o])]) }
+            }
+            top[a] = best
+        }
+        return top
+    }
+
+    /// The arcs grown into a triple list would be too long to keep: build them per participant.
+    struct Builder {
+        var arcStart: [Int] = [0]
+        var arcNeed: [Int32] = []
+        var arcBase: [Int64] = []
+        var arcDirect: [Bool] = []
+        var arcRangeStart: [Int32] = [0]
+        var rangeLow: [Int32] = []
+        var rangeHigh: [Int32] = []
+        var optionStart: [Int] = [0]
+        var optionProgramme: [Int32] = []
+        var optionGroupStart: [Int32] = []
+        var eligible = 0
+
+        mutating func reserve(_ parts: [Builder]) {
+            arcNeed.reserveCapacity(parts.reduce(0) { $0 + $1.arcNeed.count })
+            arcBase.reserveCapacity(arcNeed.capacity)
+            arcDirect.reserveCapacity(arcNeed.capacity)
+            arcRangeStart.reserveCapacity(arcNeed.capacity + 1)
+            rangeLow.reserveCapacity(parts.reduce(0) { $0 + $1.rangeLow.count })
+            rangeHigh.reserveCapacity(rangeLow.capacity)
+        }
+
+        /// Appends another builder's participants after this one's.
+        mutating func append(_ other: Builder) {
+            let arcs = arcStart.last!, ranges = Int32(rangeLow.count), options = optionStart.last!
+            arcStart += other.arcStart.dropFirst().map { $0 + arcs }
+            arcNeed += other.arcNeed
+            arcBase += other.arcBase
+            arcDirect += other.arcDirect
+            arcRangeStart += other.arcRangeStart.dropFirst().map { $0 + ranges }
+            rangeLow += other.rangeLow.map { $0 + Int32(options) }
+            rangeHigh += other.rangeHigh.map { $0 + Int32(options) }
+            optionStart += other.optionStart.dropFirst().map { $0 + options }
+            optionProgramme += other.optionProgramme
+            optionGroupStart += other.optionGroupStart.map { $0 + Int32(options) }
+            eligible += other.eligible
+        }
+
+        mutating func closeArc(need: Int32, base: Int64, direct: Bool) {
+            arcNeed.append(need)
+            arcBase.append(base)
+            arcDirect.append(direct)
+            arcRangeStart.append(Int32(rangeLow.count))
+        }
+
+        /// Ends a participant: keeps only the options some range uses, so that
+        /// every option kept belongs to the part its participant is in.
+        mutating func closeParticipant(firstRange: Int, options: [Int32], groupOf: [Int32]) {
+            let base = optionProgramme.count
+            var used = [Bool](repeating: false, count: options.count)
+            for r in firstRange..<rangeLow.count {
+                for o in Int(rangeLow[r])..<Int(rangeHigh[r]) { used[o] = true }
+            }
+            var newIndex = [Int32](repeating: -1, count: options.count + 1)
+            var kept = 0
+            var previousGroup: Int32 = -1
+            var groupStart: Int32 = 0
+            for (o, t) in options.enumerated() {
+                newIndex[o] = Int32(base + kept)
+                guard used[o] else { continue }
+                if groupOf[Int(t)] != previousGroup {
+                    previousGroup = groupOf[Int(t)]
+                    groupStart = Int32(base + kept)
+                }
+                optionProgramme.append(t)
+                optionGroupStart.append(groupStart)
+                kept += 1
+            }
+            newIndex[options.count] = Int32(base + kept)
+            for r in firstRange..<rangeLow.count {
+                rangeLow[r] = newIndex[Int(rangeLow[r])]
+                rangeHigh[r] = newIndex[Int(rangeHigh[r])]
+            }
+            arcStart.append(arcNeed.count)
+            optionStart.append(optionProgramme.count)
+        }
     }
 
     /// What is computed once per instance and read by every participant's scan.
@@ -57,7 +229,11 @@ public struct CandidateSet: Sendable {
         let needGrid: SpatialGrid
         let programmeGrid: SpatialGrid
         let trainingScore: [Int64]
+        let bestTraining: Int64
         let masks: CredentialMasks?
+        /// Programmes with the same grants form a group; `groupExpires`: some grant can expire.
+        let groupOf: [Int32]
+        let groupExpires: [Bool]
 
         init(instance: Instance) {
             self.instance = instance
@@ -69,29 +245,52 @@ public struct CandidateSet: Sendable {
                 let (training, cost) = scorer.trainingTerms(t)
                 return training + cost
             }
+            bestTraining = trainingScore.max() ?? 0
             masks = CredentialMasks(instance: instance)
+            var groups: [[CredentialID]: Int32] = [:]
+            var expires: [Bool] = []
+            groupOf = instance.programmes.map { t in
+                let key = Array(Set(t.grants)).sorted()
+                if let g = groups[key] { return g }
+                groups[key] = Int32(expires.count)
+                expires.append(key.contains { instance.credentials.validityDays[$0] != nil })
+                return Int32(expires.count - 1)
+            }
+            groupExpires = expires
         }
 
-        func candidates(for participants: Range<Int>) -> ([Candidate], Int) {
-            var out: [Candidate] = []
-            var eligible = 0
+        func build(_ participants: Range<Int>) -> Builder {
+            var out = Builder()
             var inReach: [Int32] = []
-            var programmes: [Int32] = []
+            var options: [Int32] = []
+            var groupBounds: [Int] = []  // start of each group in `options`, then options.count
             let table = instance.credentials
             let asOf = instance.asOf
             for pi in participants {
                 let p = instance.participants[pi]
-                // Programmes this participant can attend at all (rules 8, 10, 11).
-                programmes.removeAll(keepingCapacity: true)
+                let firstRange = out.rangeLow.count
+                // Programmes this participant can attend at all (rules 8, 10, 11), by group, then end date.
+                options.removeAll(keepingCapacity: true)
                 programmeGrid.forEach(near: p.location, radiusKm: p.maxCommuteKm) { ti in
                     let t = instance.programmes[Int(ti)]
                     if t.seats > 0 && Rules.rule8(p, t, asOf: asOf) && Rules.rule10(p, t)
                         && Rules.rule11(p, programmeDistanceKm: p.location.distanceKm(to: t.location))
                     {
-                        programmes.append(ti)
+                        options.append(ti)
                     }
                 }
-                programmes.sort()
+                options.sort { a, b in
+                    let (ga, gb) = (groupOf[Int(a)], groupOf[Int(b)])
+                    if ga != gb { return ga < gb }
+                    let (ea, eb) = (instance.programmes[Int(a)].end, instance.programmes[Int(b)].end)
+                    return ea != eb ? ea < eb : a < b
+                }
+                groupBounds.removeAll(keepingCapacity: true)
+                for (o, t) in options.enumerated() where o == 0 || groupOf[Int(t)] != groupOf[Int(options[o - 1])] {
+                    groupBounds.append(o)
+                }
+                groupBounds.append(options.count)
+
                 inReach.removeAll(keepingCapacity: true)
                 needGrid.forEach(near: p.location, radiusKm: p.maxCommuteKm) { inReach.append($0) }
                 inReach.sort()
@@ -105,37 +304,55 @@ public struct CandidateSet: Sendable {
                     let distance = p.location.distanceKm(to: n.location)
                     guard Rules.rule2(p, distanceKm: distance) else { continue }
                     let base = scorer.baseTerms(p, n, distanceKm: distance).total
-                    var directScore: Int64?
+                    let held = masks?.held(p, on: n.start)
                     let direct: Bool
-                    if let masks { direct = masks.satisfied(need: ni, held: masks.held(p, on: n.start)) } else {
+                    if let masks, let held { direct = masks.satisfied(need: ni, held: held) } else {
                         direct = Rules.rule1(p, n, table: table).isEmpty
                     }
-                    if direct {
-                        eligible += 1
-                        directScore = base
-                        if base > 0 { out.append(Candidate(participant: Int32(pi), need: ni32, programme: -1, score: base)) }
+                    if direct { out.eligible += 1 }
+                    // Rule 12, which only grows with a later end (rule 9 caps it at the start).
+                    func qualifies(_ o: Int) -> Bool {
+                        let ti = Int(options[o])
+                        if let masks, let held { return masks.satisfied(need: ni, held: held | masks.granted(ti, on: n.start)) }
+                        return Rules.rule12(p, n, instance.programmes[ti], table: table).isEmpty
                     }
-                    for ti32 in programmes {
-                        let ti = Int(ti32)
-                        let t = instance.programmes[ti]
-                        guard Rules.rule9(t, n) else { continue }
-                        let qualifies: Bool  // rule 12
-                        if let masks {
-                            qualifies = masks.satisfied(need: ni, held: masks.held(p, on: n.start) | masks.granted(ti, on: n.start))
-                        } else {
-                            qualifies = Rules.rule12(p, n, t, table: table).isEmpty
+                    for g in 0..<(groupBounds.count - 1) {
+                        let first = groupBounds[g]
+                        // Rule 9: the options of the group that end by the start.
+                        var high = groupBounds[g + 1]
+                        var lo = first, hi = high
+                        while lo < hi {
+                            let mid = (lo + hi) / 2
+                            if instance.programmes[Int(options[mid])].end <= n.start { lo = mid + 1 } else { hi = mid }
                         }
-                        guard qualifies else { continue }
-                        eligible += 1
-                        let score = base + trainingScore[ti]
-                        // A placement that scores nothing is never worth making, and a seat is
-                        // never worth spending where going directly scores at least as much.
-                        guard score > 0, score > (directScore ?? 0) else { continue }
-                        out.append(Candidate(participant: Int32(pi), need: ni32, programme: ti32, score: score))
+                        high = lo
+                        guard high > first, qualifies(high - 1) else { continue }
+                        var low = first
+                        if groupExpires[Int(groupOf[Int(options[first])])] {
+                            lo = first
+                            hi = high - 1
+                            while lo < hi {
+                                let mid = (lo + hi) / 2
+                                if qualifies(mid) { hi = mid } else { lo = mid + 1 }
+                            }
+                            low = lo
+                        }
+                        out.eligible += high - low
+                        // Keep the range only if some programme in it is worth a seat.
+                        let floor = direct ? max(0, base) : 0
+                        guard base + bestTraining > floor,
+                            (low..<high).contains(where: { base + trainingScore[Int(options[$0])] > floor })
+                        else { continue }
+                        out.rangeLow.append(Int32(low))
+                        out.rangeHigh.append(Int32(high))
+                    }
+                    if (direct && base > 0) || Int(out.arcRangeStart.last!) < out.rangeLow.count {
+                        out.closeArc(need: ni32, base: base, direct: direct)
                     }
                 }
+                out.closeParticipant(firstRange: firstRange, options: options, groupOf: groupOf)
             }
-            return (out, eligible)
+            return out
         }
     }
 }
@@ -197,5 +414,109 @@ enum Machine {
         #else
         return 2
         #endif
+    }
+}
+
+extension RouteSet {
+    /// Which routes a participant may take in a (sub)problem.
+    enum Restriction: Sendable {
+        /// Every route, programmes at their seat price.
+        case free
+        /// Directly, or via this one programme (-1: directly only).
+        case directOr(Int32)
+        /// Via this programme only.
+        case only(Int32)
+        /// Every route but via these programmes.
+        case excluding([Int32])
+
+        var allowsDirect: Bool {
+            if case .only = self { return false }
+            return true
+        }
+
+        func allows(_ t: Int32) -> Bool {
+            switch self {
+            case .free: true
+            case .directOr(let h), .only(let h): t == h
+            case .excluding(let ts): !ts.contains(t)
+            }
+        }
+    }
+
+    /// Each arc's weight: its best route's score with every programme charged its
+    /// seat price λ (at most zero when nothing is allowed or worth it). Free
+    /// participants are served from prefix maxima over their options, the rest
+    /// option by option; participants are split across cores.
+    func weights(lambda: [Int64], restrictions: [Int32: Restriction] = [:], others: Restriction = .free) -> [Int64] {
+        var weight = [Int64](repeating: 0, count: arcCount)
+        let P = participantCount
+        let chunks = P < 4096 ? 1 : Machine.cores * 4
+        weight.withUnsafeMutableBufferPointer { buffer in
+            let out = UncheckedSendable(buffer)
+            DispatchQueue.concurrentPerform(iterations: chunks) { k in
+                var prefix: [Int64] = []
+                for p in (P * k / chunks)..<(P * (k + 1) / chunks) {
+                    let restriction = restrictions[Int32(p)] ?? others
+                    guard case .free = restriction else {
+                        for a in arcStart[p]..<arcStart[p + 1] {
+                            out.value[a] = bestRoute(arc: a, lambda: lambda, restriction: restriction).value
+                        }
+                        continue
+                    }
+                    let first = optionStart[p]
+                    prefix.removeAll(keepingCapacity: true)
+                    for o in first..<optionStart[p + 1] {
+                        let t = Int(optionProgramme[o])
+                        let v = trainingScore[t] - lambda[t]
+                        prefix.append(o == Int(optionGroupStart[o]) ? v : max(v, prefix[o - first - 1]))
+                    }
+                    for a in arcStart[p]..<arcStart[p + 1] {
+                        let base = arcBase[a]
+                        var best = arcDirect[a] ? base : Int64.min
+                        for r in Int(arcRangeStart[a])..<Int(arcRangeStart[a + 1]) {
+                            let low = Int(rangeLow[r]), high = Int(rangeHigh[r])
+                            if low == Int(optionGroupStart[low]) {
+                                best = max(best, base + prefix[high - 1 - first])
+                            } else {
+                                for o in low..<high {
+                                    let t = Int(optionProgramme[o])
+                                    best = max(best, base + trainingScore[t] - lambda[t])
+                                }
+                            }
+                        }
+                        out.value[a] = max(best, 0)
+                    }
+                }
+            }
+        }
+        return weight
+    }
+
+    /// An arc's best route under seat prices and a restriction: its value
+    /// (at most zero when none is worth it) and programme (-1: directly).
+    /// Ties go to the direct route, then to the first option.
+    func bestRoute(arc a: Int, lambda: [Int64], restriction: Restriction) -> (value: Int64, programme: Int32) {
+        let base = arcBase[a]
+        var best = arcDirect[a] && restriction.allowsDirect ? base : Int64.min
+        var programme: Int32 = -1
+        for r in Int(arcRangeStart[a])..<Int(arcRangeStart[a + 1]) {
+            for o in Int(rangeLow[r])..<Int(rangeHigh[r]) {
+                let t = optionProgramme[o]
+                let v = base + trainingScore[Int(t)] - lambda[Int(t)]
+                if v > best && restriction.allows(t) {
+                    best = v
+                    programme = t
+                }
+            }
+        }
+        return (max(best, 0), programme)
+    }
+
+    /// A bound before any search: every participant gets their best route.
+    func trivialBound() -> Int64 {
+        let top = weights(lambda: [Int64](repeating: 0, count: programmeCount))
+        var total: Int64 = 0
+        for p in 0..<participantCount { total += top[arcStart[p]..<arcStart[p + 1]].max() ?? 0 }
+        return total
     }
 }

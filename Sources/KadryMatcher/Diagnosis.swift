@@ -4,7 +4,7 @@ import KadryCore
 /// the rule that blocked it or the placements that outscored it.
 struct Diagnosis {
     let instance: Instance
-    let candidates: [Candidate]
+    let routes: RouteSet
     let eligibility: Eligibility
     let scorer: Scorer
     let needGrid: SpatialGrid
@@ -19,9 +19,9 @@ struct Diagnosis {
     var needPlacements: [[Candidate]]
     var programmeUse: [Int]
 
-    init(instance: Instance, candidates: [Candidate], solution: Solution) {
+    init(instance: Instance, routes: RouteSet, solution: Solution) {
         self.instance = instance
-        self.candidates = candidates
+        self.routes = routes
         eligibility = Eligibility(instance: instance)
         scorer = Scorer(instance: instance)
         needGrid = SpatialGrid(instance.needs.map(\.location))
@@ -38,28 +38,38 @@ struct Diagnosis {
     }
 
     func unplaced() -> [(participant: Int, reasons: [Reason])] {
-        // Candidates are sorted by participant: each one's are a slice, no copy.
-        var start = [Int](repeating: 0, count: instance.participants.count + 1)
-        for c in candidates { start[Int(c.participant) + 1] += 1 }
-        for i in 0..<instance.participants.count { start[i + 1] += start[i] }
-        return instance.participants.indices.compactMap { pi in
+        instance.participants.indices.compactMap { pi in
             guard placedNeed[pi] == nil else { return nil }
-            let own = candidates[start[pi]..<start[pi + 1]]
-            return (pi, own.isEmpty ? blockedParticipant(pi) : outscored(Array(own)))
+            let own = routes.candidates(of: pi)
+            return (pi, own.isEmpty ? blockedParticipant(pi) : outscored(own))
         }
     }
 
     func unfilled() -> [(need: Int, open: Int, reasons: [Reason])] {
-        // Only the candidates of needs with open positions are gathered.
-        var byNeed = [[Candidate]](repeating: [], count: instance.needs.count)
-        for c in candidates where needPlacements[Int(c.need)].count < instance.needs[Int(c.need)].positions {
-            byNeed[Int(c.need)].append(c)
+        // Only the routes into needs with open positions are gathered, and the programmes
+        // of those only for participants left unplaced (the placed ones took something better).
+        var people = [Set<Int32>](repeating: [], count: instance.needs.count)
+        var seatBound = [[Candidate]](repeating: [], count: instance.needs.count)
+        for pi in 0..<routes.participantCount {
+            for a in routes.arcStart[pi]..<routes.arcStart[pi + 1] {
+                let ni = Int(routes.arcNeed[a])
+                guard needPlacements[ni].count < instance.needs[ni].positions else { continue }
+                people[ni].insert(Int32(pi))
+            }
+            guard placedNeed[pi] == nil else { continue }
+            routes.forEachCandidate(of: pi) { c in
+                let ni = Int(c.need)
+                if c.programme >= 0 && needPlacements[ni].count < instance.needs[ni].positions
+                    && programmeUse[Int(c.programme)] >= instance.programmes[Int(c.programme)].seats
+                {
+                    seatBound[ni].append(c)
+                }
+            }
         }
         return instance.needs.indices.compactMap { ni in
             let open = instance.needs[ni].positions - needPlacements[ni].count
             guard open > 0 else { return nil }
-            let own = byNeed[ni]
-            return (ni, open, own.isEmpty ? blockedNeed(ni) : untaken(ni, own))
+            return (ni, open, people[ni].isEmpty ? blockedNeed(ni) : untaken(ni, people: people[ni], seatBound: seatBound[ni]))
         }
     }
 
@@ -197,17 +207,12 @@ struct Diagnosis {
                       message: "\(names.joined(separator: ", ")) end in time but no participant within reach can attend one of them and qualify (start date, education, distance or the rest of the requirements)")
     }
 
-    private func untaken(_ ni: Int, _ own: [Candidate]) -> [Reason] {
-        let people = Set(own.map(\.participant))
+    private func untaken(_ ni: Int, people: Set<Int32>, seatBound: [Candidate]) -> [Reason] {
         let elsewhere = people.filter { placedNeed[Int($0)] != nil && Int(placedNeed[Int($0)]!.need) != ni }
         var reasons: [Reason] = []
         if !elsewhere.isEmpty {
             reasons.append(Reason(kind: .outscored,
                 message: "\(elsewhere.count) of the \(people.count) eligible participants were placed in other needs where they score more"))
-        }
-        let seatBound = own.filter { c in
-            c.programme >= 0 && placedNeed[Int(c.participant)] == nil
-                && programmeUse[Int(c.programme)] >= instance.programmes[Int(c.programme)].seats
         }
         if !seatBound.isEmpty {
             let programmes = Set(seatBound.map { instance.programmes[Int($0.programme)].id }).sorted()

@@ -12,12 +12,13 @@ public enum Matcher {
         let started = Clock.now()
         let instance = scenario.applied(to: original)
         options.progress?(SolverProgress(phase: .triples, part: 0, parts: 0, incumbent: 0, bound: 0, seconds: 0))
-        let all = CandidateSet(instance: instance)
-        let (restricted, bonus) = scenario.restrict(all.candidates)
-        let candidates = CandidateSet(candidates: restricted, eligibleTriples: all.eligibleTriples)
+        let (routes, bonus) = scenario.restrict(RouteSet(instance: instance))
         let triplesSeconds = Clock.now() - started
-        let solver = Solver(instance: instance, candidates: candidates)
-        var solution = solver.solve(options: options)
+        let solver = Solver(instance: instance, routes: routes)
+        var searchOptions = options
+        // The time limit covers finding the routes too.
+        searchOptions.timeLimit = options.timeLimit.map { max(0, $0 - triplesSeconds) }
+        var solution = solver.solve(options: searchOptions)
         if bonus > 0 {
             // Take the locks' bonus back out, so scores are the spec's again.
             let locked = Set(scenario.locks)
@@ -30,8 +31,9 @@ public enum Matcher {
             solution.objective -= bonus * Int64(kept)
             solution.bound -= bonus * Int64(kept)
         }
-        options.progress?(SolverProgress(phase: .reasons, triples: candidates.eligibleTriples, part: 0, parts: 0,
+        options.progress?(SolverProgress(phase: .reasons, triples: routes.eligibleTriples, part: 0, parts: 0,
                                          incumbent: solution.objective, bound: solution.bound, seconds: Clock.now() - started))
+        let reasonsStarted = Clock.now()
         let scorer = Scorer(instance: instance)
         let placements = solution.placements.map { c -> Placement in
             let p = instance.participants[Int(c.participant)]
@@ -41,24 +43,26 @@ public enum Matcher {
             precondition(terms.total == c.score, "score terms disagree with the candidate's score")
             return Placement(participant: Int(c.participant), need: Int(c.need), route: c.route, terms: terms)
         }
-        let diagnosis = Diagnosis(instance: instance, candidates: candidates.candidates, solution: solution)
+        let diagnosis = Diagnosis(instance: instance, routes: routes, solution: solution)
+        let unplaced = diagnosis.unplaced(), unfilled = diagnosis.unfilled()
+        let reasonsSeconds = Clock.now() - reasonsStarted
         // Each re-solve touches one part only; a few seconds each keeps the whole bounded.
         let resolve = SolverOptions(timeLimit: min(options.timeLimit ?? 5, 5))
         let values = seatValues && bonus == 0 ? solver.seatValues(baseline: solution, extras: [1, 5], options: resolve) : []
         return MatchResult(
             placements: placements, objective: solution.objective, bound: solution.bound,
-            unplaced: diagnosis.unplaced(), unfilled: diagnosis.unfilled(),
+            unplaced: unplaced, unfilled: unfilled,
             seatValues: values.map { v in
                 (programme: v.programme, seats: v.seats, used: v.used,
                  gains: v.gains.map { (extra: $0.extra, objective: $0.objective, filled: $0.filled) })
             },
             statistics: [
-                ("eligibleTriples", .number(String(candidates.eligibleTriples))),
-                ("candidates", .number(String(candidates.candidates.count))),
+                ("eligibleTriples", .number(String(routes.eligibleTriples))),
+                ("participantNeedPairs", .number(String(routes.arcCount))),
                 ("provenOptimal", .bool(solution.isProvenOptimal)),
                 ("searchNodes", .number(String(solution.nodes))),
             ],
-            timings: [("eligible routes", triplesSeconds), ("search", solution.seconds)])
+            timings: [("eligible routes", triplesSeconds), ("search", solution.seconds), ("reasons", reasonsSeconds)])
     }
 
 }

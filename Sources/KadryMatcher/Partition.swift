@@ -2,53 +2,92 @@ import KadryCore
 
 /// The independent parts of a problem: connected components of the graph
 /// whose nodes are participants, needs and programmes and whose edges are the
-/// candidates. Each part lists its members (global indices, in order) and its
-/// candidates renumbered to the part's own indices.
+/// routes. Each part lists its members (global indices, ascending) and holds
+/// its routes renumbered to the part's own indices.
 struct Partition {
     struct Part {
         var participants: [Int32] = []
         var needs: [Int32] = []
         var programmes: [Int32] = []
-        var candidates: [Candidate] = []
+        var routes: RouteSet
     }
 
     let parts: [Part]
 
-    init(instance: Instance, candidates: [Candidate]) {
-        let P = instance.participants.count
-        let N = instance.needs.count
-        var uf = UnionFind(count: P + N + instance.programmes.count)
-        for c in candidates {
-            uf.union(Int(c.participant), P + Int(c.need))
-            if c.programme >= 0 { uf.union(Int(c.participant), P + N + Int(c.programme)) }
+    init(routes: RouteSet) {
+        let P = routes.participantCount, N = routes.needCount
+        var uf = UnionFind(count: P + N + routes.programmeCount)
+        for p in 0..<P {
+            for a in routes.arcStart[p]..<routes.arcStart[p + 1] { uf.union(p, P + Int(routes.arcNeed[a])) }
+            for o in routes.optionStart[p]..<routes.optionStart[p + 1] { uf.union(p, P + N + Int(routes.optionProgramme[o])) }
         }
-        // Number the parts in order of their first participant; local indices follow global order.
-        var partOf = [Int32](repeating: -1, count: P + N + instance.programmes.count)
-        var local = [Int32](repeating: -1, count: P + N + instance.programmes.count)
-        var parts: [Part] = []
-        func part(of node: Int) -> Int {
-            let root = uf.find(node)
+        // Parts are numbered in order of their first participant; members keep their global order.
+        var partOf = [Int32](repeating: -1, count: P + N + routes.programmeCount)
+        var local = [Int32](repeating: -1, count: P + N + routes.programmeCount)
+        var members: [(participants: [Int32], needs: [Int32], programmes: [Int32])] = []
+        for p in 0..<P where routes.arcStart[p] < routes.arcStart[p + 1] {
+            let root = uf.find(p)
             if partOf[root] < 0 {
-                partOf[root] = Int32(parts.count)
-                parts.append(Part())
+                partOf[root] = Int32(members.count)
+                members.append(([], [], []))
             }
-            return Int(partOf[root])
+            let k = Int(partOf[root])
+            local[p] = Int32(members[k].participants.count)
+            members[k].participants.append(Int32(p))
         }
-        for c in candidates {
-            let k = part(of: Int(c.participant))
-            let p = Int(c.participant), n = P + Int(c.need)
-            if local[p] < 0 { local[p] = Int32(parts[k].participants.count); parts[k].participants.append(c.participant) }
-            if local[n] < 0 { local[n] = Int32(parts[k].needs.count); parts[k].needs.append(c.need) }
-            var t: Int32 = -1
-            if c.programme >= 0 {
-                let g = P + N + Int(c.programme)
-                if local[g] < 0 { local[g] = Int32(parts[k].programmes.count); parts[k].programmes.append(c.programme) }
-                t = local[g]
-            }
-            parts[k].candidates.append(Candidate(participant: local[p], need: local[n], programme: t, score: c.score))
+        for n in 0..<N {
+            let k = partOf[uf.find(P + n)]
+            guard k >= 0 else { continue }
+            local[P + n] = Int32(members[Int(k)].needs.count)
+            members[Int(k)].needs.append(Int32(n))
+        }
+        for t in 0..<routes.programmeCount {
+            let k = partOf[uf.find(P + N + t)]
+            guard k >= 0 else { continue }
+            local[P + N + t] = Int32(members[Int(k)].programmes.count)
+            members[Int(k)].programmes.append(Int32(t))
+        }
+        let parts = members.map { m in
+            Part(participants: m.participants, needs: m.needs, programmes: m.programmes,
+                 routes: routes.subset(participants: m.participants, needs: m.needs.count, programmes: m.programmes,
+                                       needLocal: { local[P + Int($0)] }, programmeLocal: { local[P + N + Int($0)] }))
         }
         // Smaller parts first: what they leave of a time limit goes to the larger ones.
-        self.parts = parts.sorted { ($0.candidates.count, $0.participants.first ?? 0) < ($1.candidates.count, $1.participants.first ?? 0) }
+        self.parts = parts.sorted { ($0.routes.size, $0.participants[0]) < ($1.routes.size, $1.participants[0]) }
+    }
+}
+
+extension RouteSet {
+    /// A measure of the work a set of routes makes: its arcs and option ranges.
+    var size: Int { arcCount + rangeLow.count }
+
+    /// The routes of some participants, with needs and programmes renumbered.
+    func subset(participants: [Int32], needs: Int, programmes: [Int32],
+                needLocal: (Int32) -> Int32, programmeLocal: (Int32) -> Int32) -> RouteSet {
+        var b = Builder()
+        var eligible = 0
+        for p32 in participants {
+            let p = Int(p32)
+            let optionBase = optionStart[p]
+            let newBase = b.optionProgramme.count
+            for o in optionBase..<optionStart[p + 1] {
+                b.optionProgramme.append(programmeLocal(optionProgramme[o]))
+                b.optionGroupStart.append(Int32(newBase) + optionGroupStart[o] - Int32(optionBase))
+            }
+            for a in arcStart[p]..<arcStart[p + 1] {
+                if arcDirect[a] { eligible += 1 }
+                for r in Int(arcRangeStart[a])..<Int(arcRangeStart[a + 1]) {
+                    b.rangeLow.append(Int32(newBase) + rangeLow[r] - Int32(optionBase))
+                    b.rangeHigh.append(Int32(newBase) + rangeHigh[r] - Int32(optionBase))
+                    eligible += Int(rangeHigh[r] - rangeLow[r])
+                }
+                b.closeArc(need: needLocal(arcNeed[a]), base: arcBase[a], direct: arcDirect[a])
+            }
+            b.arcStart.append(b.arcNeed.count)
+            b.optionStart.append(b.optionProgramme.count)
+        }
+        b.eligible = eligible
+        return RouteSet(b, needs: needs, trainingScore: programmes.map { trainingScore[Int($0)] })
     }
 }
 

@@ -30,27 +30,43 @@ public struct Scenario: Sendable {
         return changed
     }
 
-    /// The candidates with forbidden pairs removed and locked participants held
+    /// The routes with forbidden pairs removed and locked participants held
     /// to their need, with the bonus that makes the solver keep each lock.
-    func restrict(_ candidates: [Candidate]) -> (candidates: [Candidate], bonus: Int64) {
-        guard !locks.isEmpty || !forbidden.isEmpty else { return (candidates, 0) }
+    func restrict(_ routes: RouteSet) -> (routes: RouteSet, bonus: Int64) {
+        guard !locks.isEmpty || !forbidden.isEmpty else { return (routes, 0) }
         let banned = Set(forbidden)
         let lockedNeed = Dictionary(locks.map { ($0.participant, $0.need) }, uniquingKeysWith: { a, _ in a })
         // Worth more than everything else together, so a lock is dropped only when it cannot be kept.
-        var best: [Int32: Int64] = [:]
-        for c in candidates { best[c.participant] = max(best[c.participant] ?? 0, c.score) }
-        let bonus = best.values.reduce(0, +) + 1
-        let kept = candidates.compactMap { c -> Candidate? in
-            let pair = Pair(participant: Int(c.participant), need: Int(c.need))
-            if banned.contains(pair) { return nil }
-            if let need = lockedNeed[pair.participant] {
-                guard need == pair.need else { return nil }
-                var locked = c
-                locked.score += bonus
-                return locked
-            }
-            return c
+        let bonus = routes.trivialBound() + 1
+        let kept = routes.filtered { p, n in
+            if banned.contains(Pair(participant: p, need: n)) { return nil }
+            if let need = lockedNeed[p] { return need == n ? bonus : nil }
+            return 0
         }
         return (kept, bonus)
+    }
+}
+
+extension RouteSet {
+    /// The routes with some arcs dropped (`change` returns nil) and the others'
+    /// scores raised by what `change` returns.
+    func filtered(_ change: (_ participant: Int, _ need: Int) -> Int64?) -> RouteSet {
+        var b = Builder()
+        b.optionProgramme = optionProgramme
+        b.optionGroupStart = optionGroupStart
+        b.optionStart = optionStart
+        b.eligible = eligibleTriples
+        for p in 0..<participantCount {
+            for a in arcStart[p]..<arcStart[p + 1] {
+                guard let extra = change(p, Int(arcNeed[a])) else { continue }
+                for r in Int(arcRangeStart[a])..<Int(arcRangeStart[a + 1]) {
+                    b.rangeLow.append(rangeLow[r])
+                    b.rangeHigh.append(rangeHigh[r])
+                }
+                b.closeArc(need: arcNeed[a], base: arcBase[a] + extra, direct: arcDirect[a])
+            }
+            b.arcStart.append(b.arcNeed.count)
+        }
+        return RouteSet(b, needs: needCount, trainingScore: trainingScore)
     }
 }

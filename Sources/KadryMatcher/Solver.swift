@@ -52,29 +52,29 @@ public struct Solution: Sendable {
 /// `ComponentSolver`, and the objectives and bounds add up.
 public struct Solver {
     let instance: Instance
-    let candidates: [Candidate]
+    let routes: RouteSet
 
-    public init(instance: Instance, candidates: CandidateSet) {
+    public init(instance: Instance, routes: RouteSet) {
         self.instance = instance
-        self.candidates = candidates.candidates
+        self.routes = routes
     }
 
     public func solve(options: SolverOptions = SolverOptions()) -> Solution {
         let started = Clock.now()
-        let parts = Partition(instance: instance, candidates: candidates)
+        let parts = Partition(routes: routes)
         var placements: [Candidate] = []
         var objective: Int64 = 0
         var bound: Int64 = 0
         var nodes = 0
         // Each part gets a share of the remaining time in proportion to its size.
-        var remainingWeight = parts.parts.reduce(0) { $0 + $1.candidates.count }
-        let trivial = parts.parts.map { ComponentSolver.trivialBound($0.candidates) }
+        var remainingWeight = parts.parts.reduce(0) { $0 + $1.routes.size }
+        let trivial = parts.parts.map { $0.routes.trivialBound() }
         var unsolvedBound = trivial.reduce(0, +)
         for (k, part) in parts.parts.enumerated() {
             var partOptions = options
             unsolvedBound -= trivial[k]
             if let progress = options.progress {
-                let (done, doneBound, rest, total, triples) = (objective, bound, unsolvedBound, parts.parts.count, candidates.count)
+                let (done, doneBound, rest, total, triples) = (objective, bound, unsolvedBound, parts.parts.count, routes.eligibleTriples)
                 partOptions.progress = { p in
                     progress(SolverProgress(triples: triples, part: k + 1, parts: total, incumbent: done + p.incumbent,
                                             bound: doneBound + p.bound + rest, seconds: Clock.now() - started))
@@ -82,9 +82,9 @@ public struct Solver {
             }
             if let limit = options.timeLimit {
                 let left = max(0, limit - (Clock.now() - started))
-                partOptions.timeLimit = left * Double(part.candidates.count) / Double(max(1, remainingWeight))
+                partOptions.timeLimit = left * Double(part.routes.size) / Double(max(1, remainingWeight))
             }
-            remainingWeight -= part.candidates.count
+            remainingWeight -= part.routes.size
             let solution = solve(part, options: partOptions)
             objective += solution.objective
             bound += solution.bound
@@ -104,21 +104,25 @@ public struct Solver {
             Int32(clamping: max(0, instance.programmes[Int(t)].seats + (extraSeats[t] ?? 0)))
         }
         let solver = ComponentSolver(
-            participants: part.participants.count, positions: part.needs.map { Int32(instance.needs[Int($0)].positions) },
-            seats: seats, candidates: part.candidates)
+            routes: part.routes, positions: part.needs.map { Int32(instance.needs[Int($0)].positions) }, seats: seats)
         return solver.solve(options: options)
     }
 
     /// What k more seats in each full programme would add: the objective and the
     /// positions filled, from re-solving only the part the programme belongs to.
     public func seatValues(baseline: Solution, extras: [Int], options: SolverOptions = SolverOptions()) -> [SeatValue] {
-        let parts = Partition(instance: instance, candidates: candidates).parts
+        let parts = Partition(routes: routes).parts
         var used = [Int](repeating: 0, count: instance.programmes.count)
         for c in baseline.placements where c.programme >= 0 { used[Int(c.programme)] += 1 }
+        var partOf = [Int32](repeating: -1, count: instance.participants.count)
+        for (k, part) in parts.enumerated() {
+            for p in part.participants { partOf[Int(p)] = Int32(k) }
+        }
+        var basePlacements = [[Candidate]](repeating: [], count: parts.count)
+        for c in baseline.placements where partOf[Int(c.participant)] >= 0 { basePlacements[Int(partOf[Int(c.participant)])].append(c) }
         var values: [SeatValue] = []
-        for part in parts {
-            let members = Set(part.participants)
-            let base = baseline.placements.filter { members.contains($0.participant) }
+        for (k, part) in parts.enumerated() {
+            let base = basePlacements[k]
             let baseObjective = base.reduce(0) { $0 + $1.score }
             for t in part.programmes where used[Int(t)] >= instance.programmes[Int(t)].seats {
                 var gains: [(extra: Int, objective: Int64, filled: Int, proven: Bool)] = []
@@ -152,34 +156,36 @@ public struct SeatValue: Sendable {
 /// branch-and-bound on "participant p attends programme t or not" closes
 /// whatever gap is left. All arithmetic is on integers, so bounds are exact.
 struct ComponentSolver {
-    let participantCount: Int
-    let candidates: [Candidate]
-    /// Candidates sorted by score, best first, for the greedy repair.
-    private let byScore: [Int32]
-    /// Candidate ranges of each participant.
-    private let participantStart: [Int32]
+    let routes: RouteSet
+    var participantCount: Int { routes.participantCount }
     private let seats: [Int32]
     private let positions: [Int32]
-    /// Programmes that can bind: more distinct participants could use them than they have seats.
+    /// The participant of each arc.
+    private let owner: [Int32]
+    /// Each arc's best score, and the arcs that score above zero, best first (for the greedy repair).
+    private let top: [Int64]
+    private let byTop: [Int32]
+    /// Programmes that can bind: more participants could use them than they have seats.
     private let binding: [Int]
 
-    /// Candidates use the part's own indices: participants 0..<participants,
-    /// needs into `positions`, programmes into `seats`.
-    init(participants: Int, positions: [Int32], seats: [Int32], candidates cs: [Candidate]) {
-        participantCount = participants
-        candidates = cs
-        byScore = cs.indices.sorted { a, b in
-            cs[a].score != cs[b].score ? cs[a].score > cs[b].score : a < b
-        }.map { Int32($0) }
-        var start = [Int32](repeating: 0, count: participants + 1)
-        for c in cs { start[Int(c.participant) + 1] += 1 }
-        for i in 0..<participants { start[i + 1] += start[i] }
-        participantStart = start
+    /// Routes use the part's own indices: needs into `positions`, programmes into `seats`.
+    init(routes: RouteSet, positions: [Int32], seats: [Int32]) {
+        self.routes = routes
         self.seats = seats
         self.positions = positions
-        var users = [Set<Int32>](repeating: [], count: seats.count)
-        for c in cs where c.programme >= 0 { users[Int(c.programme)].insert(c.participant) }
-        binding = seats.indices.filter { users[$0].count > Int(seats[$0]) }
+        var owner = [Int32](repeating: 0, count: routes.arcCount)
+        for p in 0..<routes.participantCount {
+            for a in routes.arcStart[p]..<routes.arcStart[p + 1] { owner[a] = Int32(p) }
+        }
+        self.owner = owner
+        let top = routes.weights(lambda: [Int64](repeating: 0, count: seats.count))
+        self.top = top
+        byTop = (0..<routes.arcCount).filter { top[$0] > 0 }.map { Int32($0) }.sorted { a, b in
+            top[Int(a)] != top[Int(b)] ? top[Int(a)] > top[Int(b)] : a < b
+        }
+        var users = [Int](repeating: 0, count: seats.count)
+        for t in routes.optionProgramme { users[Int(t)] += 1 }  // a participant lists a programme at most once
+        binding = seats.indices.filter { users[$0] > Int(seats[$0]) }
     }
 
     func solve(options: SolverOptions) -> Solution {
@@ -187,80 +193,68 @@ struct ComponentSolver {
         return search.run()
     }
 
+    /// A participant's route in an answer: an arc (or -1, unplaced) and the programme taken (or -1, directly).
+    struct Pick: Equatable {
+        var arc: Int32 = -1
+        var programme: Int32 = -1
+    }
+
+    func score(_ pick: Pick) -> Int64 {
+        routes.arcBase[Int(pick.arc)] + (pick.programme >= 0 ? routes.trainingScore[Int(pick.programme)] : 0)
+    }
+
+    func value(_ picks: [Pick]) -> Int64 { picks.reduce(0) { $0 + ($1.arc >= 0 ? score($1) : 0) } }
+
     // MARK: - Relaxation
 
     struct Node {
         var forced: [Int32: Int32] = [:]  // participant → programme they must attend
-        var forbidden: Set<Int64> = []  // participant << 32 | programme
+        var forbidden: [Int32: [Int32]] = [:]  // participant → programmes they must not attend
         var lambda: [Int64]
         var bound: Int64
         var depth = 0
+
+        var restrictions: [Int32: RouteSet.Restriction] {
+            var r: [Int32: RouteSet.Restriction] = [:]
+            for (p, ts) in forbidden { r[p] = .excluding(ts) }
+            for (p, t) in forced { r[p] = .only(t) }
+            return r
+        }
     }
 
     struct Relaxed {
         var value: Int64  // the Lagrangian bound L(λ)
-        var chosen: [Int32]  // candidate per participant, or -1
+        var picks: [Pick]
     }
 
-    static func key(_ p: Int32, _ t: Int32) -> Int64 { Int64(p) << 32 | Int64(t) }
-
-    /// A bound before any relaxation: every participant gets their best candidate.
-    static func trivialBound(_ candidates: [Candidate]) -> Int64 {
-        var best: [Int32: Int64] = [:]
-        for c in candidates { best[c.participant] = max(best[c.participant] ?? 0, c.score) }
-        return best.values.reduce(0, +)
-    }
+    /// A bound before any relaxation: every participant gets their best route.
+    static func trivialBound(_ routes: RouteSet) -> Int64 { routes.trivialBound() }
 
     /// L(λ) for a node: the best b-matching with via-routes charged λ, plus Σ λ·(remaining seats).
     func relax(_ node: Node) -> Relaxed {
-        let (matched, chosen) = bestMatching { p, c in
-            if let f = node.forced[Int32(p)] { return c.programme == f ? c.score : nil }
-            guard c.programme >= 0 else { return c.score }
-            if node.forbidden.contains(ComponentSolver.key(c.participant, c.programme)) { return nil }
-            return c.score - node.lambda[Int(c.programme)]
-        }
+        let (matched, picks) = bestMatching(lambda: node.lambda, restrictions: node.restrictions)
         var value = matched
         let reserved = reservedSeats(node)
         for t in binding { value += node.lambda[t] * Int64(max(0, seats[t] - reserved[t])) }
-        return Relaxed(value: value, chosen: chosen)
+        return Relaxed(value: value, picks: picks)
     }
 
-    /// The maximum-weight b-matching where each participant–need arc weighs its
-    /// best candidate under `weight` (nil: the candidate is not allowed). Returns
-    /// the matching's weight and the chosen candidate per participant (or -1).
-    func bestMatching(_ weight: (Int, Candidate) -> Int64?) -> (value: Int64, chosen: [Int32]) {
-        var g = BMatching(participants: participantCount, capacity: positions)
-        var arcCandidate: [Int32] = []
-        for p in 0..<participantCount {
-            var i = Int(participantStart[p])
-            let end = Int(participantStart[p + 1])
-            while i < end {
-                let need = candidates[i].need
-                var best: Int64 = 0
-                var bestCandidate: Int32 = -1
-                while i < end && candidates[i].need == need {
-                    if let w = weight(p, candidates[i]), w > best {
-                        best = w
-                        bestCandidate = Int32(i)
-                    }
-                    i += 1
-                }
-                if bestCandidate >= 0 {
-                    g.arcNeed.append(need)
-                    g.arcWeight.append(best)
-                    arcCandidate.append(bestCandidate)
-                }
-            }
-            g.arcStart[p + 1] = Int32(g.arcNeed.count)
-        }
-        let assigned = g.solve()
+    /// The maximum-weight b-matching where each arc weighs its best route under
+    /// seat prices λ and the restrictions; returns its weight and each participant's pick.
+    func bestMatching(lambda: [Int64], restrictions: [Int32: RouteSet.Restriction] = [:],
+                      others: RouteSet.Restriction = .free) -> (value: Int64, picks: [Pick]) {
+        let weight = routes.weights(lambda: lambda, restrictions: restrictions, others: others)
+        let assigned = BMatching(arcStart: routes.arcStart, arcNeed: routes.arcNeed, owner: owner, weight: weight,
+                                 capacity: positions).solve()
         var value: Int64 = 0
-        var chosen = [Int32](repeating: -1, count: participantCount)
+        var picks = [Pick](repeating: Pick(), count: participantCount)
         for p in 0..<participantCount where assigned[p] >= 0 {
-            value += g.arcWeight[Int(assigned[p])]
-            chosen[p] = arcCandidate[Int(assigned[p])]
+            let a = Int(assigned[p])
+            value += weight[a]
+            let (_, t) = routes.bestRoute(arc: a, lambda: lambda, restriction: restrictions[Int32(p)] ?? others)
+            picks[p] = Pick(arc: Int32(a), programme: t)
         }
-        return (value, chosen)
+        return (value, picks)
     }
 
     func reservedSeats(_ node: Node) -> [Int32] {
@@ -270,11 +264,10 @@ struct ComponentSolver {
     }
 
     /// Seats each programme's priced (not forced) placements use in a relaxed answer.
-    func usage(_ chosen: [Int32], _ node: Node) -> [Int32] {
+    func usage(_ picks: [Pick], _ node: Node) -> [Int32] {
         var used = [Int32](repeating: 0, count: seats.count)
-        for (p, c) in chosen.enumerated() where c >= 0 {
-            let t = candidates[Int(c)].programme
-            if t >= 0 && node.forced[Int32(p)] == nil { used[Int(t)] += 1 }
+        for (p, pick) in picks.enumerated() where pick.programme >= 0 && node.forced[Int32(p)] == nil {
+            used[Int(pick.programme)] += 1
         }
         return used
     }
@@ -284,41 +277,71 @@ struct ComponentSolver {
     /// The best answer that keeps a feasible answer's seat holders: each holder may
     /// go via their programme or directly, everyone else directly, and with no seat
     /// shared the rest is an exact b-matching. Never worse than the answer given.
-    func polish(_ chosen: [Int32]) -> (value: Int64, chosen: [Int32]) {
-        var holder = [Int32](repeating: -1, count: participantCount)
-        for (p, c) in chosen.enumerated() where c >= 0 { holder[p] = candidates[Int(c)].programme }
-        return bestMatching { p, c in c.programme < 0 || c.programme == holder[p] ? c.score : nil }
+    func polish(_ picks: [Pick]) -> (value: Int64, picks: [Pick]) {
+        var holders: [Int32: RouteSet.Restriction] = [:]
+        for (p, pick) in picks.enumerated() where pick.programme >= 0 { holders[Int32(p)] = .directOr(pick.programme) }
+        return bestMatching(lambda: [Int64](repeating: 0, count: seats.count), restrictions: holders, others: .directOr(-1))
     }
 
     /// A feasible answer near a relaxed one: keep the best-scoring users of each
-    /// programme up to its seats, then fill what is left greedily by score.
-    func repair(_ chosen: [Int32]) -> (value: Int64, chosen: [Int32]) {
-        var result = chosen
+    /// programme up to its seats, then fill what is left greedily by score (each
+    /// arc at its best route among the seats still free).
+    func repair(_ picks: [Pick]) -> (value: Int64, picks: [Pick]) {
+        var result = picks
         var seatUsers = [[Int32]](repeating: [], count: seats.count)
-        for (p, c) in result.enumerated() where c >= 0 && candidates[Int(c)].programme >= 0 {
-            seatUsers[Int(candidates[Int(c)].programme)].append(Int32(p))
-        }
+        for (p, pick) in result.enumerated() where pick.programme >= 0 { seatUsers[Int(pick.programme)].append(Int32(p)) }
         var seatsLeft = seats
         for t in seatUsers.indices where !seatUsers[t].isEmpty {
-            let users = seatUsers[t].sorted { candidates[Int(result[Int($0)])].score > candidates[Int(result[Int($1)])].score }
-            for (k, p) in users.enumerated() where k >= Int(seats[t]) { result[Int(p)] = -1 }
+            let users = seatUsers[t].sorted { a, b in
+                let (sa, sb) = (score(result[Int(a)]), score(result[Int(b)]))
+                return sa != sb ? sa > sb : a < b
+            }
+            for (k, p) in users.enumerated() where k >= Int(seats[t]) { result[Int(p)] = Pick() }
             seatsLeft[t] -= Int32(min(users.count, Int(seats[t])))
         }
         var load = [Int32](repeating: 0, count: positions.count)
-        for c in result where c >= 0 { load[Int(candidates[Int(c)].need)] += 1 }
-        for ci in byScore {
-            let c = candidates[Int(ci)]
-            let p = Int(c.participant)
-            guard result[p] < 0, load[Int(c.need)] < positions[Int(c.need)] else { continue }
-            if c.programme >= 0 {
-                guard seatsLeft[Int(c.programme)] > 0 else { continue }
-                seatsLeft[Int(c.programme)] -= 1
+        for pick in result where pick.arc >= 0 { load[Int(routes.arcNeed[Int(pick.arc)])] += 1 }
+        // Arcs in order of their best score; one whose best route lost its seat waits, re-scored, in `later`.
+        var later = MinHeap()  // keyed by −score
+        var i = 0
+        while true {
+            let a: Int, key: Int64
+            if i < byTop.count, later.peek.map({ -$0.0 <= top[Int(byTop[i])] }) ?? true {
+                a = Int(byTop[i])
+                key = top[a]
+                i += 1
+            } else if let (k, arc) = later.pop() {
+                a = Int(arc)
+                key = -k
+            } else {
+                break
             }
-            load[Int(c.need)] += 1
-            result[p] = ci
+            let p = Int(owner[a])
+            let n = Int(routes.arcNeed[a])
+            guard result[p].arc < 0, load[n] < positions[n] else { continue }
+            let base = routes.arcBase[a]
+            var best = routes.arcDirect[a] ? base : Int64.min
+            var programme: Int32 = -1
+            for r in Int(routes.arcRangeStart[a])..<Int(routes.arcRangeStart[a + 1]) {
+                for o in Int(routes.rangeLow[r])..<Int(routes.rangeHigh[r]) {
+                    let t = routes.optionProgramme[o]
+                    let s = base + routes.trainingScore[Int(t)]
+                    if seatsLeft[Int(t)] > 0 && s > best {
+                        best = s
+                        programme = t
+                    }
+                }
+            }
+            guard best > 0 else { continue }
+            guard best == key else {
+                later.push(-best, Int32(a))
+                continue
+            }
+            result[p] = Pick(arc: Int32(a), programme: programme)
+            load[n] += 1
+            if programme >= 0 { seatsLeft[Int(programme)] -= 1 }
         }
-        let value = result.reduce(Int64(0)) { $0 + ($1 >= 0 ? candidates[Int($1)].score : 0) }
-        return (value, result)
+        return (value(result), result)
     }
 
     // MARK: - Search
@@ -328,13 +351,13 @@ struct ComponentSolver {
         let options: SolverOptions
         let started = Clock.now()
         var incumbent: Int64 = 0
-        var incumbentChosen: [Int32]
+        var incumbentPicks: [Pick]
         var nodes = 0
 
         init(solver: ComponentSolver, options: SolverOptions) {
             self.solver = solver
             self.options = options
-            incumbentChosen = [Int32](repeating: -1, count: solver.participantCount)
+            incumbentPicks = [Pick](repeating: Pick(), count: solver.participantCount)
         }
 
         var lastReport = 0.0
@@ -353,18 +376,18 @@ struct ComponentSolver {
             return Clock.now() - started >= limit
         }
 
-        mutating func offer(_ value: Int64, _ chosen: [Int32]) {
+        mutating func offer(_ value: Int64, _ picks: [Pick]) {
             if value > incumbent {
                 incumbent = value
-                incumbentChosen = chosen
+                incumbentPicks = picks
             }
         }
 
         mutating func run() -> Solution {
-            let start = solver.repair(incumbentChosen)
-            offer(start.value, start.chosen)
+            let start = solver.repair(incumbentPicks)
+            offer(start.value, start.picks)
             var open: [Node] = [Node(lambda: [Int64](repeating: 0, count: solver.seats.count),
-                                     bound: ComponentSolver.trivialBound(solver.candidates))]
+                                     bound: solver.routes.trivialBound())]
             var openBound: Int64 = incumbent
             while !open.isEmpty {
                 report(bound: open.map(\.bound).max()!)
@@ -379,8 +402,11 @@ struct ComponentSolver {
                 nodes += 1
                 open.append(contentsOf: process(node))
             }
-            let chosen = incumbentChosen.filter { $0 >= 0 }.map { solver.candidates[Int($0)] }
-            let placements = chosen.sorted { ($0.participant, $0.need) < ($1.participant, $1.need) }
+            let placements = incumbentPicks.indices.filter { incumbentPicks[$0].arc >= 0 }.map { p in
+                let pick = incumbentPicks[p]
+                return Candidate(participant: Int32(p), need: solver.routes.arcNeed[Int(pick.arc)], programme: pick.programme,
+                                 score: solver.score(pick))
+            }
             return Solution(
                 placements: placements, objective: incumbent, bound: max(incumbent, openBound), nodes: nodes,
                 seconds: Clock.now() - started)
@@ -409,10 +435,10 @@ struct ComponentSolver {
                         sinceImprovement = 0
                     }
                 }
-                let used = solver.usage(r.chosen, node)
+                let used = solver.usage(r.picks, node)
                 let feasible = solver.binding.allSatisfy { used[$0] <= solver.seats[$0] - reserved[$0] }
-                let repaired = solver.repair(r.chosen)
-                offer(repaired.value, repaired.chosen)
+                let repaired = solver.repair(r.picks)
+                offer(repaired.value, repaired.picks)
                 if best!.value <= incumbent { return [] }  // nothing better here
                 if node.depth == 0 { report(bound: best!.value) }
                 // Subgradient of L at λ: remaining seats minus seats used.
@@ -447,8 +473,8 @@ struct ComponentSolver {
             }
             guard let best else { return [] }
             if node.depth == 0 {
-                let polished = solver.polish(incumbentChosen)
-                offer(polished.value, polished.chosen)
+                let polished = solver.polish(incumbentPicks)
+                offer(polished.value, polished.picks)
                 if best.value <= incumbent { return [] }
             }
             node.lambda = bestLambda
@@ -459,38 +485,42 @@ struct ComponentSolver {
 
         func branch(_ node: Node, _ r: Relaxed) -> [Node] {
             let reserved = solver.reservedSeats(node)
-            let used = solver.usage(r.chosen, node)
-            let cs = solver.candidates
+            let used = solver.usage(r.picks, node)
+            let routes = solver.routes
             var pick: (p: Int32, t: Int32)?
             // An over-full programme: branch on its best-scoring user.
             let over = solver.binding.filter { used[$0] > solver.seats[$0] - reserved[$0] }
             if let t = over.max(by: { used[$0] - solver.seats[$0] + reserved[$0] < used[$1] - solver.seats[$1] + reserved[$1] }) {
-                let users = r.chosen.indices.filter { p in
-                    r.chosen[p] >= 0 && cs[Int(r.chosen[p])].programme == Int32(t) && node.forced[Int32(p)] == nil
-                }
-                if let p = users.max(by: { cs[Int(r.chosen[$0])].score < cs[Int(r.chosen[$1])].score }) {
+                let users = r.picks.indices.filter { p in r.picks[p].programme == Int32(t) && node.forced[Int32(p)] == nil }
+                if let p = users.max(by: { solver.score(r.picks[$0]) < solver.score(r.picks[$1]) }) {
                     pick = (Int32(p), Int32(t))
                 }
             }
             if pick == nil {
                 // A priced programme with seats to spare: branch on its most promising unused route.
                 var bestScore = Int64.min
-                for c in cs where c.programme >= 0 && node.lambda[Int(c.programme)] > 0 {
-                    let t = Int(c.programme)
-                    guard used[t] < solver.seats[t] - reserved[t], node.forced[c.participant] == nil,
-                        !node.forbidden.contains(ComponentSolver.key(c.participant, c.programme)),
-                        r.chosen[Int(c.participant)] < 0 || cs[Int(r.chosen[Int(c.participant)])].programme != c.programme,
-                        c.score > bestScore
-                    else { continue }
-                    bestScore = c.score
-                    pick = (c.participant, c.programme)
+                for p in 0..<solver.participantCount where node.forced[Int32(p)] == nil {
+                    let excluded = node.forbidden[Int32(p)] ?? []
+                    for a in routes.arcStart[p]..<routes.arcStart[p + 1] {
+                        for k in Int(routes.arcRangeStart[a])..<Int(routes.arcRangeStart[a + 1]) {
+                            for o in Int(routes.rangeLow[k])..<Int(routes.rangeHigh[k]) {
+                                let t = routes.optionProgramme[o]
+                                let score = routes.arcBase[a] + routes.trainingScore[Int(t)]
+                                guard node.lambda[Int(t)] > 0, score > bestScore, used[Int(t)] < solver.seats[Int(t)] - reserved[Int(t)],
+                                    r.picks[p].programme != t, !excluded.contains(t)
+                                else { continue }
+                                bestScore = score
+                                pick = (Int32(p), t)
+                            }
+                        }
+                    }
                 }
             }
             guard let (p, t) = pick else { return [] }
             var attend = node
             attend.forced[p] = t
             var skip = node
-            skip.forbidden.insert(ComponentSolver.key(p, t))
+            skip.forbidden[p, default: []].append(t)
             return solver.seats[Int(t)] - reserved[Int(t)] >= 1 ? [skip, attend] : [skip]
         }
     }

@@ -24,7 +24,7 @@ struct SolveCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: ArgumentHelp("Write the result here instead of standard output.", valueName: "RESULT.json"))
     var outPath: String?
 
-    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Stop searching after this many seconds and give the best result found, with how far from the best possible it can be. Small registers are solved and proven long before.", valueName: "SECONDS"))
+    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Stop searching once this many seconds have passed since the start and give the best result found, with how far from the best possible it can be (explaining and writing it come after). Small registers are solved and proven long before.", valueName: "SECONDS"))
     var timeLimit: Double = 60
 
     @Flag(name: .customLong("seat-values"), help: "Also work out what 1 and 5 more seats in each full training programme would add (takes extra solves).")
@@ -41,9 +41,14 @@ struct SolveCommand: ParsableCommand {
 
     func run() throws {
         do {
+            let started = Date()
             let instance = try loadInstance(instancePath, catalog: try catalog.load())
+            let reading = Date().timeIntervalSince(started)
             let progress = quiet ? nil : ProgressLine.ifTerminal(Scorer(instance: instance))
-            let result = Matcher.match(instance, seatValues: seatValues, options: SolverOptions(timeLimit: timeLimit, progress: progress?.update))
+            // The time limit covers the whole command: what reading took is spent already.
+            var result = Matcher.match(instance, seatValues: seatValues,
+                                       options: SolverOptions(timeLimit: max(0, timeLimit - reading), progress: progress?.update))
+            result.timings.insert(("reading", reading), at: 0)
             progress?.finish()
             let text = JSONWriter.write(ResultWriter.document(result, instance: instance))
             if let outPath {

@@ -6,25 +6,59 @@ import Testing
 
 @Suite("Eligible triples")
 struct EligibleTriplesTests {
-    @Test("the bulk path (grid, bit masks, threads) finds exactly the triples the rule-by-rule path accepts", arguments: [3, 17, 29])
+    @Test("the compact routes (grid, bit masks, grant groups, threads) hold exactly the triples the rule-by-rule path accepts",
+          arguments: [3, 17, 29])
     func bulkMatchesRuleByRule(seed: UInt64) throws {
         let instance = try Fixtures.reader.read(InstanceGenerator(participants: 300, needs: 60, programmes: 15, seed: seed).generate())
+        let routes = try expectRoutesMatchRules(instance)
+        #expect(routes.contains { $0.programme >= 0 } && routes.contains { $0.programme < 0 })
+    }
+
+    @Test("…also where a granted certificate lapses before some needs start (a range cut at both ends)")
+    func lapsingGrants() throws {
+        var cut = 0
+        for seed in UInt64(1)...120 {
+            let instance = try Fixtures.reader.read(RandomInstances.make(
+                seed: seed, participants: 10, needs: 6, programmes: 6, grants: [["cert:refresher"], ["cert:refresher", "kzis:341202"]]))
+            try expectRoutesMatchRules(instance)
+            let routes = RouteSet(instance: instance)
+            cut += routes.rangeLow.indices.filter { Int(routes.rangeLow[$0]) != Int(routes.optionGroupStart[Int(routes.rangeLow[$0])]) }.count
+        }
+        #expect(cut > 0, "no range started after its group's first option: the lapsing path went untested")
+    }
+
+    /// Checks the routes against the rules one triple at a time; returns the candidates.
+    @discardableResult
+    private func expectRoutesMatchRules(_ instance: Instance) throws -> [Candidate] {
         let eligibility = Eligibility(instance: instance)
-        var expected = 0
+        let scorer = Scorer(instance: instance)
+        var eligible = 0
+        var expected: [Candidate] = []
         for pi in instance.participants.indices {
+            let p = instance.participants[pi]
             for ni in instance.needs.indices {
-                if eligibility.brokenRules(participant: pi, need: ni, route: .direct).isEmpty { expected += 1 }
+                let n = instance.needs[ni]
+                let km = p.location.distanceKm(to: n.location)
+                var floor: Int64 = 0
+                if eligibility.brokenRules(participant: pi, need: ni, route: .direct).isEmpty {
+                    eligible += 1
+                    let score = scorer.terms(p, n, nil, distanceKm: km).total
+                    floor = max(0, score)
+                    if score > 0 { expected.append(Candidate(participant: Int32(pi), need: Int32(ni), programme: -1, score: score)) }
+                }
                 for ti in instance.programmes.indices where instance.programmes[ti].seats > 0 {
-                    if eligibility.brokenRules(participant: pi, need: ni, route: .via(ti)).isEmpty { expected += 1 }
+                    guard eligibility.brokenRules(participant: pi, need: ni, route: .via(ti)).isEmpty else { continue }
+                    eligible += 1
+                    // A via route is worth a seat only when it scores above zero and above going directly.
+                    let score = scorer.terms(p, n, instance.programmes[ti], distanceKm: km).total
+                    if score > floor { expected.append(Candidate(participant: Int32(pi), need: Int32(ni), programme: Int32(ti), score: score)) }
                 }
             }
         }
-        let set = CandidateSet(instance: instance)
-        #expect(set.eligibleTriples == expected)
-        #expect(expected > 0)
-        for c in set.candidates {
-            #expect(eligibility.check(participant: Int(c.participant), need: Int(c.need), route: c.route).isEligible)
-        }
+        let routes = RouteSet(instance: instance)
+        #expect(routes.eligibleTriples == eligible)
+        #expect(routes.candidates == expected)
+        return expected
     }
 
     @Test("the spatial grid returns every point within the radius, across the antimeridian and near the poles")

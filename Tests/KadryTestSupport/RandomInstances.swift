@@ -16,10 +16,12 @@ public struct SeededRandom: RandomNumberGenerator {
 /// Random small instances around Konin that exercise every rule: few enough
 /// participants for an exhaustive search, tight seats and positions.
 public enum RandomInstances {
-    static let codes = ["kzis:341202", "kzis:532201", "kzis:341201", "cert:first-aid", "cert:sanitary"]
+    /// `cert:refresher` lapses 45 days after it is obtained: a programme that grants it can end too early for a need.
+    static let codes = ["kzis:341202", "kzis:532201", "kzis:341201", "cert:first-aid", "cert:sanitary", "cert:refresher"]
     static let services = ["respite-care", "care-services", "home-care", "meals"]
 
-    public static func make(seed: UInt64, participants: Int = 6, needs: Int = 3, programmes: Int = 2) -> JSONValue {
+    /// `grants`: the grant sets programmes draw from (by default one or two random codes each).
+    public static func make(seed: UInt64, participants: Int = 6, needs: Int = 3, programmes: Int = 2, grants: [[String]]? = nil) -> JSONValue {
         var rng = SeededRandom(seed: seed)
         func pick<T>(_ xs: [T]) -> T { xs[Int.random(in: 0..<xs.count, using: &rng)] }
         func loc() -> JSONValue {
@@ -53,7 +55,8 @@ public enum RandomInstances {
             let start = asOf + Int.random(in: -3...30, using: &rng)
             ts.append([
                 "id": .string("T-\(i)"), "title": "Kurs", "provider": "cis-konin",
-                "grants": .array([.string(pick(codes))] + (Bool.random(using: &rng) ? [.string(pick(codes))] : [])),
+                "grants": .array(grants.map { pick($0).map { .string($0) } }
+                    ?? [.string(pick(codes))] + (Bool.random(using: &rng) ? [.string(pick(codes))] : [])),
                 "start": .string(start.description), "end": .string((start + Int.random(in: 5...60, using: &rng)).description),
                 "seats": .number(String(pick([0, 1, 1, 2, 2, 3]))), "location": loc(),
                 "minEducation": .string(pick(["none", "primary", "primary", "secondary"])),
@@ -77,6 +80,7 @@ public enum RandomInstances {
         }
         return [
             "format": "kadry-instance/1", "asOf": .string(asOf.description),
+            "credentials": [["code": "cert:refresher", "name": "Kurs przypominający", "validityDays": 45]],
             "institutions": [["id": "cis-konin", "kind": "CIS", "name": "CIS w Koninie", "location": InstanceBuilder.konin]],
             "cooperatives": [["id": "ss-spektrum", "name": "Spółdzielnia Socjalna Spektrum", "location": InstanceBuilder.konin]],
             "participants": .array(ps), "programmes": .array(ts), "needs": .array(ns),
