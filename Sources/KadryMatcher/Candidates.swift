@@ -222,7 +222,9 @@ public struct RouteSet: Sendable {
         }
     }
 
-    /// What is computed once per instance and read by every participant's scan.
+    /// What is computed once per instance and read by every participant's scan:
+    /// the needs field by field (the inner loop copies no structs), strings
+    /// interned, credentials as bit masks.
     private struct Context: Sendable {
         let instance: Instance
         let scorer: Scorer
@@ -234,13 +236,26 @@ public struct RouteSet: Sendable {
         /// Programmes with the same grants form a group; `groupExpires`: some grant can expire.
         let groupOf: [Int32]
         let groupExpires: [Bool]
+        let programmeEnd: [Int]
+        let needStart: [Int]
+        let needDriving: [Bool]
+        let needService: [Int32]
+        let needPriority: [Int64]
+        let needLocation: [Location]
+        /// Hours per week as ranks (equal values, equal ranks): rule 4 compares integers.
+        let needHours: [Int32]
+        let participantHours: [Int32]
+        let services: [String: Int32]
+        /// Clearances as bits when there are at most 64 kinds (else nil: compared as strings).
+        let clearanceBit: [String: Int]?
+        let needClearances: [UInt64]
 
         init(instance: Instance) {
             self.instance = instance
-            scorer = Scorer(instance: instance)
+            let scorer = Scorer(instance: instance)
+            self.scorer = scorer
             needGrid = SpatialGrid(instance.needs.map(\.location))
             programmeGrid = SpatialGrid(instance.programmes.map(\.location))
-            let scorer = self.scorer
             trainingScore = instance.programmes.map { t in
                 let (training, cost) = scorer.trainingTerms(t)
                 return training + cost
@@ -257,6 +272,37 @@ public struct RouteSet: Sendable {
                 return Int32(expires.count - 1)
             }
             groupExpires = expires
+            programmeEnd = instance.programmes.map(\.end.number)
+            needStart = instance.needs.map(\.start.number)
+            needDriving = instance.needs.map(\.requiresDrivingLicence)
+            var services: [String: Int32] = [:]
+            needService = instance.needs.map { n in
+                if let id = services[n.service] { return id }
+                services[n.service] = Int32(services.count)
+                return Int32(services.count - 1)
+            }
+            self.services = services
+            needPriority = instance.needs.map { scorer.priorityTerm($0.priority) }
+            needLocation = instance.needs.map(\.location)
+            let hours = instance.participants.map(\.hoursPerWeek) + instance.needs.map(\.hoursPerWeek)
+            var rank = [Int32](repeating: 0, count: hours.count)
+            var current: Int32 = 0
+            let order = hours.indices.sorted { hours[$0] < hours[$1] }
+            for (k, i) in order.enumerated() {
+                if k > 0 && hours[order[k - 1]] < hours[i] { current += 1 }
+                rank[i] = current
+            }
+            participantHours = Array(rank[..<instance.participants.count])
+            needHours = Array(rank[instance.participants.count...])
+            let kinds = Set(instance.needs.flatMap(\.requiresClearances)).sorted()
+            if kinds.count <= 64 {
+                let bit = Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($1, $0) })
+                clearanceBit = bit
+                needClearances = instance.needs.map { n in n.requiresClearances.reduce(UInt64(0)) { $0 | 1 << UInt64(bit[$1]!) } }
+            } else {
+                clearanceBit = nil
+                needClearances = []
+            }
         }
 
         func build(_ participants: Range<Int>) -> Builder {
@@ -282,7 +328,7 @@ public struct RouteSet: Sendable {
                 options.sort { a, b in
                     let (ga, gb) = (groupOf[Int(a)], groupOf[Int(b)])
                     if ga != gb { return ga < gb }
-                    let (ea, eb) = (instance.programmes[Int(a)].end, instance.programmes[Int(b)].end)
+                    let (ea, eb) = (programmeEnd[Int(a)], programmeEnd[Int(b)])
                     return ea != eb ? ea < eb : a < b
                 }
                 groupBounds.removeAll(keepingCapacity: true)
@@ -291,41 +337,57 @@ public struct RouteSet: Sendable {
                 }
                 groupBounds.append(options.count)
 
+                // What rules 3–7 and the score ask of the participant, in the needs' terms.
+                let available = p.availableFrom.number
+                let hours = participantHours[pi]
+                let driving = p.drivingLicence
+                let excluded = p.excludedServices.compactMap { services[$0] }
+                let preferred = p.preferredServices.compactMap { services[$0] }
+                var clearances: UInt64 = 0
+                if let clearanceBit { for c in p.clearances { if let b = clearanceBit[c] { clearances |= 1 << UInt64(b) } } }
+                let urgency = scorer.urgencyTerm(p)
+                let held = masks?.held(p)
+
                 inReach.removeAll(keepingCapacity: true)
                 needGrid.forEach(near: p.location, radiusKm: p.maxCommuteKm) { inReach.append($0) }
                 inReach.sort()
                 for ni32 in inReach {
                     let ni = Int(ni32)
-                    let n = instance.needs[ni]
+                    let start = needStart[ni]
                     // Rules 3–7 are cheap; rule 2 needs the distance.
-                    guard Rules.rule3(p, n), Rules.rule4(p, n), Rules.rule5(p, n), Rules.rule7(p, n),
-                        n.requiresClearances.allSatisfy(p.clearances.contains)
+                    guard available <= start, hours >= needHours[ni], driving || !needDriving[ni],
+                        !excluded.contains(needService[ni])
                     else { continue }
-                    let distance = p.location.distanceKm(to: n.location)
+                    if clearanceBit != nil {
+                        guard needClearances[ni] & ~clearances == 0 else { continue }
+                    } else {
+                        guard instance.needs[ni].requiresClearances.allSatisfy(p.clearances.contains) else { continue }
+                    }
+                    let distance = p.location.distanceKm(to: needLocation[ni])
                     guard Rules.rule2(p, distanceKm: distance) else { continue }
-                    let base = scorer.baseTerms(p, n, distanceKm: distance).total
-                    let held = masks?.held(p, on: n.start)
+                    let base = needPriority[ni] + scorer.preferenceTerm(preferred.contains(needService[ni])) + urgency
+                        + scorer.distanceTerm(distance)
+                    let heldOnStart = held.map { masks!.valid($0, on: start) }
                     let direct: Bool
-                    if let masks, let held { direct = masks.satisfied(need: ni, held: held) } else {
-                        direct = Rules.rule1(p, n, table: table).isEmpty
+                    if let masks, let heldOnStart { direct = masks.satisfied(need: ni, held: heldOnStart) } else {
+                        direct = Rules.rule1(p, instance.needs[ni], table: table).isEmpty
                     }
                     if direct { out.eligible += 1 }
                     // Rule 12, which only grows with a later end (rule 9 caps it at the start).
                     func qualifies(_ o: Int) -> Bool {
                         let ti = Int(options[o])
-                        if let masks, let held { return masks.satisfied(need: ni, held: held | masks.granted(ti, on: n.start)) }
-                        return Rules.rule12(p, n, instance.programmes[ti], table: table).isEmpty
+                        if let masks, let heldOnStart { return masks.satisfied(need: ni, held: heldOnStart | masks.granted(ti, on: start)) }
+                        return Rules.rule12(p, instance.needs[ni], instance.programmes[ti], table: table).isEmpty
                     }
                     for g in 0..<(groupBounds.count - 1) {
                         let first = groupBounds[g]
                         // Rule 9: the options of the group that end by the start.
-                        var high = groupBounds[g + 1]
-                        var lo = first, hi = high
+                        var lo = first, hi = groupBounds[g + 1]
                         while lo < hi {
                             let mid = (lo + hi) / 2
-                            if instance.programmes[Int(options[mid])].end <= n.start { lo = mid + 1 } else { hi = mid }
+                            if programmeEnd[Int(options[mid])] <= start { lo = mid + 1 } else { hi = mid }
                         }
-                        high = lo
+                        let high = lo
                         guard high > first, qualifies(high - 1) else { continue }
                         var low = first
                         if groupExpires[Int(groupOf[Int(options[first])])] {
@@ -371,33 +433,58 @@ struct CredentialMasks: Sendable {
         init(bit: Int) { self = bit < 64 ? Mask(low: 1 << UInt64(bit)) : Mask(high: 1 << UInt64(bit - 64)) }
     }
 
-    let table: CredentialTable
-    let clauses: [[Mask]]
-    let instance: Instance
+    /// A credential held from day `from` through day `until` (inclusive).
+    struct Held: Sendable {
+        var mask: Mask
+        var from: Int
+        var until: Int
+    }
+
+    /// Clauses of need n: `clauses[clauseStart[n]..<clauseStart[n + 1]]`.
+    let clauseStart: [Int]
+    let clauses: [Mask]
+    /// What each programme grants, each from its end through its expiry.
+    let grants: [[Held]]
 
     init?(instance: Instance) {
-        guard instance.credentials.codes.count <= 128 else { return nil }
-        self.instance = instance
-        table = instance.credentials
-        clauses = instance.needs.map { n in
-            n.requires.map { clause in clause.reduce(Mask()) { $0 | Mask(bit: $1) } }
+        let table = instance.credentials
+        guard table.codes.count <= 128 else { return nil }
+        var start = [0]
+        var clauses: [Mask] = []
+        for n in instance.needs {
+            for clause in n.requires { clauses.append(clause.reduce(Mask()) { $0 | Mask(bit: $1) }) }
+            start.append(clauses.count)
+        }
+        clauseStart = start
+        self.clauses = clauses
+        grants = instance.programmes.map { t in
+            t.grants.map { g in Held(mask: Mask(bit: g), from: t.end.number, until: table.validityDays[g].map { t.end.number + $0 } ?? .max) }
+        }
+        self.table = table
+    }
+
+    let table: CredentialTable
+
+    /// A participant's credentials with the days each is valid.
+    func held(_ p: Participant) -> [Held] {
+        p.credentials.map { c in
+            Held(mask: Mask(bit: c.credential), from: c.obtained.number,
+                 until: table.validityDays[c.credential].map { c.obtained.number + $0 } ?? .max)
         }
     }
 
-    func held(_ p: Participant, on day: Day) -> Mask {
+    func valid(_ held: [Held], on day: Int) -> Mask {
         var mask = Mask()
-        for c in p.credentials where table.isValid(c.credential, obtained: c.obtained, on: day) { mask = mask | Mask(bit: c.credential) }
+        for h in held where h.from <= day && day <= h.until { mask = mask | h.mask }
         return mask
     }
 
-    func granted(_ ti: Int, on day: Day) -> Mask {
-        let t = instance.programmes[ti]
-        var mask = Mask()
-        for g in t.grants where table.isValid(g, obtained: t.end, on: day) { mask = mask | Mask(bit: g) }
-        return mask
-    }
+    func granted(_ ti: Int, on day: Int) -> Mask { valid(grants[ti], on: day) }
 
-    func satisfied(need ni: Int, held: Mask) -> Bool { clauses[ni].allSatisfy { $0.intersects(held) } }
+    func satisfied(need ni: Int, held: Mask) -> Bool {
+        for k in clauseStart[ni]..<clauseStart[ni + 1] where !clauses[k].intersects(held) { return false }
+        return true
+    }
 }
 
 /// Lets concurrent workers write disjoint slots of one buffer.

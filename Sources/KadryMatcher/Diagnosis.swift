@@ -40,8 +40,7 @@ struct Diagnosis {
     func unplaced() -> [(participant: Int, reasons: [Reason])] {
         instance.participants.indices.compactMap { pi in
             guard placedNeed[pi] == nil else { return nil }
-            let own = routes.candidates(of: pi)
-            return (pi, own.isEmpty ? blockedParticipant(pi) : outscored(own))
+            return (pi, routes.arcStart[pi] == routes.arcStart[pi + 1] ? blockedParticipant(pi) : outscored(pi))
         }
     }
 
@@ -120,30 +119,44 @@ struct Diagnosis {
         return all.min { ($0.1, $0.0) < ($1.1, $1.0) }!
     }
 
-    private func outscored(_ own: [Candidate]) -> [Reason] {
+    /// Why someone with routes stayed out: each need they could take went to
+    /// better placements, or the programmes that would qualify them were full.
+    private func outscored(_ pi: Int) -> [Reason] {
         var reasons: [Reason] = []
-        let full = own.filter { c in
-            c.programme < 0 || programmeUse[Int(c.programme)] < instance.programmes[Int(c.programme)].seats
+        var open: [(need: Int32, score: Int64)] = []  // the best route into each need with a free seat or none needed
+        var fullProgrammes = Set<Int32>()
+        for a in routes.arcStart[pi]..<routes.arcStart[pi + 1] {
+            let base = routes.arcBase[a]
+            let floor = routes.arcDirect[a] ? max(0, base) : 0
+            var best: Int64? = routes.arcDirect[a] && base > 0 ? base : nil
+            for r in Int(routes.arcRangeStart[a])..<Int(routes.arcRangeStart[a + 1]) {
+                for o in Int(routes.rangeLow[r])..<Int(routes.rangeHigh[r]) {
+                    let t = routes.optionProgramme[o]
+                    let score = base + routes.trainingScore[Int(t)]
+                    guard score > floor else { continue }
+                    if programmeUse[Int(t)] < instance.programmes[Int(t)].seats { best = max(best ?? score, score) } else { fullProgrammes.insert(t) }
+                }
+            }
+            if let best { open.append((routes.arcNeed[a], best)) }
         }
-        if !full.isEmpty {
+        if !open.isEmpty {
             // The smallest gap between this participant and the weakest placement in a need they could take.
-            let gaps = full.compactMap { c -> (Candidate, Int64)? in
-                guard let weakest = needPlacements[Int(c.need)].map(\.score).min() else { return nil }
-                return (c, weakest - c.score)
+            let gaps = open.compactMap { need, score -> (Int32, Int64)? in
+                guard let weakest = needPlacements[Int(need)].map(\.score).min() else { return nil }
+                return (need, weakest - score)
             }
-            if let (c, gap) = gaps.min(by: { $0.1 < $1.1 }) {
-                let names = Set(full.map { instance.needs[Int($0.need)].id }).sorted()
+            if let (need, gap) = gaps.min(by: { $0.1 < $1.1 }) {
+                let names = open.map { instance.needs[Int($0.need)].id }.sorted()
+                let listed = listing(names)
                 reasons.append(Reason(kind: .outscored,
-                    message: "eligible for \(names.joined(separator: ", ")), but every position there went to a higher-scoring placement; the closest, \(instance.needs[Int(c.need)].id), was taken with \(scorer.format(gap)) points more"))
+                    message: "eligible for \(listed), but every position there went to a higher-scoring placement; the closest, \(instance.needs[Int(need)].id), was taken with \(scorer.format(gap)) points more"))
             }
         }
-        let seatBound = own.filter { c in
-            c.programme >= 0 && programmeUse[Int(c.programme)] >= instance.programmes[Int(c.programme)].seats
-        }
-        if !seatBound.isEmpty {
-            let programmes = Set(seatBound.map { instance.programmes[Int($0.programme)].id }).sorted()
+        if !fullProgrammes.isEmpty {
+            let programmes = fullProgrammes.map { instance.programmes[Int($0)].id }.sorted()
+            let listed = listing(programmes)
             reasons.append(Reason(kind: .seatsTaken, rules: [15],
-                message: "could qualify via \(programmes.joined(separator: ", ")), but its seats all went to higher-scoring placements (one more seat in \(programmes[0]) could place them)"))
+                message: "could qualify via \(listed), but its seats all went to higher-scoring placements (one more seat in \(programmes[0]) could place them)"))
         }
         if reasons.isEmpty {
             reasons.append(Reason(kind: .outscored, message: "placing them would lower the total score"))
@@ -204,7 +217,7 @@ struct Diagnosis {
         }
         let names = granting.filter { Rules.rule9(instance.programmes[$0], n) }.map { instance.programmes[$0].id }
         return Reason(kind: .blockedByRule, rules: [8, 10, 11, 12],
-                      message: "\(names.joined(separator: ", ")) end in time but no participant within reach can attend one of them and qualify (start date, education, distance or the rest of the requirements)")
+                      message: "\(listing(names)) end in time but no participant within reach can attend one of them and qualify (start date, education, distance or the rest of the requirements)")
     }
 
     private func untaken(_ ni: Int, people: Set<Int32>, seatBound: [Candidate]) -> [Reason] {
@@ -217,12 +230,17 @@ struct Diagnosis {
         if !seatBound.isEmpty {
             let programmes = Set(seatBound.map { instance.programmes[Int($0.programme)].id }).sorted()
             reasons.append(Reason(kind: .seatsTaken, rules: [15],
-                message: "\(Set(seatBound.map(\.participant)).count) participants could qualify via \(programmes.joined(separator: ", ")), but the seats are used by higher-scoring placements"))
+                message: "\(Set(seatBound.map(\.participant)).count) participants could qualify via \(listing(programmes)), but the seats are used by higher-scoring placements"))
         }
         if reasons.isEmpty {
             reasons.append(Reason(kind: .outscored, message: "the eligible participants are placed elsewhere"))
         }
         return reasons
+    }
+
+    /// Up to six names, or five and how many more: a reason stays readable.
+    private func listing(_ names: [String]) -> String {
+        names.count <= 6 ? names.joined(separator: ", ") : names.prefix(5).joined(separator: ", ") + " and \(names.count - 5) more"
     }
 
     private func km(_ d: Double) -> String { "\((d * 10).rounded() / 10) km" }

@@ -55,21 +55,26 @@ public struct Scorer: Sendable {
 
     /// The part of the score that does not depend on the route.
     public func baseTerms(_ p: Participant, _ n: Need, distanceKm: Double) -> ScoreTerms {
-        let urgency: Int64
-        if let ends = p.programmeEnds {
-            // clamp(window − days, 0, window), in the spec's order: max with 0 first, then min with the window.
-            urgency = min(max(urgencyWindow - Int64(ends - asOf) * unit, 0), urgencyWindow)
-        } else {
-            urgency = 0
-        }
-        return ScoreTerms(
-            priority: priorityWeight * Int64(n.priority),
-            preference: p.preferredServices.contains(n.service) ? preferenceBonus : 0,
-            urgency: urgency,
-            distance: -Scorer.floorProduct(distanceWeight, distanceKm) * unit,
+        ScoreTerms(
+            priority: priorityTerm(n.priority),
+            preference: preferenceTerm(p.preferredServices.contains(n.service)),
+            urgency: urgencyTerm(p),
+            distance: distanceTerm(distanceKm),
             training: 0,
             cost: 0)
     }
+
+    public func priorityTerm(_ priority: Int) -> Int64 { priorityWeight * Int64(priority) }
+
+    public func preferenceTerm(_ preferred: Bool) -> Int64 { preferred ? preferenceBonus : 0 }
+
+    public func urgencyTerm(_ p: Participant) -> Int64 {
+        guard let ends = p.programmeEnds else { return 0 }
+        // clamp(window − days, 0, window), in the spec's order: max with 0 first, then min with the window.
+        return min(max(urgencyWindow - Int64(ends - asOf) * unit, 0), urgencyWindow)
+    }
+
+    public func distanceTerm(_ km: Double) -> Int64 { -Scorer.floorProduct(distanceWeight, km) * unit }
 
     /// What attending the programme subtracts: the training penalty and the floored cost.
     public func trainingTerms(_ t: Programme) -> (training: Int64, cost: Int64) {
