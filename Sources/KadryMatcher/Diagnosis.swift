@@ -93,7 +93,12 @@ struct Diagnosis {
         programmeGrid.forEach(near: p.location, radiusKm: p.maxCommuteKm) { programmes.append(Int($0)) }
         programmes.sort()
         let nearby = inReach.sorted { ($0.km, $0.need) < ($1.km, $1.need) }.prefix(Self.nearest)
-        let fits = nearby.map { ni, d in (ni, d, eligibility.closestRoute(participant: pi, need: ni, programmes: programmes)) }
+        // Only a programme that grants something the need accepts can be a closer route than going directly.
+        let fits = nearby.map { ni, d in
+            let accepted = instance.needs[ni].requires.joined()
+            let useful = programmes.filter { ti in instance.programmes[ti].grants.contains(where: accepted.contains) }
+            return (ni, d, eligibility.closestRoute(participant: pi, need: ni, programmes: useful))
+        }
             .sorted { ($0.2.violations.count, $0.1, $0.0) < ($1.2.violations.count, $1.1, $1.0) }
         return fits.prefix(2).map { ni, _, verdict in
             let n = instance.needs[ni]
