@@ -109,12 +109,9 @@ public struct RouteSet: Sendable {
             let floor = arcDirect[a] ? max(0, base) : 0
             if arcDirect[a] && base > 0 { body(Candidate(participant: Int32(p), need: arcNeed[a], programme: -1, score: base)) }
             var via: [Candidate] = []
-            for r in Int(arcRangeStart[a])..<Int(arcRangeStart[a + 1]) {
-                for o in Int(rangeLow[r])..<Int(rangeHigh[r]) {
-                    let t = optionProgramme[o]
-                    let score = base + trainingScore[Int(t)]
-                    if score > floor { via.append(Candidate(participant: Int32(p), need: arcNeed[a], programme: t, score: score)) }
-                }
+            forEachProgramme(ofArc: a) { t in
+                let score = base + trainingScore[Int(t)]
+                if score > floor { via.append(Candidate(participant: Int32(p), need: arcNeed[a], programme: t, score: score)) }
             }
             via.sort { $0.programme < $1.programme }
             via.forEach(body)
@@ -130,17 +127,12 @@ public struct RouteSet: Sendable {
     /// Every candidate; for small instances and tests (a large one has hundreds of millions).
     public var candidates: [Candidate] { (0..<participantCount).flatMap(candidates(of:)) }
 
-    /// The best score of each arc (its direct score or its best programme's).
-    func arcTop() -> [Int64] {
-        var top = [Int64](repeating: 0, count: arcCount)
-        for a in 0..<arcCount {
-            var best = arcDirect[a] ? arcBase[a] : Int64.min
-            for r in Int(arcRangeStart[a])..<Int(arcRangeStart[a + 1]) {
-                for o in Int(rangeLow[r])..<Int(rangeHigh[r]) { best = max(best, arcBase[a] + trainingScore[Int(optionProgramme[o])]) }
-            }
-            top[a] = best
+    /// The programmes of arc a's ranges, in option order.
+    @inline(__always)
+    func forEachProgramme(ofArc a: Int, _ body: (Int32) -> Void) {
+        for r in Int(arcRangeStart[a])..<Int(arcRangeStart[a + 1]) {
+            for o in Int(rangeLow[r])..<Int(rangeHigh[r]) { body(optionProgramme[o]) }
         }
-        return top
     }
 
     /// The arcs grown into a triple list would be too long to keep: build them per participant.
@@ -586,14 +578,11 @@ extension RouteSet {
         let base = arcBase[a]
         var best = arcDirect[a] && restriction.allowsDirect ? base : Int64.min
         var programme: Int32 = -1
-        for r in Int(arcRangeStart[a])..<Int(arcRangeStart[a + 1]) {
-            for o in Int(rangeLow[r])..<Int(rangeHigh[r]) {
-                let t = optionProgramme[o]
-                let v = base + trainingScore[Int(t)] - lambda[Int(t)]
-                if v > best && restriction.allows(t) {
-                    best = v
-                    programme = t
-                }
+        forEachProgramme(ofArc: a) { t in
+            let v = base + trainingScore[Int(t)] - lambda[Int(t)]
+            if v > best && restriction.allows(t) {
+                best = v
+                programme = t
             }
         }
         return (max(best, 0), programme)

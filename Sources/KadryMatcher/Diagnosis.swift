@@ -134,13 +134,10 @@ struct Diagnosis {
             let base = routes.arcBase[a]
             let floor = routes.arcDirect[a] ? max(0, base) : 0
             var best: Int64? = routes.arcDirect[a] && base > 0 ? base : nil
-            for r in Int(routes.arcRangeStart[a])..<Int(routes.arcRangeStart[a + 1]) {
-                for o in Int(routes.rangeLow[r])..<Int(routes.rangeHigh[r]) {
-                    let t = routes.optionProgramme[o]
-                    let score = base + routes.trainingScore[Int(t)]
-                    guard score > floor else { continue }
-                    if programmeUse[Int(t)] < instance.programmes[Int(t)].seats { best = max(best ?? score, score) } else { fullProgrammes.insert(t) }
-                }
+            routes.forEachProgramme(ofArc: a) { t in
+                let score = base + routes.trainingScore[Int(t)]
+                guard score > floor else { return }
+                if programmeUse[Int(t)] < instance.programmes[Int(t)].seats { best = max(best ?? score, score) } else { fullProgrammes.insert(t) }
             }
             if let best { open.append((routes.arcNeed[a], best)) }
         }

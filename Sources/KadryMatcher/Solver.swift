@@ -165,6 +165,8 @@ struct ComponentSolver {
     /// Each arc's best score, and the arcs that score above zero, best first (for the greedy repair).
     private let top: [Int64]
     private let byTop: [Int32]
+    /// A bound before any relaxation: every participant gets their best route.
+    let trivialBound: Int64
     /// Programmes that can bind: more participants could use them than they have seats.
     private let binding: [Int]
 
@@ -180,6 +182,7 @@ struct ComponentSolver {
         self.owner = owner
         let top = routes.weights(lambda: [Int64](repeating: 0, count: seats.count))
         self.top = top
+        trivialBound = (0..<routes.participantCount).reduce(0) { $0 + (top[routes.arcStart[$1]..<routes.arcStart[$1 + 1]].max() ?? 0) }
         byTop = (0..<routes.arcCount).filter { top[$0] > 0 }.map { Int32($0) }.sorted { a, b in
             top[Int(a)] != top[Int(b)] ? top[Int(a)] > top[Int(b)] : a < b
         }
@@ -226,9 +229,6 @@ struct ComponentSolver {
         var value: Int64  // the Lagrangian bound L(λ)
         var picks: [Pick]
     }
-
-    /// A bound before any relaxation: every participant gets their best route.
-    static func trivialBound(_ routes: RouteSet) -> Int64 { routes.trivialBound() }
 
     /// L(λ) for a node: the best b-matching with via-routes charged λ, plus Σ λ·(remaining seats).
     func relax(_ node: Node) -> Relaxed {
@@ -322,14 +322,11 @@ struct ComponentSolver {
             let base = routes.arcBase[a]
             var best = routes.arcDirect[a] ? base : Int64.min
             var programme: Int32 = -1
-            for r in Int(routes.arcRangeStart[a])..<Int(routes.arcRangeStart[a + 1]) {
-                for o in Int(routes.rangeLow[r])..<Int(routes.rangeHigh[r]) {
-                    let t = routes.optionProgramme[o]
-                    let s = base + routes.trainingScore[Int(t)]
-                    if seatsLeft[Int(t)] > 0 && s > best {
-                        best = s
-                        programme = t
-                    }
+            routes.forEachProgramme(ofArc: a) { t in
+                let s = base + routes.trainingScore[Int(t)]
+                if seatsLeft[Int(t)] > 0 && s > best {
+                    best = s
+                    programme = t
                 }
             }
             guard best > 0 else { continue }
@@ -387,7 +384,7 @@ struct ComponentSolver {
             let start = solver.repair(incumbentPicks)
             offer(start.value, start.picks)
             var open: [Node] = [Node(lambda: [Int64](repeating: 0, count: solver.seats.count),
-                                     bound: solver.routes.trivialBound())]
+                                     bound: solver.trivialBound)]
             var openBound: Int64 = incumbent
             while !open.isEmpty {
                 report(bound: open.map(\.bound).max()!)
@@ -502,16 +499,13 @@ struct ComponentSolver {
                 for p in 0..<solver.participantCount where node.forced[Int32(p)] == nil {
                     let excluded = node.forbidden[Int32(p)] ?? []
                     for a in routes.arcStart[p]..<routes.arcStart[p + 1] {
-                        for k in Int(routes.arcRangeStart[a])..<Int(routes.arcRangeStart[a + 1]) {
-                            for o in Int(routes.rangeLow[k])..<Int(routes.rangeHigh[k]) {
-                                let t = routes.optionProgramme[o]
-                                let score = routes.arcBase[a] + routes.trainingScore[Int(t)]
-                                guard node.lambda[Int(t)] > 0, score > bestScore, used[Int(t)] < solver.seats[Int(t)] - reserved[Int(t)],
-                                    r.picks[p].programme != t, !excluded.contains(t)
-                                else { continue }
-                                bestScore = score
-                                pick = (Int32(p), t)
-                            }
+                        routes.forEachProgramme(ofArc: a) { t in
+                            let score = routes.arcBase[a] + routes.trainingScore[Int(t)]
+                            guard node.lambda[Int(t)] > 0, score > bestScore, used[Int(t)] < solver.seats[Int(t)] - reserved[Int(t)],
+                                r.picks[p].programme != t, !excluded.contains(t)
+                            else { return }
+                            bestScore = score
+                            pick = (Int32(p), t)
                         }
                     }
                 }
