@@ -11,18 +11,33 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Model, catalogue, instance/result coding and validation, rules, scoring. Pure: no I/O.
         .target(name: "KadryCore"),
         // The solver: eligible routes, optimisation, bounds, reasons. Depends on the core only.
         .target(name: "KadryMatcher", dependencies: ["KadryCore"]),
+        // The register's data as people keep it: spreadsheet (CSV) reading and writing,
+        // records in the spec's shapes, the quarterly report. Pure: no I/O.
+        .target(name: "KadryRegister", dependencies: ["KadryCore"]),
+        // The register on disk: SQLite through GRDB (system libsqlite3; Debian: libsqlite3-dev),
+        // migrations, imports, match runs, decisions, hires, audit log.
+        .target(
+            name: "KadryStore",
+            dependencies: [
+                "KadryCore", "KadryMatcher", "KadryRegister",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // zlib from the system (Debian: zlib1g-dev), to read .json.gz instances.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The catalogue files of Catalog/, shipped inside the program.
         .target(
             name: "KadryCatalog",
             path: "Catalog",
+            exclude: ["samples"],
             sources: ["BundledCatalog.swift"],
             resources: [.copy("services.json"), .copy("credentials.json"), .copy("demo")]
         ),
@@ -32,6 +47,8 @@ let package = Package(
             dependencies: [
                 "KadryCore",
                 "KadryMatcher",
+                "KadryRegister",
+                "KadryStore",
                 "KadryCatalog",
                 "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -41,6 +58,11 @@ let package = Package(
         .target(name: "KadryTestSupport", dependencies: ["KadryCore"], path: "Tests/KadryTestSupport"),
         .testTarget(name: "KadryCoreTests", dependencies: ["KadryCore", "KadryTestSupport"]),
         .testTarget(name: "KadryMatcherTests", dependencies: ["KadryCore", "KadryMatcher", "KadryTestSupport"]),
+        .testTarget(name: "KadryRegisterTests", dependencies: ["KadryCore", "KadryRegister", "KadryTestSupport"]),
+        .testTarget(
+            name: "KadryStoreTests",
+            dependencies: ["KadryCore", "KadryRegister", "KadryStore", "KadryTestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

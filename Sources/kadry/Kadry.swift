@@ -14,6 +14,10 @@ struct Kadry: ParsableCommand {
             Start with `kadry demo` to see it work on a sample register from the Konin \
             subregion and Grudziądz.
             """,
-        subcommands: [DemoCommand.self, SolveCommand.self, ExplainCommand.self, WhatifCommand.self, CatalogCommand.self, GenerateCommand.self]
+        subcommands: [
+            DemoCommand.self, SolveCommand.self, ExplainCommand.self, WhatifCommand.self, CatalogCommand.self, GenerateCommand.self,
+            InitCommand.self, ImportCommand.self, ExportCommand.self, InstanceCommand.self, MatchCommand.self, ProposalsCommand.self,
+            ReviewCommand.self, HireCommand.self, RetentionCommand.self, ReportCommand.self, StatusCommand.self,
+        ]
     )
 }

@@ -27,9 +27,13 @@ func readInput(_ path: String) throws -> [UInt8] {
 /// Writes a file all at once: a temporary file renamed into place, so a
 /// reader never sees half a result.
 func writeAtomically(_ text: String, to path: String) throws {
+    try writeAtomically(Array(text.utf8), to: path)
+}
+
+func writeAtomically(_ bytes: [UInt8], to path: String) throws {
     let url = URL(fileURLWithPath: path)
     do {
-        try Data(text.utf8).write(to: url, options: .atomic)
+        try Data(bytes).write(to: url, options: .atomic)
     } catch {
         throw UserError("\(path): cannot write the file (\(error.localizedDescription))")
     }

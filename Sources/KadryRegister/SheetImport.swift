@@ -1,0 +1,291 @@
+import KadryCore
+
+/// A problem with one place in an imported file: `FILE:LINE:COLUMN: message`
+/// for a spreadsheet, `FILE: JSON.path: message` for a JSON file.
+public struct ImportProblem: Sendable, Equatable, CustomStringConvertible {
+    public var place: String
+    public var message: String
+
+    public var description: String { "\(place): \(message)" }
+}
+
+/// Why an import was refused: every problem found, in file order.
+public struct ImportFailure: Error, Sendable, CustomStringConvertible {
+    public var problems: [ImportProblem]
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}
+
+/// Records read from one file, in the spec's shapes, not yet checked against the register.
+public struct RecordBatch: Sendable {
+    public var kind: RecordKind
+    public var file: String
+    public var records: [JSONObject]
+    /// Things worth saying that do not stop the import (ignored columns, unknown service slugs).
+    public var notes: [ImportProblem] = []
+    /// Where a field of a record came from: (record index, field path inside the record) → place.
+    let locate: @Sendable (Int, String) -> String
+
+    public var ids: [String] {
+        records.map { if case .string(let id)? = $0["id"] { id } else { "" } }
+    }
+}
+
+/// What an import is checked against: the ids records may refer to.
+public struct RegisterContext: Sendable {
+    public var institutionIDs: Set<String>
+    public var cooperativeIDs: Set<String>
+
+    public init(institutionIDs: Set<String>, cooperativeIDs: Set<String>) {
+        self.institutionIDs = institutionIDs
+        self.cooperativeIDs = cooperativeIDs
+    }
+}
+
+public enum SheetImport {
+    /// Reads a CSV spreadsheet of `kind` records. Cells are converted to the
+    /// spec's shapes; a cell that cannot be read is a problem at its line and column.
+    public static func readCSV(
+        _ bytes: [UInt8], file: String, kind: RecordKind, encoding: TextEncoding? = nil, delimiter: Character? = nil
+    ) throws(ImportFailure) -> RecordBatch {
+        guard let (text, _) = TextEncoding.decode(bytes, as: encoding) else {
+            throw ImportFailure(problems: [ImportProblem(place: "\(file):1:0", message: "the file is not valid \(encoding?.description ?? "text")")])
+        }
+        let table: CSVTable
+        do {
+            table = try CSV.parse(text, file: file, delimiter: delimiter)
+        } catch {
+            throw ImportFailure(problems: [ImportProblem(place: "\(file):\(error.line):\(error.column)", message: error.message)])
+        }
+        var problems: [ImportProblem] = []
+        var notes: [ImportProblem] = []
+        // Header: which column of the file holds each known column.
+        let known = kind.columns
+        var positions = [Int?](repeating: nil, count: known.count)
+        var ignored: [String] = []
+        for (i, header) in table.header.enumerated() {
+            let key = Column.normalised(header)
+            if key.isEmpty { continue }
+            guard let k = known.firstIndex(where: { Column.normalised($0.name) == key }) else {
+                ignored.append(header)
+                continue
+            }
+            if let first = positions[k] {
+                problems.append(ImportProblem(place: "\(file):1:\(i + 1)", message: "column \"\(header)\" appears twice (also column \(first + 1))"))
+            }
+            positions[k] = i
+        }
+        for (k, column) in known.enumerated() where column.required && positions[k] == nil {
+            problems.append(ImportProblem(
+                place: "\(file):1:0",
+                message: "missing column \"\(column.name)\" (\(kind) need: \(known.filter(\.required).map(\.name).joined(separator: ", ")))"))
+        }
+        if !ignored.isEmpty {
+            notes.append(ImportProblem(place: "\(file):1:0", message: "ignored columns Kadry does not keep: \(ignored.joined(separator: ", "))"))
+        }
+        if !problems.isEmpty { throw ImportFailure(problems: problems) }
+
+        var records: [JSONObject] = []
+        for row in table.rows {
+            var object = JSONObject()
+            for (k, column) in known.enumerated() {
+                guard let index = positions[k] else { continue }
+                let raw = index < row.cells.count ? row.cells[index].trimmingSpaces : ""
+                let place = "\(file):\(row.line):\(index + 1)"
+                if raw.isEmpty {
+                    if column.required {
+                        problems.append(ImportProblem(place: place, message: "\(column.name): required, but the cell is empty"))
+                    } else if column.cell == .requirements {
+                        object["requires"] = .array([])
+                    }
+                    continue
+                }
+                switch convert(raw, column) {
+                case .success(let value): object.set(column.path, value)
+                case .failure(let message): problems.append(ImportProblem(place: place, message: "\(column.name): \(message.text)"))
+                }
+            }
+            if row.cells.count > table.header.count {
+                for i in table.header.count..<row.cells.count where !row.cells[i].trimmingSpaces.isEmpty {
+                    problems.append(ImportProblem(place: "\(file):\(row.line):\(i + 1)", message: "a value in a column with no header"))
+                }
+            }
+            records.append(object)
+        }
+        if !problems.isEmpty { throw ImportFailure(problems: problems) }
+        let lines = table.rows.map(\.line)
+        let fieldColumn: [String: Int] = Dictionary(
+            known.indices.compactMap { k in positions[k].map { (known[k].path.joined(separator: "."), $0 + 1) } },
+            uniquingKeysWith: { a, _ in a })
+        return RecordBatch(kind: kind, file: file, records: records, notes: notes) { record, path in
+            "\(file):\(lines[record]):\(column(of: path, in: fieldColumn))"
+        }
+    }
+
+    /// The column a field path (`location.lat`, `credentials[1].code`) came from, or 0.
+    static func column(of path: String, in fieldColumn: [String: Int]) -> Int {
+        var candidate = path
+        while !candidate.isEmpty {
+            if let c = fieldColumn[candidate] { return c }
+            guard let cut = candidate.lastIndex(where: { $0 == "." || $0 == "[" }) else { break }
+            candidate = String(candidate[..<cut])
+        }
+        return 0
+    }
+
+    static func convert(_ raw: String, _ column: Column) -> Result<JSONValue, Message> {
+        switch column.cell {
+        case .text:
+            return .success(.string(raw))
+        case .decimal:
+            guard let literal = Cells.decimal(raw) else { return .failure(Message("\"\(raw)\" is not a number")) }
+            return .success(.number(literal))
+        case .integer:
+            guard let literal = Cells.integer(raw) else { return .failure(Message("\"\(raw)\" is not a whole number")) }
+            return .success(.number(literal))
+        case .date:
+            guard let day = Cells.date(raw) else { return .failure(Message("\"\(raw)\" is not a date (expected 2026-05-01 or 01.05.2026)")) }
+            return .success(.string(day))
+        case .flag:
+            guard let flag = Cells.flag(raw) else { return .failure(Message("\"\(raw)\" is not yes or no (tak/nie, yes/no, 1/0)")) }
+            return .success(.bool(flag))
+        case .education:
+            guard let level = Cells.education(raw) else {
+                return .failure(Message("\"\(raw)\" is not an education level (none, primary, vocational, secondary, higher or brak, podstawowe, zawodowe, średnie, wyższe)"))
+            }
+            return .success(.string(level))
+        case .list:
+            return .success(.array(Cells.list(raw).map { .string($0) }))
+        case .credentials:
+            var held: [JSONValue] = []
+            for item in Cells.list(raw) {
+                let parts = item.split(whereSeparator: { $0 == "@" || $0 == " " }).map(String.init)
+                guard parts.count == 2 else {
+                    return .failure(Message("\"\(item)\" is not CODE@DATE (e.g. kzis:341202@2024-05-01)"))
+                }
+                guard let day = Cells.date(parts[1]) else {
+                    return .failure(Message("\"\(item)\": \"\(parts[1])\" is not a date (expected 2026-05-01 or 01.05.2026)"))
+                }
+                held.append(["code": .string(parts[0]), "obtained": .string(day)])
+            }
+            return .success(.array(held))
+        case .requirements:
+            return .success(.array(Cells.list(raw).map { clause in .array(Cells.list(clause, separator: "/").map { .string($0) }) }))
+        }
+    }
+
+    struct Message: Error {
+        var text: String
+        init(_ text: String) { self.text = text }
+    }
+
+    /// Reads a JSON file of `kind` records: a list of objects in the spec's
+    /// shape, an object holding such a list under the kind's name (a whole
+    /// `kadry-instance/1` file works), or a single record. Fields Kadry does not keep are dropped.
+    public static func readJSON(_ bytes: [UInt8], file: String, kind: RecordKind) throws(ImportFailure) -> RecordBatch {
+        let document: JSONValue
+        do {
+            document = try JSONParser.parse(bytes)
+        } catch {
+            throw ImportFailure(problems: [ImportProblem(place: "\(file):\(error.line):\(error.column)", message: "malformed JSON: \(error.reason)")])
+        }
+        let items: [JSONValue]
+        let prefix: String
+        switch document {
+        case .array(let list):
+            (items, prefix) = (list, "")
+        case .object(let object):
+            if let value = object[kind.rawValue] {
+                guard case .array(let list) = value else {
+                    throw ImportFailure(problems: [ImportProblem(place: "\(file): \(kind)", message: "is not a list")])
+                }
+                (items, prefix) = (list, kind.rawValue)
+            } else if object["id"] != nil {
+                (items, prefix) = ([document], "")
+            } else {
+                throw ImportFailure(problems: [ImportProblem(
+                    place: "\(file): $", message: "expected a list of \(kind), or an object with a \"\(kind)\" list")])
+            }
+        default:
+            throw ImportFailure(problems: [ImportProblem(place: "\(file): $", message: "expected a list of \(kind)")])
+        }
+        var records: [JSONObject] = []
+        var problems: [ImportProblem] = []
+        let keys = kind.keys
+        for (i, item) in items.enumerated() {
+            guard case .object(let object) = item else {
+                problems.append(ImportProblem(place: "\(file): \(prefix)[\(i)]", message: "is not an object"))
+                continue
+            }
+            records.append(JSONObject(object.members.filter { keys.contains($0.key) }))
+        }
+        if !problems.isEmpty { throw ImportFailure(problems: problems) }
+        return RecordBatch(kind: kind, file: file, records: records) { record, path in
+            "\(file): \(prefix)[\(record)]\(path.isEmpty ? "" : ".\(path)")"
+        }
+    }
+
+    /// Checks records with the very rules the matcher's instance reader
+    /// applies (ranges, dates, credential codes, references to the register),
+    /// and reports each problem at its place in the file.
+    public static func validate(
+        _ batch: RecordBatch, context: RegisterContext, vocabulary: InstanceVocabulary
+    ) throws(ImportFailure) -> [ImportProblem] {
+        var root = JSONObject()
+        root["format"] = .string(InstanceReader.format)
+        root["asOf"] = "2000-01-01"
+        func stub(_ id: String, _ kind: RecordKind) -> JSONValue {
+            var o: JSONObject = ["id": .string(id), "name": "", "location": ["lat": 0, "lon": 0]]
+            if kind == .institutions { o["kind"] = "KIS" }
+            return .object(o)
+        }
+        root["institutions"] = .array(context.institutionIDs.sorted().map { stub($0, .institutions) })
+        root["cooperatives"] = .array(context.cooperativeIDs.sorted().map { stub($0, .cooperatives) })
+        root["participants"] = .array([])
+        root["needs"] = .array([])
+        root[batch.kind.rawValue] = .array(batch.records.map { .object($0) })
+        let reader = InstanceReader(vocabulary: vocabulary)
+        func place(_ path: String) -> String? {
+            let head = batch.kind.rawValue + "["
+            guard path.hasPrefix(head), let close = path.firstIndex(of: "]"),
+                let index = Int(path[path.index(path.startIndex, offsetBy: head.count)..<close])
+            else { return nil }
+            var rest = path[path.index(after: close)...]
+            if rest.hasPrefix(".") { rest = rest.dropFirst() }
+            return batch.locate(index, String(rest))
+        }
+        do {
+            let instance = try reader.read(.object(root))
+            return instance.warnings.compactMap { warning in
+                let parts = warning.split(separator: ": ", maxSplits: 1)
+                guard parts.count == 2, let at = place(String(parts[0])) else { return nil }
+                return ImportProblem(place: at, message: String(parts[1]))
+            }
+        } catch {
+            throw ImportFailure(problems: error.problems.map { problem in
+                ImportProblem(place: place(problem.path) ?? batch.file, message: problem.message)
+            })
+        }
+    }
+}
+
+extension JSONObject {
+    /// Sets a value at a key path, creating the objects on the way.
+    mutating func set(_ path: [String], _ value: JSONValue) {
+        guard let first = path.first else { return }
+        if path.count == 1 {
+            self[first] = value
+            return
+        }
+        var inner: JSONObject
+        if case .object(let existing)? = self[first] { inner = existing } else { inner = JSONObject() }
+        inner.set(Array(path.dropFirst()), value)
+        self[first] = .object(inner)
+    }
+
+    func value(at path: [String]) -> JSONValue? {
+        guard let first = path.first, let value = self[first] else { return nil }
+        if path.count == 1 { return value }
+        guard case .object(let inner) = value else { return nil }
+        return inner.value(at: Array(path.dropFirst()))
+    }
+}

@@ -1,0 +1,173 @@
+import KadryCore
+
+/// The kinds of record a register holds and a spreadsheet can carry.
+public enum RecordKind: String, Sendable, CaseIterable, CustomStringConvertible {
+    case institutions, cooperatives, participants, programmes, needs
+
+    public var description: String { rawValue }
+
+    /// The spreadsheet columns of this kind, in the order `kadry export` writes them.
+    public var columns: [Column] {
+        switch self {
+        case .institutions:
+            [.text("id", required: true), .text("kind", required: true), .text("name", required: true), .latitude, .longitude]
+        case .cooperatives:
+            [.text("id", required: true), .text("name", required: true), .latitude, .longitude]
+        case .participants:
+            [
+                .text("id", required: true), .text("institution", required: true), .text("reference", required: false),
+                .latitude, .longitude,
+                Column("max_commute_km", ["maxCommuteKm"], .decimal, required: true),
+                Column("available_from", ["availableFrom"], .date, required: true),
+                Column("hours_per_week", ["hoursPerWeek"], .decimal, required: true),
+                Column("education", ["education"], .education, required: true),
+                Column("driving_licence", ["drivingLicence"], .flag, required: false),
+                Column("clearances", ["clearances"], .list, required: false),
+                Column("credentials", ["credentials"], .credentials, required: false),
+                Column("preferred_services", ["preferredServices"], .list, required: false),
+                Column("excluded_services", ["excludedServices"], .list, required: false),
+                Column("programme_ends", ["programmeEnds"], .date, required: false),
+            ]
+        case .programmes:
+            [
+                .text("id", required: true), .text("title", required: true), .text("provider", required: true),
+                Column("grants", ["grants"], .list, required: true),
+                Column("start", ["start"], .date, required: true),
+                Column("end", ["end"], .date, required: true),
+                Column("seats", ["seats"], .integer, required: true),
+                .latitude, .longitude,
+                Column("min_education", ["minEducation"], .education, required: false),
+                Column("cost_pln", ["costPln"], .decimal, required: false),
+            ]
+        case .needs:
+            [
+                .text("id", required: true), .text("cooperative", required: true), .text("service", required: true),
+                .text("title", required: true),
+                Column("positions", ["positions"], .integer, required: true),
+                Column("start", ["start"], .date, required: true),
+                Column("hours_per_week", ["hoursPerWeek"], .decimal, required: true),
+                .latitude, .longitude,
+                Column("requires", ["requires"], .requirements, required: false),
+                Column("requires_driving_licence", ["requiresDrivingLicence"], .flag, required: false),
+                Column("requires_clearances", ["requiresClearances"], .list, required: false),
+                Column("priority", ["priority"], .integer, required: true),
+            ]
+        }
+    }
+
+    /// The fields a record of this kind keeps; anything else in an import is dropped.
+    public var keys: [String] {
+        var seen: [String] = []
+        for column in columns where !seen.contains(column.path[0]) { seen.append(column.path[0]) }
+        return seen
+    }
+}
+
+/// One spreadsheet column: its header, the field it fills in the spec's shape, and how its cells read.
+public struct Column: Sendable {
+    public var name: String
+    /// The JSON key path in matching-v1's shape (`location.lat` is ["location", "lat"]).
+    public var path: [String]
+    public var cell: Cell
+    public var required: Bool
+
+    public enum Cell: Sendable {
+        case text, decimal, integer, date, flag, education
+        /// Values separated by `|`.
+        case list
+        /// `code@date` items separated by `|`: `kzis:341202@2024-05-01|cert:first-aid@01.09.2025`.
+        case credentials
+        /// Clauses separated by `|`, alternatives within a clause by `/`:
+        /// `kzis:341201/kzis:341202|cert:first-aid` is (341201 or 341202) and first aid.
+        case requirements
+    }
+
+    init(_ name: String, _ path: [String], _ cell: Cell, required: Bool) {
+        self.name = name
+        self.path = path
+        self.cell = cell
+        self.required = required
+    }
+
+    static func text(_ name: String, required: Bool) -> Column { Column(name, [name], .text, required: required) }
+    static let latitude = Column("lat", ["location", "lat"], .decimal, required: true)
+    static let longitude = Column("lon", ["location", "lon"], .decimal, required: true)
+
+    /// Header cells match whatever their case and separators: `max_commute_km`, `Max commute km`, `maxCommuteKm`.
+    static func normalised(_ header: String) -> String {
+        String(header.lowercased().filter { $0 != "_" && $0 != " " && $0 != "-" })
+    }
+}
+
+/// Reading and writing single cells the way Polish spreadsheets write them.
+enum Cells {
+    /// `2026-05-01`, `01.05.2026` or `1.5.2026`, as `YYYY-MM-DD`.
+    static func date(_ text: String) -> String? {
+        if let day = Day(iso: text) { return day.description }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[2].count == 4, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count),
+            let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]),
+            let day = Day(year: y, month: m, day: d)
+        else { return nil }
+        return day.description
+    }
+
+    /// A decimal with `,` or `.` before the fraction and optional spaces between thousands, as a JSON number literal.
+    static func decimal(_ text: String) -> String? {
+        var s = String(text.filter { $0 != " " && $0 != "\u{A0}" })
+        s = String(s.map { $0 == "," ? "." : $0 })
+        var digitsBefore = 0, digitsAfter = 0, point = false
+        for (i, c) in s.enumerated() {
+            if c == "-" && i == 0 { continue }
+            if c == "." && !point {
+                point = true
+                continue
+            }
+            guard c.isASCII, c.isNumber else { return nil }
+            if point { digitsAfter += 1 } else { digitsBefore += 1 }
+        }
+        guard digitsBefore > 0, !point || digitsAfter > 0 else { return nil }
+        return s
+    }
+
+    static func integer(_ text: String) -> String? {
+        let digits = text.hasPrefix("-") ? text.dropFirst() : text[...]
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return String(text)
+    }
+
+    static func flag(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "tak", "t", "yes", "y", "true", "1", "prawda": true
+        case "nie", "n", "no", "false", "0", "fałsz": false
+        default: nil
+        }
+    }
+
+    /// Spec slugs or their Polish names.
+    static func education(_ text: String) -> String? {
+        let polish = ["brak": "none", "podstawowe": "primary", "zawodowe": "vocational", "średnie": "secondary", "wyższe": "higher"]
+        let lower = text.lowercased()
+        if let level = Education(name: lower) { return level.description }
+        return polish[lower]
+    }
+
+    static func list(_ text: String, separator: Character = "|") -> [String] {
+        text.split(separator: separator).map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+    }
+
+    /// A number literal written back with a decimal comma for `;`-separated (Polish Excel) files.
+    static func writeDecimal(_ literal: String, decimalComma: Bool) -> String {
+        decimalComma ? String(literal.map { $0 == "." ? "," : $0 }) : literal
+    }
+}
+
+/// Dates as people type them: `2026-05-01`, `01.05.2026` or `1.5.2026`.
+public enum SheetDates {
+    public static func parse(_ text: String) -> Day? { Cells.date(text.trimmingSpaces).flatMap(Day.init(iso:)) }
+}
+
+/// Yes and no as people type them: tak/nie, yes/no, 1/0.
+public enum SheetFlags {
+    public static func parse(_ text: String) -> Bool? { Cells.flag(text.trimmingSpaces) }
+}

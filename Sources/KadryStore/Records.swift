@@ -1,0 +1,131 @@
+import GRDB
+import KadryCore
+import KadryRegister
+
+/// What an import did (or, with a dry run, would do).
+public struct ImportSummary: Sendable {
+    public var kind: RecordKind
+    public var added: [String] = []
+    public var updated: [String] = []
+    public var unchanged = 0
+    /// Things worth knowing that did not stop the import.
+    public var notes: [ImportProblem] = []
+}
+
+extension RecordKind {
+    /// The register table of this kind.
+    var table: String {
+        switch self {
+        case .institutions: "institution"
+        case .cooperatives: "cooperative"
+        case .participants: "participant"
+        case .programmes: "programme"
+        case .needs: "need"
+        }
+    }
+
+    /// The columns besides id and data that queries filter on, with how to read each from a record.
+    var indexed: [(column: String, value: (JSONObject) -> (any DatabaseValueConvertible)?)] {
+        func text(_ key: String) -> (JSONObject) -> (any DatabaseValueConvertible)? {
+            { if case .string(let s)? = $0[key] { s } else { nil } }
+        }
+        func int(_ key: String) -> (JSONObject) -> (any DatabaseValueConvertible)? {
+            { if case .number(let n)? = $0[key] { Int(n) } else { nil } }
+        }
+        return switch self {
+        case .institutions: [("kind", text("kind")), ("name", text("name"))]
+        case .cooperatives: [("name", text("name"))]
+        case .participants: [("institution", text("institution")), ("reference", text("reference")), ("programme_ends", text("programmeEnds"))]
+        case .programmes: [("title", text("title")), ("provider", text("provider")), ("seats", int("seats")), ("start", text("start")), ("\"end\"", text("end"))]
+        case .needs:
+            [("cooperative", text("cooperative")), ("service", text("service")), ("title", text("title")),
+             ("positions", int("positions")), ("start", text("start")), ("priority", int("priority"))]
+        }
+    }
+
+    /// A record with its fields in the kind's order (and a location as lat, lon), so equal records store equal text.
+    func canonical(_ record: JSONObject) -> JSONObject {
+        var members: [(key: String, value: JSONValue)] = []
+        for key in keys {
+            guard var value = record[key] else { continue }
+            if key == "location", case .object(let location) = value {
+                value = .object(JSONObject(["lat", "lon"].compactMap { k in location[k].map { (key: k, value: $0) } }))
+            }
+            members.append((key, value))
+        }
+        return JSONObject(members)
+    }
+}
+
+extension Register {
+    /// The ids records may refer to.
+    func context(_ db: Database) throws -> RegisterContext {
+        RegisterContext(
+            institutionIDs: Set(try String.fetchAll(db, sql: "SELECT id FROM institution")),
+            cooperativeIDs: Set(try String.fetchAll(db, sql: "SELECT id FROM cooperative")))
+    }
+
+    /// Checks a batch against the register and, unless `dryRun`, adds new
+    /// records and updates those whose id is already there, all in one
+    /// transaction, each change in the audit log. One bad record refuses the whole batch.
+    public func importRecords(
+        _ batch: RecordBatch, vocabulary: InstanceVocabulary, actor: String, dryRun: Bool = false
+    ) throws -> ImportSummary {
+        try transaction { db in
+            var summary = ImportSummary(kind: batch.kind)
+            summary.notes = batch.notes + (try SheetImport.validate(batch, context: try context(db), vocabulary: vocabulary))
+            let kind = batch.kind
+            let indexed = kind.indexed
+            let now = timestamp
+            for (id, raw) in zip(batch.ids, batch.records) {
+                let record = kind.canonical(raw)
+                let data = JSONWriter.write(.object(record), indent: nil)
+                let existing = try String.fetchOne(db, sql: "SELECT data FROM \(kind.table) WHERE id = ?", arguments: [id])
+                if existing == data {
+                    summary.unchanged += 1
+                    continue
+                }
+                if existing == nil { summary.added.append(id) } else { summary.updated.append(id) }
+                if dryRun { continue }
+                var arguments: [(any DatabaseValueConvertible)?] = [id, data]
+                arguments += indexed.map { $0.value(record) }
+                if existing == nil {
+                    let columns = ["id", "data"] + indexed.map(\.column) + ["created_at", "updated_at"]
+                    try db.execute(
+                        sql: "INSERT INTO \(kind.table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))",
+                        arguments: StatementArguments(arguments + [now, now]))
+                    try audit(db, actor: actor, action: "insert", entity: kind.table, id: id, detail: "imported from \(batch.file)")
+                } else {
+                    let sets = (["data"] + indexed.map(\.column) + ["updated_at"]).map { "\($0) = ?" }
+                    try db.execute(
+                        sql: "UPDATE \(kind.table) SET \(sets.joined(separator: ", ")) WHERE id = ?",
+                        arguments: StatementArguments(Array(arguments.dropFirst()) + [now, id]))
+                    let before = (try? JSONParser.parse(existing!)).flatMap { if case .object(let o) = $0 { o } else { nil } } ?? JSONObject()
+                    let changed = kind.keys.filter { before[$0] != record[$0] }
+                    try audit(db, actor: actor, action: "update", entity: kind.table, id: id,
+                              detail: "imported from \(batch.file); changed: \(changed.joined(separator: ", "))")
+                }
+            }
+            return summary
+        }
+    }
+
+    /// Every record of a kind, by id, in the spec's shape.
+    public func records(_ kind: RecordKind) throws -> [JSONObject] {
+        try read { db in try records(kind, db) }
+    }
+
+    func records(_ kind: RecordKind, _ db: Database) throws -> [JSONObject] {
+        try String.fetchAll(db, sql: "SELECT data FROM \(kind.table) ORDER BY id").map { data in
+            guard case .object(let o) = try JSONParser.parse(data) else { throw RegisterError.invalid("\(kind.table): a record is not an object") }
+            return o
+        }
+    }
+
+    /// How many records of each kind the register holds.
+    public func counts() throws -> [(kind: RecordKind, count: Int)] {
+        try read { db in
+            try RecordKind.allCases.map { ($0, try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0.table)") ?? 0) }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import GRDB
+import KadryCore
+
+/// The register: participants, programmes, needs, match runs, decisions and
+/// outcomes, kept in one SQLite file (WAL mode, foreign keys on, versioned
+/// migrations). Every command that writes does so in one IMMEDIATE
+/// transaction, so a killed process leaves the file as it was before, and a
+/// second writer waits (up to `busyTimeout`) rather than failing.
+public final class Register: Sendable {
+    public let writer: any DatabaseWriter
+    /// The file, or nil for a register held in memory.
+    public let path: String?
+    /// The clock used for timestamps (tests set it).
+    let clock: @Sendable () -> Date
+
+    public static let busyTimeout: TimeInterval = 30
+
+    /// Opens (and, with `create`, makes) the register at `path`, bringing its schema up to date.
+    public static func open(path: String, create: Bool = false, clock: @escaping @Sendable () -> Date = { Date() }) throws -> Register {
+        if !create && !FileManager.default.fileExists(atPath: path) {
+            throw RegisterError.notFound(path)
+        }
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "kadry"
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw RegisterError.cannotOpen(path, "\(error)")
+        }
+        let register = Register(writer: pool, path: path, clock: clock)
+        try register.migrate()
+        return register
+    }
+
+    /// A register in memory, for tests and the demo.
+    public static func inMemory(clock: @escaping @Sendable () -> Date = { Date() }) throws -> Register {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        let register = Register(writer: try DatabaseQueue(configuration: config), path: nil, clock: clock)
+        try register.migrate()
+        return register
+    }
+
+    init(writer: any DatabaseWriter, path: String?, clock: @escaping @Sendable () -> Date) {
+        self.writer = writer
+        self.path = path
+        self.clock = clock
+    }
+
+    func migrate() throws {
+        try Schema.migrator.migrate(writer)
+    }
+
+    /// Runs `body` in one IMMEDIATE transaction: all of it is written, or none.
+    func transaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.read(body)
+    }
+
+    /// Now, as an ISO 8601 UTC timestamp (`2026-11-24T11:20:28Z`).
+    var timestamp: String { Timestamp.format(clock()) }
+
+    var today: Day { Timestamp.day(clock()) }
+
+    /// Appends to the audit log (the log refuses updates and deletes).
+    func audit(_ db: Database, actor: String, action: String, entity: String, id: String, detail: String? = nil) throws {
+        try db.execute(
+            sql: "INSERT INTO audit (at, actor, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [timestamp, actor, action, entity, id, detail])
+    }
+
+    /// The schema version (the last migration applied).
+    public func schemaVersion() throws -> String? {
+        try read { db in try Schema.migrator.appliedIdentifiers(db).sorted().last }
+    }
+
+    /// `PRAGMA integrity_check` and the number of rows in each table.
+    public func health() throws -> (integrity: String, counts: [(table: String, rows: Int)]) {
+        try read { db in
+            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ")
+            var counts: [(String, Int)] = []
+            for table in Schema.tables {
+                counts.append((table, try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0))
+            }
+            return (integrity, counts)
+        }
+    }
+}
+
+public enum RegisterError: Error, Sendable, CustomStringConvertible, Equatable {
+    case notFound(String)
+    case cannotOpen(String, String)
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let path): "\(path): no register here (create one with `kadry init`, or point --db / KADRY_DB at one)"
+        case .cannotOpen(let path, let why): "\(path): cannot open the register (\(why))"
+        case .invalid(let message): message
+        }
+    }
+}
+
+enum Timestamp {
+    static func format(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let day = Day(number: Int((Double(seconds) / 86400).rounded(.down)))
+        let inDay = seconds - day.number * 86400
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(day)T\(two(inDay / 3600)):\(two(inDay / 60 % 60)):\(two(inDay % 60))Z"
+    }
+
+    static func day(_ date: Date) -> Day {
+        Day(number: Int((date.timeIntervalSince1970 / 86400).rounded(.down)))
+    }
+}

@@ -1,0 +1,202 @@
+import GRDB
+import KadryCore
+import KadryRegister
+
+/// One proposal as staff see it: the route, the score and its terms, and what became of it.
+public struct ProposalView: Sendable {
+    public var id: Int64
+    public var run: Int64
+    public var participant: String
+    public var reference: String?
+    public var institution: String
+    public var need: String
+    public var needTitle: String
+    public var cooperative: String
+    public var service: String
+    public var programme: String?
+    public var programmeTitle: String?
+    public var score: Double
+    /// Score terms by name (priority, preference, urgency, distance, training, cost), as written in the result.
+    public var terms: [(name: String, value: String)]
+    public var status: String
+    public var statusAt: String
+    public var hiredOn: String?
+}
+
+public struct ProposalFilter: Sendable {
+    public var run: Int64?
+    public var cooperative: String?
+    public var institution: String?
+    public var need: String?
+    public var status: String?
+
+    public init(run: Int64? = nil, cooperative: String? = nil, institution: String? = nil, need: String? = nil, status: String? = nil) {
+        self.run = run
+        self.cooperative = cooperative
+        self.institution = institution
+        self.need = need
+        self.status = status
+    }
+}
+
+extension Register {
+    static let proposalSelect = """
+        SELECT p.*, pa.reference, pa.institution, n.title AS need_title, n.cooperative, n.service,
+               t.title AS programme_title, h.start_date AS hired_on
+        FROM proposal p
+        JOIN participant pa ON pa.id = p.participant
+        JOIN need n ON n.id = p.need
+        LEFT JOIN programme t ON t.id = p.programme
+        LEFT JOIN hire h ON h.proposal = p.id
+        """
+
+    static func proposalView(_ row: Row) throws -> ProposalView {
+        var terms: [(String, String)] = []
+        if case .object(let o) = try JSONParser.parse(row["terms"] as String) {
+            for (k, v) in o.members { if case .number(let n) = v { terms.append((k, n)) } }
+        }
+        return ProposalView(
+            id: row["id"], run: row["run"], participant: row["participant"], reference: row["reference"],
+            institution: row["institution"], need: row["need"], needTitle: row["need_title"], cooperative: row["cooperative"],
+            service: row["service"], programme: row["programme"], programmeTitle: row["programme_title"], score: row["score"],
+            terms: terms, status: row["status"], statusAt: row["status_at"], hiredOn: row["hired_on"])
+    }
+
+    /// Proposals matching the filter, best score first. Without a run: the
+    /// newest run's, or, when a status is asked for, that status in every run
+    /// (approved placements stand across runs).
+    public func proposals(_ filter: ProposalFilter = ProposalFilter()) throws -> [ProposalView] {
+        try read { db in
+            var conditions: [String] = []
+            var arguments: [(any DatabaseValueConvertible)?] = []
+            if filter.run != nil || filter.status == nil {
+                guard let run = try filter.run ?? Int64.fetchOne(db, sql: "SELECT max(id) FROM match_run") else { return [] }
+                conditions.append("p.run = ?")
+                arguments.append(run)
+            }
+            for (column, value) in [("n.cooperative", filter.cooperative), ("pa.institution", filter.institution), ("p.need", filter.need), ("p.status", filter.status)] {
+                guard let value else { continue }
+                conditions.append("\(column) = ?")
+                arguments.append(value)
+            }
+            let sql = Register.proposalSelect + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+                + " ORDER BY p.run DESC, p.score DESC, p.id"
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Register.proposalView)
+        }
+    }
+
+    public func proposal(_ id: Int64) throws -> ProposalView? {
+        try read { db in try proposal(id, db) }
+    }
+
+    func proposal(_ id: Int64, _ db: Database) throws -> ProposalView? {
+        try Row.fetchOne(db, sql: Register.proposalSelect + " WHERE p.id = ?", arguments: [id]).map(Register.proposalView)
+    }
+
+    private func existingProposal(_ id: Int64, _ db: Database) throws -> ProposalView {
+        guard let p = try proposal(id, db) else { throw RegisterError.invalid("no proposal \(id) (see `kadry proposals`)") }
+        return p
+    }
+
+    /// Records a committee decision. Approving checks that the person is not
+    /// already placed elsewhere and that the position and the training seat are still free.
+    @discardableResult
+    public func decide(_ id: Int64, _ decision: Decision, reason: ReasonCode, note: String? = nil, by actor: String) throws -> ProposalView {
+        try transaction { db in
+            let p = try existingProposal(id, db)
+            if p.hiredOn != nil {
+                throw RegisterError.invalid("proposal \(id): \(p.participant) was hired for \(p.need) on \(p.hiredOn!); a decision can no longer change")
+            }
+            let status: String
+            switch decision {
+            case .approve:
+                guard p.status != "approved" else { throw RegisterError.invalid("proposal \(id) is already approved") }
+                if let other = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM proposal WHERE participant = ? AND status = 'approved' AND id != ?", arguments: [p.participant, id]) {
+                    throw RegisterError.invalid("proposal \(id): \(p.participant) is already placed by approved proposal \(other)")
+                }
+                let positions = try Int.fetchOne(db, sql: "SELECT positions FROM need WHERE id = ?", arguments: [p.need]) ?? 0
+                let taken = try Int.fetchOne(db, sql: "SELECT count(*) FROM proposal WHERE need = ? AND status = 'approved'", arguments: [p.need]) ?? 0
+                guard taken < positions else {
+                    throw RegisterError.invalid("proposal \(id): all \(positions) positions of \(p.need) are already taken by approved proposals")
+                }
+                if let t = p.programme {
+                    let seats = try Int.fetchOne(db, sql: "SELECT seats FROM programme WHERE id = ?", arguments: [t]) ?? 0
+                    let used = try Int.fetchOne(db, sql: "SELECT count(*) FROM proposal WHERE programme = ? AND status = 'approved'", arguments: [t]) ?? 0
+                    guard used < seats else {
+                        throw RegisterError.invalid("proposal \(id): all \(seats) seats of \(t) are already taken by approved proposals")
+                    }
+                }
+                status = "approved"
+            case .reject, .defer:
+                guard reason != .agreed else {
+                    throw RegisterError.invalid("proposal \(id): say why with --reason (\(ReasonCode.allCases.filter { $0 != .agreed }.map(\.rawValue).joined(separator: ", ")))")
+                }
+                status = decision == .reject ? "rejected" : "deferred"
+            case .withdraw:
+                guard p.status != "proposed" else { throw RegisterError.invalid("proposal \(id) has no decision to withdraw") }
+                status = "proposed"
+            }
+            let now = timestamp
+            try db.execute(
+                sql: "INSERT INTO decision (proposal, decision, reason, note, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [id, decision.rawValue, reason.rawValue, note, actor, now])
+            try db.execute(sql: "UPDATE proposal SET status = ?, status_at = ? WHERE id = ?", arguments: [status, now, id])
+            try audit(db, actor: actor, action: decision.rawValue, entity: "proposal", id: String(id),
+                      detail: "\(p.status) → \(status); reason \(reason.rawValue)")
+            return try existingProposal(id, db)
+        }
+    }
+
+    /// Records that an approved proposal's person started work.
+    @discardableResult
+    public func hire(_ id: Int64, on start: Day, by actor: String) throws -> ProposalView {
+        try transaction { db in
+            let p = try existingProposal(id, db)
+            guard p.status == "approved" else {
+                throw RegisterError.invalid("proposal \(id) is \(p.status), not approved; the committee approves a proposal before a hire is recorded")
+            }
+            if let on = p.hiredOn { throw RegisterError.invalid("proposal \(id): the hire is already recorded (started \(on))") }
+            try db.execute(
+                sql: "INSERT INTO hire (proposal, start_date, recorded_by, recorded_at) VALUES (?, ?, ?, ?)",
+                arguments: [id, start.description, actor, timestamp])
+            try audit(db, actor: actor, action: "hire", entity: "proposal", id: String(id), detail: "started \(start)")
+            return try existingProposal(id, db)
+        }
+    }
+
+    /// Records whether a hired person is still employed 3, 6 or 12 months after starting.
+    public func retention(_ id: Int64, months: Int, employed: Bool, by actor: String) throws {
+        try transaction { db in
+            let p = try existingProposal(id, db)
+            guard [3, 6, 12].contains(months) else { throw RegisterError.invalid("--months must be 3, 6 or 12") }
+            guard let started = p.hiredOn.flatMap(Day.init(iso:)) else {
+                throw RegisterError.invalid("proposal \(id): no hire recorded yet (`kadry hire \(id) --on DATE`)")
+            }
+            let due = started.addingMonths(months)
+            guard today >= due else {
+                throw RegisterError.invalid("proposal \(id): the \(months)-month check is due on \(due) (started \(started))")
+            }
+            let existed = try Bool.fetchOne(db, sql: "SELECT 1 FROM retention WHERE proposal = ? AND months = ?", arguments: [id, months]) ?? false
+            try db.execute(
+                sql: """
+                    INSERT INTO retention (proposal, months, employed, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (proposal, months) DO UPDATE SET employed = excluded.employed,
+                        recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at
+                    """,
+                arguments: [id, months, employed, actor, timestamp])
+            try audit(db, actor: actor, action: existed ? "retention-corrected" : "retention", entity: "proposal", id: String(id),
+                      detail: "\(months) months: \(employed ? "employed" : "not employed")")
+        }
+    }
+}
+
+extension Day {
+    /// The same day of the month `months` later (the month's last day when it is shorter).
+    public func addingMonths(_ months: Int) -> Day {
+        let (y, m, d) = components
+        let total = y * 12 + (m - 1) + months
+        let year = total / 12, month = total % 12 + 1
+        return Day(year: year, month: month, day: min(d, Day.daysIn(month: month, year: year)))!
+    }
+}

@@ -1,0 +1,145 @@
+import GRDB
+
+/// The register's tables. Each record keeps its fields in the spec's JSON
+/// shape (`data`), plus the columns queries and reports filter on.
+/// Participants carry a pseudonymous id and the institution's own reference:
+/// no name, no PESEL, nothing beyond what matching needs.
+enum Schema {
+    static let tables = [
+        "institution", "cooperative", "participant", "programme", "need",
+        "match_run", "proposal", "open_need", "decision", "hire", "retention", "audit",
+    ]
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("1-register") { db in
+            try db.execute(sql: """
+                CREATE TABLE institution (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    kind TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    data TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE TABLE cooperative (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    data TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE TABLE participant (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    institution TEXT NOT NULL REFERENCES institution(id),
+                    reference TEXT,
+                    programme_ends TEXT,
+                    data TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX participant_institution ON participant(institution);
+                CREATE TABLE programme (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    title TEXT NOT NULL,
+                    provider TEXT NOT NULL,
+                    seats INTEGER NOT NULL CHECK (seats >= 0),
+                    start TEXT NOT NULL,
+                    "end" TEXT NOT NULL,
+                    data TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE TABLE need (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    cooperative TEXT NOT NULL REFERENCES cooperative(id),
+                    service TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    positions INTEGER NOT NULL CHECK (positions >= 1),
+                    start TEXT NOT NULL,
+                    priority INTEGER NOT NULL,
+                    data TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX need_cooperative ON need(cooperative);
+                CREATE TABLE match_run (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    started_at TEXT NOT NULL,
+                    as_of TEXT NOT NULL,
+                    policy TEXT NOT NULL,
+                    instance_sha256 TEXT NOT NULL,
+                    objective REAL NOT NULL,
+                    bound REAL,
+                    proven INTEGER NOT NULL,
+                    placements INTEGER NOT NULL,
+                    seconds REAL NOT NULL,
+                    timings TEXT NOT NULL,
+                    result TEXT NOT NULL,
+                    run_by TEXT NOT NULL
+                );
+                CREATE TABLE proposal (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    run INTEGER NOT NULL REFERENCES match_run(id),
+                    participant TEXT NOT NULL REFERENCES participant(id),
+                    need TEXT NOT NULL REFERENCES need(id),
+                    programme TEXT REFERENCES programme(id),
+                    score REAL NOT NULL,
+                    terms TEXT NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'proposed'
+                        CHECK (status IN ('proposed', 'approved', 'rejected', 'deferred')),
+                    status_at TEXT NOT NULL,
+                    UNIQUE (run, participant)
+                );
+                CREATE INDEX proposal_need ON proposal(need);
+                CREATE INDEX proposal_participant ON proposal(participant);
+                CREATE INDEX proposal_status ON proposal(status);
+                CREATE TABLE open_need (
+                    run INTEGER NOT NULL REFERENCES match_run(id),
+                    need TEXT NOT NULL REFERENCES need(id),
+                    open INTEGER NOT NULL,
+                    reasons TEXT NOT NULL,
+                    PRIMARY KEY (run, need)
+                );
+                CREATE TABLE decision (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    proposal INTEGER NOT NULL REFERENCES proposal(id),
+                    decision TEXT NOT NULL CHECK (decision IN ('approve', 'reject', 'defer', 'withdraw')),
+                    reason TEXT NOT NULL,
+                    note TEXT,
+                    decided_by TEXT NOT NULL,
+                    decided_at TEXT NOT NULL
+                );
+                CREATE INDEX decision_proposal ON decision(proposal);
+                CREATE TABLE hire (
+                    proposal INTEGER PRIMARY KEY NOT NULL REFERENCES proposal(id),
+                    start_date TEXT NOT NULL,
+                    recorded_by TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL
+                );
+                CREATE TABLE retention (
+                    proposal INTEGER NOT NULL REFERENCES hire(proposal),
+                    months INTEGER NOT NULL CHECK (months IN (3, 6, 12)),
+                    employed INTEGER NOT NULL CHECK (employed IN (0, 1)),
+                    recorded_by TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL,
+                    PRIMARY KEY (proposal, months)
+                );
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    entity TEXT NOT NULL,
+                    entity_id TEXT NOT NULL,
+                    detail TEXT
+                );
+                CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,199 @@
+import ArgumentParser
+import Foundation
+import KadryCore
+import KadryMatcher
+import KadryRegister
+import KadryStore
+
+/// Where the register is and who is working on it; shared by every register command.
+struct RegisterOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: ArgumentHelp("The register file (default: KADRY_DB, then ./kadry.sqlite).", valueName: "PATH"))
+    var path: String?
+
+    @Option(name: .customLong("by"), help: ArgumentHelp("Who does this, for the audit log (default: KADRY_USER, then the login name).", valueName: "NAME"))
+    var actor: String?
+
+    var resolvedPath: String {
+        if let path { return path }
+        if let env = ProcessInfo.processInfo.environment["KADRY_DB"], !env.isEmpty { return env }
+        return "kadry.sqlite"
+    }
+
+    var resolvedActor: String {
+        let env = ProcessInfo.processInfo.environment
+        return actor ?? env["KADRY_USER"] ?? env["USER"] ?? env["LOGNAME"] ?? "unknown"
+    }
+
+    func open(create: Bool = false) throws -> Register {
+        do {
+            return try Register.open(path: resolvedPath, create: create)
+        } catch let error as RegisterError {
+            throw UserError(error.description)
+        }
+    }
+}
+
+/// Runs a register command body, turning the register's refusals into a message and exit status 2.
+func registerCommand(_ name: String, _ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as UserError {
+        Terminal.error("kadry \(name): \(error)")
+        throw ExitCode(2)
+    } catch let error as RegisterError {
+        Terminal.error("kadry \(name): \(error)")
+        throw ExitCode(2)
+    } catch let error as ImportFailure {
+        for problem in error.problems.prefix(200) { Terminal.error(problem.description) }
+        if error.problems.count > 200 { Terminal.error("… and \(error.problems.count - 200) more problems") }
+        Terminal.error("kadry \(name): \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s"); nothing was written")
+        throw ExitCode(2)
+    }
+}
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create the register (a SQLite file), or bring an existing one's schema up to date.")
+
+    @OptionGroup var register: RegisterOptions
+
+    func run() throws {
+        try registerCommand("init") {
+            let existed = FileManager.default.fileExists(atPath: register.resolvedPath)
+            let store = try register.open(create: true)
+            let version = try store.schemaVersion() ?? "?"
+            print("\(existed ? "Register" : "New register") \(register.resolvedPath) (schema \(version)). Next: kadry import institutions FILE.csv")
+        }
+    }
+}
+
+enum FileFormat: String, ExpressibleByArgument, CaseIterable {
+    case csv, json
+}
+
+extension RecordKind: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument) }
+}
+
+extension TextEncoding: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+}
+
+func delimiterCharacter(_ text: String?) throws -> Character? {
+    guard let text else { return nil }
+    switch text {
+    case ";", ",": return Character(text)
+    case "tab", "\\t", "\t": return "\t"
+    default: throw UserError("--delimiter must be ';', ',' or 'tab'")
+    }
+}
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Add or update records from a spreadsheet (CSV) or a JSON file.",
+        discussion: """
+            KIND is institutions, cooperatives, participants, programmes or needs; import them in \
+            that order (participants name their institution, needs their cooperative). Records \
+            whose id is already in the register are updated. One bad row refuses the whole file: \
+            every problem is printed as FILE:LINE:COLUMN: message and nothing is written. The \
+            columns are listed in the README; `kadry export KIND` writes a file with all of them.
+            """)
+
+    @Argument(help: "What the file holds: institutions, cooperatives, participants, programmes or needs.")
+    var kind: RecordKind
+
+    @Argument(help: ArgumentHelp("The file (.csv or .json).", valueName: "FILE"))
+    var file: String
+
+    @Option(help: "csv or json (default: from the file name).")
+    var format: FileFormat?
+
+    @Option(help: ArgumentHelp("The CSV delimiter: ';', ',' or 'tab' (default: what the header row uses).", valueName: "CHAR"))
+    var delimiter: String?
+
+    @Option(help: ArgumentHelp("utf-8, utf-16le or windows-1250 (default: a byte-order mark, else UTF-8 when the bytes are valid UTF-8, else Windows-1250).", valueName: "NAME"))
+    var encoding: TextEncoding?
+
+    @Flag(help: "Check the file and say what would change, without writing anything.")
+    var dryRun = false
+
+    @OptionGroup var register: RegisterOptions
+    @OptionGroup var catalog: CatalogOptions
+
+    func run() throws {
+        try registerCommand("import") {
+            let bytes = try readInput(file)
+            let name = file == "-" ? "standard input" : file
+            let isJSON = (format ?? (file.lowercased().hasSuffix(".json") ? .json : .csv)) == .json
+            let batch = isJSON
+                ? try SheetImport.readJSON(bytes, file: name, kind: kind)
+                : try SheetImport.readCSV(bytes, file: name, kind: kind, encoding: encoding, delimiter: try delimiterCharacter(delimiter))
+            let store = try register.open()
+            let summary = try store.importRecords(batch, vocabulary: try catalog.load().vocabulary, actor: register.resolvedActor, dryRun: dryRun)
+            for note in summary.notes { Terminal.error("note: \(note)") }
+            let verb = dryRun ? "would add" : "added"
+            print("\(name): \(kind): \(verb) \(summary.added.count), \(dryRun ? "would update" : "updated") \(summary.updated.count), unchanged \(summary.unchanged)\(dryRun ? " (dry run: nothing written)" : "")")
+        }
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the register's records of one kind as a spreadsheet (CSV) or JSON.",
+        discussion: "CSV is written for Polish Excel by default: UTF-8 with a byte-order mark, ';' between cells, decimal commas. `kadry import` reads it back.")
+
+    @Argument(help: "institutions, cooperatives, participants, programmes or needs.")
+    var kind: RecordKind
+
+    @Option(name: .customLong("out"), help: ArgumentHelp("The file to write (default: standard output).", valueName: "FILE"))
+    var output: String?
+
+    @Option(help: "csv or json (default: from the --out file name, else csv).")
+    var format: FileFormat?
+
+    @Option(help: ArgumentHelp("';' (default), ',' or 'tab'.", valueName: "CHAR"))
+    var delimiter: String?
+
+    @Option(help: ArgumentHelp("utf-8 (default, with a byte-order mark) or windows-1250.", valueName: "NAME"))
+    var encoding: TextEncoding = .utf8
+
+    @OptionGroup var register: RegisterOptions
+
+    func run() throws {
+        try registerCommand("export") {
+            let records = try register.open().records(kind)
+            let isJSON = (format ?? ((output ?? "").lowercased().hasSuffix(".json") ? .json : .csv)) == .json
+            let bytes: [UInt8]
+            if isJSON {
+                bytes = Array((JSONWriter.write(.object(JSONObject([(key: kind.rawValue, value: .array(records.map { .object($0) }))]))) + "\n").utf8)
+            } else {
+                let text = SheetExport.csv(records, kind: kind, delimiter: try delimiterCharacter(delimiter) ?? ";")
+                switch TextEncoding.encode(text, as: encoding) {
+                case .success(let encoded): bytes = encoded
+                case .failure(let error): throw UserError("\(error); export as utf-8 instead")
+                }
+            }
+            if let output {
+                try writeAtomically(bytes, to: output)
+                Terminal.error("\(output): \(records.count) \(kind)")
+            } else {
+                FileHandle.standardOutput.write(Data(bytes))
+            }
+        }
+    }
+}
+
+/// `YYYY-MM-DD` or `DD.MM.YYYY` as an argument.
+extension Day: ExpressibleByArgument {
+    public init?(argument: String) {
+        if let day = Day(iso: argument) {
+            self = day
+        } else if let day = SheetDates.parse(argument) {
+            self = day
+        } else {
+            return nil
+        }
+    }
+}

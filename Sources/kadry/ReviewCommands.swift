@@ -1,0 +1,207 @@
+import ArgumentParser
+import Foundation
+import KadryCore
+import KadryMatcher
+import KadryRegister
+import KadryStore
+
+struct InstanceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "instance", abstract: "The register as a placement problem.", subcommands: [InstanceExportCommand.self])
+}
+
+struct InstanceExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the register as a kadry-instance/1 file: what `kadry match` solves, so `kadry solve` can reproduce a run.",
+        discussion: "Approved placements are left out (their people, positions and seats are taken). Pairs the committee rejected are not part of the format: `kadry match` rules them out on top.")
+
+    @Option(help: ArgumentHelp("The day the problem is seen from (default: today).", valueName: "DATE"))
+    var asOf: Day?
+
+    @Option(name: .customLong("out"), help: ArgumentHelp("The file to write (default: standard output).", valueName: "FILE"))
+    var output: String?
+
+    @OptionGroup var register: RegisterOptions
+
+    func run() throws {
+        try registerCommand("instance export") {
+            let text = JSONWriter.write(try register.open().instanceDocument(asOf: asOf)) + "\n"
+            if let output { try writeAtomically(text, to: output) } else { print(text, terminator: "") }
+        }
+    }
+}
+
+struct MatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "match",
+        abstract: "Run the matcher on the whole register and store its proposals for the committee.",
+        discussion: "Approved proposals are kept: their people stay placed and their positions and seats stay taken. Rejected pairs are not proposed again.")
+
+    @Option(help: ArgumentHelp("The day the problem is seen from (default: today).", valueName: "DATE"))
+    var asOf: Day?
+
+    @Option(help: ArgumentHelp("Stop searching after this many seconds and keep the best proposals found (default 60).", valueName: "SECONDS"))
+    var timeLimit: Double = 60
+
+    @Flag(help: "Do not show progress while solving.")
+    var quiet = false
+
+    @OptionGroup var register: RegisterOptions
+    @OptionGroup var catalog: CatalogOptions
+
+    func validate() throws {
+        if !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
+    }
+
+    func run() throws {
+        try registerCommand("match") {
+            let store = try register.open()
+            let vocabulary = try catalog.load().vocabulary
+            var line: ProgressLine?
+            let (run, result, _) = try store.match(asOf: asOf, vocabulary: vocabulary, actor: register.resolvedActor, timeLimit: timeLimit) { instance in
+                line = quiet ? nil : ProgressLine.ifTerminal(Scorer(instance: instance))
+                return line?.update
+            }
+            line?.finish()
+            let gap = run.bound.map { b in b > 0 ? (b - run.objective) / b * 100 : 0 } ?? 0
+            print("Run \(run.id) as of \(run.asOf): \(run.placements) proposals, \(run.openPositions) positions left open, \(result.unplaced.count) participants unplaced.")
+            print("Total score \(formatNumber(run.objective)), bound \(run.bound.map(formatNumber) ?? "–")" + (run.proven ? " (proven optimal)." : String(format: " (within %.2f %% of the best possible).", gap)))
+            print("Next: kadry proposals --run \(run.id)")
+        }
+    }
+}
+
+func formatNumber(_ v: Double) -> String {
+    v == v.rounded() ? String(Int64(v)) : String(v)
+}
+
+struct ProposalsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "proposals", abstract: "List a run's proposals with their route, score and status.")
+
+    @Option(name: .customLong("run"), help: "The run (default: the newest; with --status, every run).")
+    var runID: Int64?
+
+    @Option(help: "Only proposals for this cooperative's needs.")
+    var cooperative: String?
+
+    @Option(help: "Only proposals of this institution's participants.")
+    var institution: String?
+
+    @Option(help: "Only proposals for this need.")
+    var need: String?
+
+    @Option(help: "proposed, approved, rejected or deferred.")
+    var status: String?
+
+    @OptionGroup var register: RegisterOptions
+
+    func validate() throws {
+        if let status, !["proposed", "approved", "rejected", "deferred"].contains(status) {
+            throw ValidationError("--status must be proposed, approved, rejected or deferred")
+        }
+    }
+
+    func run() throws {
+        try registerCommand("proposals") {
+            let list = try register.open().proposals(
+                ProposalFilter(run: runID, cooperative: cooperative, institution: institution, need: need, status: status))
+            if list.isEmpty {
+                print("No proposals match. (Run `kadry match` first, or loosen the filters.)")
+                return
+            }
+            for p in list {
+                let route = p.programme.map { "via \($0) \(p.programmeTitle ?? "")" } ?? "direct"
+                print("#\(p.id) [\(p.status)\(p.hiredOn.map { ", hired \($0)" } ?? "")] \(p.participant) (\(p.institution)\(p.reference.map { ", ref. \($0)" } ?? "")) → \(p.need) \(p.needTitle) (\(p.cooperative)), \(route)")
+                let terms = p.terms.filter { $0.value != "0" }.map { "\($0.name) \($0.value)" }.joined(separator: ", ")
+                print("    score \(formatNumber(p.score)) = \(terms)")
+            }
+        }
+    }
+}
+
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Record the committee's decision on a proposal: approve, reject, defer, or withdraw the last decision.",
+        discussion: """
+            Reason codes: \(ReasonCode.allCases.map { "\($0.rawValue) (\($0.polish))" }.joined(separator: ", ")). \
+            Approving needs no reason (agreed); rejecting and deferring do. A rejected pair is not \
+            proposed again until the decision is withdrawn.
+            """)
+
+    @Argument(help: "approve, reject, defer or withdraw.")
+    var decision: Decision
+
+    @Argument(help: "The proposal number (see `kadry proposals`).")
+    var proposal: Int64
+
+    @Option(help: ArgumentHelp("Why: \(ReasonCode.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "CODE"))
+    var reason: ReasonCode?
+
+    @Option(help: "Free text for the minutes.")
+    var note: String?
+
+    @OptionGroup var register: RegisterOptions
+
+    func run() throws {
+        try registerCommand("review") {
+            let reasonCode = reason ?? .agreed
+            let p = try register.open().decide(proposal, decision, reason: reasonCode, note: note, by: register.resolvedActor)
+            print("#\(p.id) \(p.participant) → \(p.need): \(p.status) (\(reasonCode.rawValue))")
+        }
+    }
+}
+
+extension Decision: ExpressibleByArgument {}
+extension ReasonCode: ExpressibleByArgument {}
+
+struct HireCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hire", abstract: "Record that an approved proposal's person started work.")
+
+    @Argument(help: "The proposal number.")
+    var proposal: Int64
+
+    @Option(help: ArgumentHelp("The first day of work.", valueName: "DATE"))
+    var on: Day
+
+    @OptionGroup var register: RegisterOptions
+
+    func run() throws {
+        try registerCommand("hire") {
+            let p = try register.open().hire(proposal, on: on, by: register.resolvedActor)
+            print("#\(p.id) \(p.participant) started at \(p.cooperative) (\(p.need)) on \(on). Retention checks are due on \(on.addingMonths(3)), \(on.addingMonths(6)) and \(on.addingMonths(12)).")
+        }
+    }
+}
+
+struct RetentionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retention", abstract: "Record whether a hired person is still employed 3, 6 or 12 months after starting.")
+
+    @Argument(help: "The proposal number.")
+    var proposal: Int64
+
+    @Option(help: "3, 6 or 12.")
+    var months: Int
+
+    @Option(help: ArgumentHelp("yes or no (tak/nie).", valueName: "yes|no"))
+    var employed: String
+
+    @OptionGroup var register: RegisterOptions
+
+    func validate() throws {
+        if ![3, 6, 12].contains(months) { throw ValidationError("--months must be 3, 6 or 12") }
+        if SheetFlags.parse(employed) == nil { throw ValidationError("--employed must be yes or no (tak/nie)") }
+    }
+
+    func run() throws {
+        try registerCommand("retention") {
+            let isEmployed = SheetFlags.parse(employed)!
+            try register.open().retention(proposal, months: months, employed: isEmployed, by: register.resolvedActor)
+            print("#\(proposal): \(months) months — \(isEmployed ? "still employed" : "no longer employed")")
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import KadryCore
+import Testing
+
+@testable import KadryRegister
+
+@Suite("Spreadsheets")
+struct CSVTests {
+    @Test("Delimiter, quotes, line ends and blank rows as Excel writes them")
+    func parsing() throws {
+        let text = "id;name;note\r\n\"a;1\";\"Zakład \"\"Źródło\"\"\";x\r\n;;\r\nb;\"two\nlines\";y\r\n"
+        let table = try CSV.parse(text, file: "t.csv")
+        #expect(table.delimiter == ";")
+        #expect(table.header == ["id", "name", "note"])
+        #expect(table.rows == [
+            CSVTable.Row(line: 2, cells: ["a;1", "Zakład \"Źródło\"", "x"]),
+            CSVTable.Row(line: 4, cells: ["b", "two\nlines", "y"]),
+        ])
+        #expect(try CSV.parse("a,b\n1,2", file: "c.csv").delimiter == ",")
+    }
+
+    @Test("Broken quoting is reported at its line and column")
+    func quotingErrors() {
+        #expect(throws: LocatedProblem(file: "f.csv", line: 3, column: 2, message: "a quoted cell starting here is never closed (missing \")")) {
+            try CSV.parse("a;b\n1;2\n3;\"open\n", file: "f.csv")
+        }
+        #expect(throws: LocatedProblem.self) { try CSV.parse("a;b\n\"x\"y;2\n", file: "f.csv") }
+    }
+
+    @Test("Windows-1250, UTF-8 with and without BOM decode to the same text")
+    func encodings() throws {
+        let text = "Zażółć gęślą jaźń; ŁÓDŹ „cytat”"
+        let cp1250 = try TextEncoding.encode(text, as: .windows1250).get()
+        #expect(cp1250.count == text.count)
+        #expect(TextEncoding.decode(cp1250)?.text == text)
+        #expect(TextEncoding.decode(cp1250)?.encoding == .windows1250)
+        #expect(TextEncoding.decode(Array(text.utf8))?.encoding == .utf8)
+        let bom = try TextEncoding.encode(text, as: .utf8).get()
+        #expect(bom.prefix(3) == [0xEF, 0xBB, 0xBF])
+        #expect(TextEncoding.decode(bom)?.text == text)
+        #expect(TextEncoding.decode(try TextEncoding.encode(text, as: .utf16LittleEndian).get())?.text == text)
+        #expect(throws: TextEncoding.UnencodableCharacter.self) { try TextEncoding.encode("€ 😀", as: .windows1250).get() }
+    }
+
+    @Test("Cells: Polish dates, decimal commas, yes/no, education")
+    func cells() {
+        #expect(Cells.date("01.05.2026") == "2026-05-01")
+        #expect(Cells.date("1.5.2026") == "2026-05-01")
+        #expect(Cells.date("2026-05-01") == "2026-05-01")
+        #expect(Cells.date("31.02.2026") == nil)
+        #expect(Cells.date("05/01/2026") == nil)
+        #expect(Cells.decimal("52,2234") == "52.2234")
+        #expect(Cells.decimal("2 400") == "2400")
+        #expect(Cells.decimal("-18.5") == "-18.5")
+        #expect(Cells.decimal("12,") == nil)
+        #expect(Cells.decimal("1,2,3") == nil)
+        #expect(Cells.flag("TAK") == true)
+        #expect(Cells.flag("nie") == false)
+        #expect(Cells.flag("maybe") == nil)
+        #expect(Cells.education("Średnie") == "secondary")
+        #expect(Cells.education("higher") == "higher")
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import KadryCore
+import KadryRegister
+import KadryStore
+import KadryTestSupport
+import Testing
+
+@Suite("Match runs, review and report")
+struct WorkflowTests {
+    let asOf = Day(iso: "2026-12-01")!
+
+    func proposal(_ store: Register, _ participant: String, run: Int64? = nil) throws -> ProposalView? {
+        try store.proposals(ProposalFilter(run: run)).first { $0.participant == participant }
+    }
+
+    @Test("CSV → register → run → decisions → hire → retention → report, with the numbers checked")
+    func roundTrip() throws {
+        let clock = TestClock("2026-11-20")
+        let store = try Samples.register(clock: clock)
+        let first = try store.match(asOf: asOf, vocabulary: Samples.vocabulary, actor: "anna")
+        #expect(first.run.placements == 19 && first.run.proven && first.run.objective == 77882)
+        #expect(first.run.openPositions == 10)
+        let proposals = try store.proposals()
+        #expect(proposals.count == 19)
+        #expect(proposals.map(\.score) == proposals.map(\.score).sorted(by: >))
+        // The score terms add up to the score.
+        for p in proposals { #expect(p.terms.reduce(0) { $0 + Double($1.value)! } == p.score) }
+
+        clock.set("2026-11-25")
+        let direct = try #require(proposals.first { $0.programme == nil })
+        let viaTraining = try #require(proposals.first { $0.programme != nil })
+        let toReject = try #require(proposals.first { $0.id != direct.id && $0.id != viaTraining.id })
+        let toDefer = try #require(proposals.first { ![direct.id, viaTraining.id, toReject.id].contains($0.id) })
+        try store.decide(direct.id, .approve, reason: .agreed, by: "komitet")
+        try store.decide(viaTraining.id, .approve, reason: .agreed, by: "komitet")
+        try store.decide(toReject.id, .reject, reason: .candidateDeclined, note: "przeprowadzka", by: "komitet")
+        try store.decide(toDefer.id, .defer, reason: .moreInformationNeeded, by: "komitet")
+        #expect(throws: RegisterError.self) { try store.decide(toDefer.id, .reject, reason: .agreed, by: "komitet") }
+        #expect(throws: RegisterError.self) { try store.hire(toDefer.id, on: Day(iso: "2027-03-01")!, by: "coop") }
+        try store.hire(direct.id, on: Day(iso: "2027-03-01")!, by: "coop")
+        #expect(throws: RegisterError.self) { try store.decide(direct.id, .reject, reason: .other, by: "komitet") }
+        #expect(throws: RegisterError.self) { try store.retention(direct.id, months: 3, employed: true, by: "coop") }  // not due yet
+        clock.set("2027-06-05")
+        try store.retention(direct.id, months: 3, employed: true, by: "coop")
+
+        let names = Dictionary(Fixtures.catalog.services.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let q4 = try store.quarterReport(Quarter("2026Q4")!, serviceNames: names)
+        #expect(q4.needs.reduce(0) { $0 + $1.needs } == 16)
+        #expect(q4.needs.reduce(0) { $0 + $1.positions } == 29)
+        #expect(q4.needs.reduce(0) { $0 + $1.filledDirect } == 1)
+        #expect(q4.needs.reduce(0) { $0 + $1.filledViaTraining } == 1)
+        #expect(q4.needs.reduce(0) { $0 + $1.hired } == 1)
+        #expect(q4.needs.reduce(0) { $0 + $1.open } == 27)
+        #expect(q4.decisions == [
+            QuarterReport.DecisionTally(organisation: nil, decision: "approve", reason: "agreed", count: 2),
+            QuarterReport.DecisionTally(organisation: nil, decision: "defer", reason: "more-information-needed", count: 1),
+            QuarterReport.DecisionTally(organisation: nil, decision: "reject", reason: "candidate-declined", count: 1),
+        ])
+        #expect(q4.decisionsByCooperative.reduce(0) { $0 + $1.count } == 4)
+        #expect(q4.institutions.reduce(0) { $0 + $1.participants } == 40)
+        #expect(q4.institutions.reduce(0) { $0 + $1.proposed } == 19)
+        #expect(q4.institutions.reduce(0) { $0 + $1.approved } == 2)
+        #expect(q4.institutions.reduce(0) { $0 + $1.rejected } == 1)
+        #expect(q4.institutions.reduce(0) { $0 + $1.hired } == 0)  // the hire starts in 2027Q1
+        #expect(q4.openNeeds.reduce(0) { $0 + $1.open } == 10)
+        #expect(q4.openNeeds.allSatisfy { !$0.reasons.isEmpty })
+        let q2 = try store.quarterReport(Quarter("2027Q2")!)
+        #expect(q2.retention == [
+            QuarterReport.RetentionRow(months: 3, due: 1, recorded: 1, employed: 1),
+            QuarterReport.RetentionRow(months: 6, due: 0, recorded: 0, employed: 0),
+            QuarterReport.RetentionRow(months: 12, due: 0, recorded: 0, employed: 0),
+        ])
+        let q1 = try store.quarterReport(Quarter("2027Q1")!)
+        #expect(q1.institutions.reduce(0) { $0 + $1.hired } == 1)
+        // The programme of the approved via-training proposal runs in 2027Q1 and has one seat used.
+        let used = try #require(q1.programmes.first { $0.id == viaTraining.programme })
+        #expect(used.used == 1 && used.hired == 0)
+
+        // The rendered report says the same, in Polish by default.
+        let markdown = ReportRenderer().render(q4, as: .md)
+        #expect(markdown.contains("## 3.2. Sfera 1: Zaspokajanie potrzeb kadrowych realizatorów usług społecznych"))
+        #expect(markdown.contains("| Razem |  | 16 | 29 | 1 | 1 | 1 | 27 |"))
+        #expect(markdown.contains("| odrzucono | kandydat zrezygnował | 1 |"))
+        let csv = ReportRenderer(language: .en).render(q4, as: .csv)
+        #expect(csv.contains("Total;;16;29;1;1;1;27"))
+    }
+
+    @Test("Approved placements stay committed and rejected pairs are not proposed again")
+    func commitments() throws {
+        let clock = TestClock("2026-11-20")
+        let store = try Samples.register(clock: clock)
+        _ = try store.match(asOf: asOf, vocabulary: Samples.vocabulary, actor: "anna")
+        let proposals = try store.proposals()
+        let kept = try #require(proposals.first { $0.programme != nil })
+        let rejected = try #require(proposals.first { $0.id != kept.id })
+        try store.decide(kept.id, .approve, reason: .agreed, by: "komitet")
+        try store.decide(rejected.id, .reject, reason: .cooperativeDeclined, by: "komitet")
+
+        guard case .object(let instance) = try store.instanceDocument(asOf: asOf) else { Issue.record("not an object"); return }
+        func list(_ key: String) -> [JSONObject] {
+            guard case .array(let items)? = instance[key] else { return [] }
+            return items.compactMap { if case .object(let o) = $0 { o } else { nil } }
+        }
+        #expect(!list("participants").contains { $0["id"] == .string(kept.participant) })
+        let seats = list("programmes").first { $0["id"] == .string(kept.programme!) }?["seats"]
+        let originalSeats = try store.records(.programmes).first { $0["id"] == .string(kept.programme!) }?["seats"]
+        guard case .number(let after)? = seats, case .number(let before)? = originalSeats else { Issue.record("no seats"); return }
+        #expect(Int(after)! == Int(before)! - 1)
+
+        let second = try store.match(asOf: asOf, vocabulary: Samples.vocabulary, actor: "anna")
+        let again = try store.proposals(ProposalFilter(run: second.run.id))
+        #expect(!again.contains { $0.participant == kept.participant })
+        #expect(!again.contains { $0.participant == rejected.participant && $0.need == rejected.need })
+        // The approved placement is still there, listed with its status across runs.
+        #expect(try store.proposals(ProposalFilter(status: "approved")).map(\.id) == [kept.id])
+        // Approving a second proposal for the same person is refused.
+        if let other = again.first {
+            try store.decide(other.id, .approve, reason: .agreed, by: "komitet")
+            #expect(throws: RegisterError.self) {
+                try store.decide(other.id, .approve, reason: .agreed, by: "komitet")
+            }
+        }
+        // Withdrawn, the rejection no longer rules the pair out.
+        try store.decide(rejected.id, .withdraw, reason: .other, by: "komitet")
+        #expect(try store.ruledOutPairs().isEmpty)
+    }
+
+    @Test("A run is refused, and nothing stored, when the register changes while the matcher runs")
+    func changedMeanwhile() throws {
+        let clock = TestClock("2026-11-20")
+        let store = try Samples.register(clock: clock)
+        let runs = try store.runs().count
+        #expect(throws: RegisterError.self) {
+            _ = try store.match(asOf: asOf, vocabulary: Samples.vocabulary, actor: "anna") { _ in
+                // Another process updates a programme while this run solves.
+                let text = SheetExport.csv(try! store.records(.programmes).map { p in
+                    var q = p
+                    if q["id"] == "T-01" { q["seats"] = 1 }
+                    return q
+                }, kind: .programmes)
+                _ = try! store.importRecords(try! Samples.csv(text, kind: .programmes), vocabulary: Samples.vocabulary, actor: "other")
+                return nil
+            }
+        }
+        #expect(try store.runs().count == runs)
+    }
+}
