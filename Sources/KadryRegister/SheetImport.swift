@@ -262,7 +262,11 @@ public enum SheetImport {
             }
         } catch {
             throw ImportFailure(problems: error.problems.map { problem in
-                ImportProblem(place: place(problem.path) ?? batch.file, message: problem.message)
+                var message = problem.message
+                for kind in [RecordKind.institutions, .cooperatives] where message.hasSuffix("is not \(kind.singularArticle) id") {
+                    message += " in the register (import the \(kind) first)"
+                }
+                return ImportProblem(place: place(problem.path) ?? batch.file, message: message)
             })
         }
     }

@@ -6,6 +6,17 @@ public enum RecordKind: String, Sendable, CaseIterable, CustomStringConvertible 
 
     public var description: String { rawValue }
 
+    /// "an institution", "a cooperative", … as the instance reader names a reference.
+    var singularArticle: String {
+        switch self {
+        case .institutions: "an institution"
+        case .cooperatives: "a cooperative"
+        case .participants: "a participant"
+        case .programmes: "a programme"
+        case .needs: "a need"
+        }
+    }
+
     /// The spreadsheet columns of this kind, in the order `kadry export` writes them.
     public var columns: [Column] {
         switch self {
