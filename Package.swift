@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Model, catalogue, instance/result coding and validation, rules, scoring. Pure: no I/O.
@@ -29,6 +32,15 @@ let package = Package(
             dependencies: [
                 "KadryCore", "KadryMatcher", "KadryRegister",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The HTTP service (Hummingbird 2): the register over a JSON API with roles.
+        .target(
+            name: "KadryServer",
+            dependencies: [
+                "KadryCore", "KadryMatcher", "KadryRegister", "KadryStore",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // zlib from the system (Debian: zlib1g-dev), to read .json.gz instances.
@@ -49,6 +61,7 @@ let package = Package(
                 "KadryMatcher",
                 "KadryRegister",
                 "KadryStore",
+                "KadryServer",
                 "KadryCatalog",
                 "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -62,6 +75,13 @@ let package = Package(
         .testTarget(
             name: "KadryStoreTests",
             dependencies: ["KadryCore", "KadryRegister", "KadryStore", "KadryTestSupport"]
+        ),
+        .testTarget(
+            name: "KadryServerTests",
+            dependencies: [
+                "KadryCore", "KadryRegister", "KadryStore", "KadryServer", "KadryTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

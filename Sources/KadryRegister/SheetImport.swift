@@ -25,6 +25,14 @@ public struct RecordBatch: Sendable {
     /// Where a field of a record came from: (record index, field path inside the record) → place.
     let locate: @Sendable (Int, String) -> String
 
+    /// One record sent as a JSON object (an API request body): problems are named by their JSON path.
+    public static func single(_ object: JSONObject, kind: RecordKind) -> RecordBatch {
+        let keys = kind.keys
+        return RecordBatch(kind: kind, file: "$", records: [JSONObject(object.members.filter { keys.contains($0.key) })]) { _, path in
+            path.isEmpty ? "$" : path
+        }
+    }
+
     public var ids: [String] {
         records.map { if case .string(let id)? = $0["id"] { id } else { "" } }
     }

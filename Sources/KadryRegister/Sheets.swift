@@ -6,6 +6,17 @@ public enum RecordKind: String, Sendable, CaseIterable, CustomStringConvertible 
 
     public var description: String { rawValue }
 
+    /// One record of the kind: "participant", "need", …
+    public var singular: String {
+        switch self {
+        case .institutions: "institution"
+        case .cooperatives: "cooperative"
+        case .participants: "participant"
+        case .programmes: "programme"
+        case .needs: "need"
+        }
+    }
+
     /// "an institution", "a cooperative", … as the instance reader names a reference.
     var singularArticle: String {
         switch self {

@@ -14,15 +14,7 @@ public struct ImportSummary: Sendable {
 
 extension RecordKind {
     /// The register table of this kind.
-    var table: String {
-        switch self {
-        case .institutions: "institution"
-        case .cooperatives: "cooperative"
-        case .participants: "participant"
-        case .programmes: "programme"
-        case .needs: "need"
-        }
-    }
+    var table: String { singular }
 
     /// The columns besides id and data that queries filter on, with how to read each from a record.
     var indexed: [(column: String, value: (JSONObject) -> (any DatabaseValueConvertible)?)] {
@@ -126,6 +118,71 @@ extension Register {
     public func counts() throws -> [(kind: RecordKind, count: Int)] {
         try read { db in
             try RecordKind.allCases.map { ($0, try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0.table)") ?? 0) }
+        }
+    }
+}
+
+/// Whether a single-record write makes a new record or replaces one.
+public enum WriteMode: Sendable {
+    case create, replace
+}
+
+extension Register {
+    /// One record by id, in the spec's shape.
+    public func record(_ kind: RecordKind, id: String) throws -> JSONObject? {
+        try read { db in try record(kind, id: id, db) }
+    }
+
+    func record(_ kind: RecordKind, id: String, _ db: Database) throws -> JSONObject? {
+        guard let data = try String.fetchOne(db, sql: "SELECT data FROM \(kind.table) WHERE id = ?", arguments: [id]) else { return nil }
+        guard case .object(let o) = try JSONParser.parse(data) else { return nil }
+        return o
+    }
+
+    /// A page of records, by id, with equality filters on the indexed columns
+    /// (`institution`, `provider`, `cooperative`, `service`, …) and the total matching.
+    public func records(_ kind: RecordKind, filters: [(column: String, value: String)], limit: Int, offset: Int) throws -> (items: [JSONObject], total: Int) {
+        let allowed = Set(kind.indexed.map(\.column))
+        for f in filters where !allowed.contains(f.column) { throw RegisterError.invalid("\(kind) cannot be filtered by \(f.column)") }
+        let condition = filters.isEmpty ? "" : " WHERE " + filters.map { "\($0.column) = ?" }.joined(separator: " AND ")
+        let arguments = StatementArguments(filters.map(\.value))
+        return try read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(kind.table)\(condition)", arguments: arguments) ?? 0
+            let items = try String.fetchAll(
+                db, sql: "SELECT data FROM \(kind.table)\(condition) ORDER BY id LIMIT ? OFFSET ?",
+                arguments: arguments + [limit, offset]
+            ).compactMap { data -> JSONObject? in
+                if case .object(let o) = try JSONParser.parse(data) { o } else { nil }
+            }
+            return (items, total)
+        }
+    }
+
+    /// Creates or replaces one record, checked as an import is (problems by JSON path), audited.
+    @discardableResult
+    public func putRecord(_ object: JSONObject, kind: RecordKind, mode: WriteMode, vocabulary: InstanceVocabulary, actor: String) throws -> JSONObject {
+        let batch = RecordBatch.single(object, kind: kind)
+        let id = batch.ids[0]
+        let exists = try record(kind, id: id) != nil
+        switch mode {
+        case .create where exists: throw RegisterError.conflict("\(kind) \"\(id)\" already exists (PUT replaces it)")
+        case .replace where !exists: throw RegisterError.missing("no \(kind) \"\(id)\"")
+        default: break
+        }
+        _ = try importRecords(batch, vocabulary: vocabulary, actor: actor)
+        return try record(kind, id: id) ?? object
+    }
+
+    /// Deletes one record; refused while proposals or other records refer to it.
+    public func deleteRecord(_ kind: RecordKind, id: String, actor: String) throws {
+        try transaction { db in
+            guard try record(kind, id: id, db) != nil else { throw RegisterError.missing("no \(kind) \"\(id)\"") }
+            do {
+                try db.execute(sql: "DELETE FROM \(kind.table) WHERE id = ?", arguments: [id])
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                throw RegisterError.conflict("\(kind) \"\(id)\" is still referred to (by proposals or other records) and cannot be deleted")
+            }
+            try audit(db, actor: actor, action: "delete", entity: kind.table, id: id)
         }
     }
 }

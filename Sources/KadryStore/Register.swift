@@ -105,9 +105,14 @@ public enum RegisterError: Error, Sendable, CustomStringConvertible, Equatable {
     case notFound(String)
     case cannotOpen(String, String)
     case invalid(String)
+    /// A thing asked for by id that the register does not hold.
+    case missing(String)
+    /// A change the register's state does not allow (an id taken, a record still referred to).
+    case conflict(String)
 
     public var description: String {
         switch self {
+        case .missing(let message), .conflict(let message): message
         case .notFound(let path): "\(path): no register here (create one with `kadry init`, or point --db / KADRY_DB at one)"
         case .cannotOpen(let path, let why): "\(path): cannot open the register (\(why))"
         case .invalid(let message): message
@@ -126,5 +131,12 @@ enum Timestamp {
 
     static func day(_ date: Date) -> Day {
         Day(number: Int((date.timeIntervalSince1970 / 86400).rounded(.down)))
+    }
+}
+
+extension Register {
+    /// Closes the register's connections (waits for work in progress).
+    public func close() throws {
+        if let pool = writer as? DatabasePool { try pool.close() } else if let queue = writer as? DatabaseQueue { try queue.close() }
     }
 }

@@ -21,6 +21,9 @@ public struct ProposalView: Sendable {
     public var status: String
     public var statusAt: String
     public var hiredOn: String?
+    /// The participant's and the need's records (spec-shaped JSON), for views that show a candidate profile.
+    public var participantData: String
+    public var needData: String
 }
 
 public struct ProposalFilter: Sendable {
@@ -29,8 +32,13 @@ public struct ProposalFilter: Sendable {
     public var institution: String?
     public var need: String?
     public var status: String?
+    public var limit: Int?
+    public var offset = 0
 
-    public init(run: Int64? = nil, cooperative: String? = nil, institution: String? = nil, need: String? = nil, status: String? = nil) {
+    public init(run: Int64? = nil, cooperative: String? = nil, institution: String? = nil, need: String? = nil, status: String? = nil,
+                limit: Int? = nil, offset: Int = 0) {
+        self.limit = limit
+        self.offset = offset
         self.run = run
         self.cooperative = cooperative
         self.institution = institution
@@ -42,6 +50,7 @@ public struct ProposalFilter: Sendable {
 extension Register {
     static let proposalSelect = """
         SELECT p.*, pa.reference, pa.institution, n.title AS need_title, n.cooperative, n.service,
+               pa.data AS participant_data, n.data AS need_data,
                t.title AS programme_title, h.start_date AS hired_on
         FROM proposal p
         JOIN participant pa ON pa.id = p.participant
@@ -59,18 +68,24 @@ extension Register {
             id: row["id"], run: row["run"], participant: row["participant"], reference: row["reference"],
             institution: row["institution"], need: row["need"], needTitle: row["need_title"], cooperative: row["cooperative"],
             service: row["service"], programme: row["programme"], programmeTitle: row["programme_title"], score: row["score"],
-            terms: terms, status: row["status"], statusAt: row["status_at"], hiredOn: row["hired_on"])
+            terms: terms, status: row["status"], statusAt: row["status_at"], hiredOn: row["hired_on"],
+            participantData: row["participant_data"], needData: row["need_data"])
     }
 
     /// Proposals matching the filter, best score first. Without a run: the
     /// newest run's, or, when a status is asked for, that status in every run
     /// (approved placements stand across runs).
     public func proposals(_ filter: ProposalFilter = ProposalFilter()) throws -> [ProposalView] {
+        try proposalPage(filter).items
+    }
+
+    /// A page of proposals (see `proposals(_:)`) and how many match in all.
+    public func proposalPage(_ filter: ProposalFilter) throws -> (items: [ProposalView], total: Int) {
         try read { db in
             var conditions: [String] = []
             var arguments: [(any DatabaseValueConvertible)?] = []
             if filter.run != nil || filter.status == nil {
-                guard let run = try filter.run ?? Int64.fetchOne(db, sql: "SELECT max(id) FROM match_run") else { return [] }
+                guard let run = try filter.run ?? Int64.fetchOne(db, sql: "SELECT max(id) FROM match_run") else { return ([], 0) }
                 conditions.append("p.run = ?")
                 arguments.append(run)
             }
@@ -79,9 +94,14 @@ extension Register {
                 conditions.append("\(column) = ?")
                 arguments.append(value)
             }
-            let sql = Register.proposalSelect + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
-                + " ORDER BY p.run DESC, p.score DESC, p.id"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Register.proposalView)
+            let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            let total = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM proposal p JOIN participant pa ON pa.id = p.participant JOIN need n ON n.id = p.need
+                """ + condition, arguments: StatementArguments(arguments)) ?? 0
+            let sql = Register.proposalSelect + condition + " ORDER BY p.run DESC, p.score DESC, p.id LIMIT ? OFFSET ?"
+            let items = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments + [filter.limit ?? -1, filter.offset]))
+                .map(Register.proposalView)
+            return (items, total)
         }
     }
 

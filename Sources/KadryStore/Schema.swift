@@ -7,7 +7,7 @@ import GRDB
 enum Schema {
     static let tables = [
         "institution", "cooperative", "participant", "programme", "need",
-        "match_run", "proposal", "open_need", "decision", "hire", "retention", "audit",
+        "match_run", "proposal", "open_need", "decision", "hire", "retention", "audit", "api_token",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -138,6 +138,21 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
                     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
+        }
+        migrator.registerMigration("2-api-tokens") { db in
+            // Bearer tokens of the HTTP service, kept only as SHA-256 hashes.
+            try db.execute(sql: """
+                CREATE TABLE api_token (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    sha256 TEXT NOT NULL UNIQUE,
+                    organisation TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('institution', 'cooperative', 'committee')),
+                    name TEXT,
+                    created_at TEXT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    revoked_at TEXT
+                );
                 """)
         }
         return migrator

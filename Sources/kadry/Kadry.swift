@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Kadry: ParsableCommand {
+struct Kadry: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kadry",
         abstract: "Match participants of KIS/CIS programmes to the staffing needs of social cooperatives.",
@@ -18,6 +18,7 @@ struct Kadry: ParsableCommand {
             DemoCommand.self, SolveCommand.self, ExplainCommand.self, WhatifCommand.self, CatalogCommand.self, GenerateCommand.self,
             InitCommand.self, ImportCommand.self, ExportCommand.self, InstanceCommand.self, MatchCommand.self, ProposalsCommand.self,
             ReviewCommand.self, HireCommand.self, RetentionCommand.self, ReportCommand.self, StatusCommand.self,
+            TokenCommand.self, ServeCommand.self,
         ]
     )
 }

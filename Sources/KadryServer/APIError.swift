@@ -1,0 +1,43 @@
+import Hummingbird
+import KadryCore
+import NIOCore
+
+/// An error the API answers with: a status and a JSON body
+/// `{"error": {"code": …, "message": …, "path": …}}` naming the field when there is one.
+public struct APIError: Error, HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+    public var path: String?
+
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, path: String? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.path = path
+    }
+
+    static func unauthorized(_ message: String) -> APIError { APIError(.unauthorized, "unauthorized", message) }
+    static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
+    static func notFound(_ message: String) -> APIError { APIError(.notFound, "not-found", message) }
+    static func invalid(_ message: String, path: String?) -> APIError { APIError(.unprocessableContent, "invalid", message, path: path) }
+    static func badRequest(_ message: String, path: String? = nil) -> APIError { APIError(.badRequest, "bad-request", message, path: path) }
+
+    var json: JSONValue {
+        var error: JSONObject = ["code": .string(code), "message": .string(message)]
+        error["path"] = path.map { .string($0) } ?? .null
+        return ["error": .object(error)]
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSONResponse.make(json, status: status)
+    }
+}
+
+enum JSONResponse {
+    static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: JSONWriter.write(value, indent: nil))))
+    }
+}

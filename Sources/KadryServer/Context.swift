@@ -1,0 +1,21 @@
+import Foundation
+import Hummingbird
+import KadryStore
+import Logging
+
+/// The request context: who is asking (set once the bearer token is checked).
+public struct KadryRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var identity: Identity?
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+    }
+}
+
+/// Runs blocking work (SQLite, the solver) on a dispatch queue, off the threads that serve requests.
+func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+    }
+}

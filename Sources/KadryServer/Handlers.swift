@@ -1,0 +1,317 @@
+import Foundation
+import Hummingbird
+import KadryCore
+import KadryMatcher
+import KadryRegister
+import KadryStore
+
+extension KadryAPI {
+    /// Every route of the API. `openAPIDocument` describes exactly these.
+    var routes: [APIRoute] {
+        let errors = [400, 401, 403, 404, 413, 422]
+        let paging = [
+            QueryParameter(name: "limit", type: "integer", description: "Page size, 1–1000 (default 100)."),
+            QueryParameter(name: "offset", type: "integer", description: "Items to skip (default 0)."),
+        ]
+        var list: [APIRoute] = [
+            APIRoute(method: .get, path: "/healthz", summary: "Check the service and its register", access: .open,
+                     responseSchema: "Health", statuses: [200, 503]) { [self] _ in try await health() },
+            APIRoute(method: .get, path: "/v1/openapi.json", summary: "This API as an OpenAPI 3.1 document", access: .open,
+                     responseSchema: "OpenAPIDocument", statuses: [200]) { [self] _ in JSONResponse.make(openAPIDocument) },
+            APIRoute(method: .get, path: "/v1/catalogue/services", summary: "List the services of the catalogue", access: .anyRole,
+                     responseSchema: "ServiceList", statuses: [200, 401]) { [self] _ in
+                JSONResponse.make(["items": .array(catalog.services.map(serviceJSON))])
+            },
+            APIRoute(method: .get, path: "/v1/catalogue/services/{slug}", summary: "Read one service of the catalogue", access: .anyRole,
+                     responseSchema: "Service", statuses: [200, 401, 404]) { [self] call in
+                guard let service = catalog.service(call.parameter("slug")) else {
+                    throw APIError.notFound("no service \"\(call.parameter("slug"))\" in the catalogue")
+                }
+                return JSONResponse.make(serviceJSON(service))
+            },
+            APIRoute(method: .get, path: "/v1/catalogue/credentials", summary: "List the credentials of the catalogue", access: .anyRole,
+                     responseSchema: "CredentialList", statuses: [200, 401]) { [self] _ in
+                JSONResponse.make(["items": .array(catalog.credentials.map { c in
+                    var o: JSONObject = ["code": .string(c.code), "kind": .string(c.kind.rawValue), "name": .string(c.name)]
+                    o["validityDays"] = c.validityDays.map { .number(String($0)) } ?? .null
+                    return .object(o)
+                })])
+            },
+        ]
+        for kind in [RecordKind.participants, .programmes, .needs] {
+            let owner = ownerRole(kind)
+            let schema = schemaName(kind)
+            list += [
+                APIRoute(method: .get, path: "/v1/\(kind)", summary: "List \(kind)", access: .roles([owner, .committee]),
+                         query: paging + filterParameters(kind), responseSchema: schema + "Page", statuses: [200, 400, 401, 403]) { [self] call in
+                    try await listRecords(kind, call)
+                },
+                APIRoute(method: .post, path: "/v1/\(kind)", summary: "Create one of the \(kind)", access: .roles([owner]),
+                         requestSchema: schema, responseSchema: schema, success: .created, statuses: [201, 400, 401, 403, 409, 413, 422]) { [self] call in
+                    try await writeRecord(kind, call, mode: .create)
+                },
+                APIRoute(method: .get, path: "/v1/\(kind)/{id}", summary: "Read one of the \(kind)", access: .roles([owner, .committee]),
+                         responseSchema: schema, statuses: [200, 401, 403, 404]) { [self] call in
+                    JSONResponse.make(.object(try await ownedRecord(kind, call.parameter("id"), call)))
+                },
+                APIRoute(method: .put, path: "/v1/\(kind)/{id}", summary: "Replace one of the \(kind)", access: .roles([owner]),
+                         requestSchema: schema, responseSchema: schema, statuses: [200, 400, 401, 403, 404, 413, 422]) { [self] call in
+                    try await writeRecord(kind, call, mode: .replace)
+                },
+                APIRoute(method: .delete, path: "/v1/\(kind)/{id}", summary: "Delete one of the \(kind)", access: .roles([owner]),
+                         responseSchema: "Deleted", statuses: [200, 401, 403, 404, 409]) { [self] call in
+                    let id = call.parameter("id")
+                    _ = try await ownedRecord(kind, id, call)
+                    try await blocking { [register] in try register.deleteRecord(kind, id: id, actor: call.identity.actor) }
+                    return JSONResponse.make(["deleted": .string(id)])
+                },
+            ]
+        }
+        list += [
+            APIRoute(method: .post, path: "/v1/match-runs", summary: "Start a match run on the whole register", access: .roles([.committee]),
+                     requestSchema: "MatchRunRequest", responseSchema: "MatchRun", success: .created,
+                     statuses: [201, 400, 401, 403, 409, 413, 422]) { [self] call in try await startRun(call) },
+            APIRoute(method: .get, path: "/v1/match-runs", summary: "List match runs", access: .anyRole,
+                     responseSchema: "MatchRunList", statuses: [200, 401]) { [self] _ in
+                let runs = try await blocking { [register] in try register.runs() }
+                return JSONResponse.make(["items": .array(runs.map(runJSON))])
+            },
+            APIRoute(method: .get, path: "/v1/match-runs/{id}", summary: "Read one match run", access: .anyRole,
+                     responseSchema: "MatchRun", statuses: [200, 401, 404]) { [self] call in
+                guard let id = Int64(call.parameter("id")),
+                    let run = try await blocking({ [register] in try register.runs().first { $0.id == id } })
+                else { throw APIError.notFound("no match run \(call.parameter("id"))") }
+                return JSONResponse.make(runJSON(run))
+            },
+            APIRoute(method: .get, path: "/v1/proposals", summary: "List proposals", access: .anyRole,
+                     query: paging + [
+                        QueryParameter(name: "run", type: "integer", description: "A run (default: the newest; with status, every run)."),
+                        QueryParameter(name: "need", type: "string", description: "Only this need's proposals."),
+                        QueryParameter(name: "cooperative", type: "string", description: "Only this cooperative's needs."),
+                        QueryParameter(name: "institution", type: "string", description: "Only this institution's participants."),
+                        QueryParameter(name: "status", type: "string", description: "proposed, approved, rejected or deferred."),
+                     ],
+                     responseSchema: "ProposalPage", statuses: [200, 400, 401]) { [self] call in try await listProposals(call) },
+            APIRoute(method: .get, path: "/v1/proposals/{id}", summary: "Read one proposal", access: .anyRole,
+                     responseSchema: "Proposal", statuses: [200, 401, 404]) { [self] call in
+                let p = try await visibleProposal(call)
+                return JSONResponse.make(proposalJSON(p, for: call.identity))
+            },
+            APIRoute(method: .post, path: "/v1/proposals/{id}/decision", summary: "Decide on a proposal", access: .roles([.committee]),
+                     requestSchema: "DecisionRequest", responseSchema: "Proposal", statuses: [200, 400, 401, 403, 404, 413, 422]) { [self] call in
+                let p = try await visibleProposal(call)
+                let fields = Fields(object: try await call.body(limit: limits.body))
+                let decision = try fields.oneOf("decision", Decision.self)!
+                let reason = try fields.oneOf("reason", ReasonCode.self, required: decision == .reject || decision == .defer) ?? .agreed
+                let note = try fields.string("note", required: false)
+                let decided = try await blocking { [register] in
+                    try register.decide(p.id, decision, reason: reason, note: note, by: call.identity.actor)
+                }
+                return JSONResponse.make(proposalJSON(decided, for: call.identity))
+            },
+            APIRoute(method: .post, path: "/v1/proposals/{id}/hire", summary: "Record a hire", access: .roles([.cooperative]),
+                     requestSchema: "HireRequest", responseSchema: "Proposal", statuses: [200, 400, 401, 403, 404, 413, 422]) { [self] call in
+                let p = try await visibleProposal(call)
+                let start = try Fields(object: try await call.body(limit: limits.body)).day("startDate")!
+                let hired = try await blocking { [register] in try register.hire(p.id, on: start, by: call.identity.actor) }
+                return JSONResponse.make(proposalJSON(hired, for: call.identity))
+            },
+            APIRoute(method: .post, path: "/v1/proposals/{id}/retention", summary: "Record a retention check", access: .roles([.cooperative]),
+                     requestSchema: "RetentionRequest", responseSchema: "Proposal", statuses: [200, 400, 401, 403, 404, 413, 422]) { [self] call in
+                let p = try await visibleProposal(call)
+                let fields = Fields(object: try await call.body(limit: limits.body))
+                guard let months = try fields.number("months"), [3.0, 6, 12].contains(months) else {
+                    throw APIError.invalid("months must be 3, 6 or 12", path: "months")
+                }
+                let employed = try fields.bool("employed")
+                try await blocking { [register] in try register.retention(p.id, months: Int(months), employed: employed, by: call.identity.actor) }
+                return JSONResponse.make(proposalJSON(try await visibleProposal(call), for: call.identity))
+            },
+            APIRoute(method: .get, path: "/v1/reports/{quarter}", summary: "Read the quarterly report", access: .roles([.committee]),
+                     responseSchema: "Report", statuses: [200, 400, 401, 403]) { [self] call in
+                guard let quarter = Quarter(call.parameter("quarter")) else {
+                    throw APIError.badRequest("\"\(call.parameter("quarter"))\" is not a quarter (expected e.g. 2026Q1)", path: "quarter")
+                }
+                let names = Dictionary(catalog.services.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
+                let report = try await blocking { [register] in try register.quarterReport(quarter, serviceNames: names) }
+                return JSONResponse.make(ReportJSON.document(report))
+            },
+            APIRoute(method: .post, path: "/v1/solve", summary: "Solve a placement problem (stateless)", access: .anyRole,
+                     requestSchema: "Instance", responseSchema: "Result", statuses: [200, 400, 401, 413, 422]) { [self] call in
+                try await solve(call)
+            },
+        ]
+        _ = errors
+        return list
+    }
+
+    // MARK: - Records
+
+    func ownerRole(_ kind: RecordKind) -> Role { kind == .needs ? .cooperative : .institution }
+
+    /// The field naming a record's owner: a participant's institution, a programme's provider, a need's cooperative.
+    func ownerField(_ kind: RecordKind) -> String {
+        switch kind {
+        case .participants: "institution"
+        case .programmes: "provider"
+        default: "cooperative"
+        }
+    }
+
+    func schemaName(_ kind: RecordKind) -> String {
+        switch kind {
+        case .participants: "Participant"
+        case .programmes: "Programme"
+        case .needs: "Need"
+        case .institutions: "Institution"
+        case .cooperatives: "Cooperative"
+        }
+    }
+
+    func filterParameters(_ kind: RecordKind) -> [QueryParameter] {
+        switch kind {
+        case .participants: [QueryParameter(name: "institution", type: "string", description: "Only this institution's participants.")]
+        case .programmes: [QueryParameter(name: "provider", type: "string", description: "Only this provider's programmes.")]
+        case .needs:
+            [QueryParameter(name: "cooperative", type: "string", description: "Only this cooperative's needs."),
+             QueryParameter(name: "service", type: "string", description: "Only needs for this service (a catalogue slug).")]
+        default: []
+        }
+    }
+
+    func listRecords(_ kind: RecordKind, _ call: Call) async throws -> Response {
+        let limit = try call.integer("limit", default: 100, range: 1...1000)
+        let offset = try call.integer("offset", default: 0, range: 0...Int(Int32.max))
+        var filters: [(column: String, value: String)] = []
+        for parameter in filterParameters(kind) {
+            if let value = call.query(parameter.name) { filters.append((parameter.name, value)) }
+        }
+        if call.identity.role != .committee {
+            // An organisation sees its own records only, whatever it asks for.
+            filters.removeAll { $0.column == ownerField(kind) }
+            filters.append((ownerField(kind), call.identity.organisation))
+        }
+        let page = try await blocking { [register, filters] in try register.records(kind, filters: filters, limit: limit, offset: offset) }
+        return JSONResponse.make([
+            "items": .array(page.items.map { .object($0) }), "total": .number(String(page.total)),
+            "limit": .number(String(limit)), "offset": .number(String(offset)),
+        ])
+    }
+
+    /// A record the caller may see; another organisation's record is "not found", so that its existence does not leak.
+    func ownedRecord(_ kind: RecordKind, _ id: String, _ call: Call) async throws -> JSONObject {
+        let record = try await blocking { [register] in try register.record(kind, id: id) }
+        guard let record, call.identity.role == .committee || record[ownerField(kind)] == .string(call.identity.organisation) else {
+            throw APIError.notFound("no \(kind.singular) \"\(id)\"")
+        }
+        return record
+    }
+
+    func writeRecord(_ kind: RecordKind, _ call: Call, mode: WriteMode) async throws -> Response {
+        var object = try await call.body(limit: limits.body)
+        let field = ownerField(kind)
+        let organisation = call.identity.organisation
+        if let owner = object[field], owner != .string(organisation) {
+            throw APIError.forbidden("\(field) must be your organisation, \"\(organisation)\"")
+        }
+        object[field] = .string(organisation)
+        if mode == .replace {
+            let id = call.parameter("id")
+            if let given = object["id"], given != .string(id) {
+                throw APIError.invalid("the body's id must be the one in the path, \"\(id)\"", path: "id")
+            }
+            object["id"] = .string(id)
+            _ = try await ownedRecord(kind, id, call)
+        } else if object["id"] == nil {
+            throw APIError.invalid("missing required field \"id\"", path: "id")
+        }
+        let stored = try await blocking { [register, vocabulary, object] in
+            try register.putRecord(object, kind: kind, mode: mode, vocabulary: vocabulary, actor: call.identity.actor)
+        }
+        return JSONResponse.make(.object(stored), status: mode == .create ? .created : .ok)
+    }
+
+    // MARK: - Runs and proposals
+
+    func startRun(_ call: Call) async throws -> Response {
+        let bytes = try await call.bodyBytes(limit: limits.body)
+        var fields = Fields(object: JSONObject())
+        if !bytes.isEmpty {
+            guard case .object(let object) = try call.parse(bytes) else { throw APIError.badRequest("the body is not a JSON object", path: "$") }
+            fields = Fields(object: object)
+        }
+        let asOf = try fields.day("asOf", required: false)
+        let seconds = try fields.number("timeLimit") ?? min(10, limits.solveSeconds)
+        guard seconds > 0, seconds <= limits.solveSeconds else {
+            throw APIError.invalid("timeLimit must be more than 0 and at most \(limits.solveSeconds) seconds", path: "timeLimit")
+        }
+        let run = try await blocking { [register, vocabulary] in
+            try register.match(asOf: asOf, vocabulary: vocabulary, actor: call.identity.actor, timeLimit: seconds).run
+        }
+        return JSONResponse.make(runJSON(run), status: .created)
+    }
+
+    func listProposals(_ call: Call) async throws -> Response {
+        let limit = try call.integer("limit", default: 100, range: 1...1000)
+        let offset = try call.integer("offset", default: 0, range: 0...Int(Int32.max))
+        var filter = ProposalFilter(
+            run: nil, cooperative: call.query("cooperative"), institution: call.query("institution"), need: call.query("need"),
+            status: call.query("status"), limit: limit, offset: offset)
+        if let run = call.query("run") {
+            guard let id = Int64(run) else { throw APIError.badRequest("query parameter run: \"\(run)\" is not a run number", path: "run") }
+            filter.run = id
+        }
+        if let status = filter.status, !["proposed", "approved", "rejected", "deferred"].contains(status) {
+            throw APIError.badRequest("query parameter status: \"\(status)\" is not proposed, approved, rejected or deferred", path: "status")
+        }
+        switch call.identity.role {
+        case .institution: filter.institution = call.identity.organisation
+        case .cooperative: filter.cooperative = call.identity.organisation
+        case .committee: break
+        }
+        let page = try await blocking { [register, filter] in try register.proposalPage(filter) }
+        return JSONResponse.make([
+            "items": .array(page.items.map { proposalJSON($0, for: call.identity) }), "total": .number(String(page.total)),
+            "limit": .number(String(limit)), "offset": .number(String(offset)),
+        ])
+    }
+
+    /// A proposal the caller may see: the committee all, an institution its participants', a cooperative its needs'.
+    func visibleProposal(_ call: Call) async throws -> ProposalView {
+        let text = call.parameter("id")
+        guard let id = Int64(text), let p = try await blocking({ [register] in try register.proposal(id) }) else {
+            throw APIError.notFound("no proposal \(text)")
+        }
+        let visible = switch call.identity.role {
+        case .committee: true
+        case .institution: p.institution == call.identity.organisation
+        case .cooperative: p.cooperative == call.identity.organisation
+        }
+        guard visible else { throw APIError.notFound("no proposal \(text)") }
+        return p
+    }
+
+    func solve(_ call: Call) async throws -> Response {
+        let bytes = try await call.bodyBytes(limit: limits.solveBody)
+        let document = try call.parse(bytes)
+        let instance: Instance
+        do {
+            instance = try InstanceReader(vocabulary: vocabulary).read(document)
+        } catch {
+            let first = error.problems.first
+            throw APIError.invalid(error.problems.prefix(20).map(\.description).joined(separator: "; "), path: first?.path)
+        }
+        let seconds = limits.solveSeconds
+        let result = try await blocking { Matcher.match(instance, options: SolverOptions(timeLimit: seconds)) }
+        return JSONResponse.make(ResultWriter.document(result, instance: instance))
+    }
+
+    func health() async throws -> Response {
+        do {
+            let health = try await blocking { [register] in try register.schemaVersion() }
+            return JSONResponse.make(["status": "ok", "schema": .string(health ?? "")])
+        } catch {
+            return JSONResponse.make(APIError(.serviceUnavailable, "register-unavailable", "the register cannot be read").json, status: .serviceUnavailable)
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import KadryCore
+import KadryMatcher
+import KadryRegister
+import KadryStore
+import Logging
+
+/// Limits the service enforces.
+public struct ServiceLimits: Sendable {
+    /// Largest request body for records and decisions.
+    public var body = 256 * 1024
+    /// Largest instance `POST /v1/solve` takes.
+    public var solveBody = 32 * 1024 * 1024
+    /// Longest a solve or match run may search.
+    public var solveSeconds = 30.0
+
+    public init() {}
+}
+
+/// The JSON API over one register: routes, roles and what each role may see.
+public final class KadryAPI: Sendable {
+    let register: Register
+    let catalog: ServiceCatalog
+    let limits: ServiceLimits
+
+    public init(register: Register, catalog: ServiceCatalog, limits: ServiceLimits = ServiceLimits()) {
+        self.register = register
+        self.catalog = catalog
+        self.limits = limits
+    }
+
+    var vocabulary: InstanceVocabulary { catalog.vocabulary }
+
+    /// The router: every route of `routes`, with authentication and errors as JSON.
+    public func router(logRequests: Bool = false) -> Router<KadryRequestContext> {
+        let router = Router(context: KadryRequestContext.self)
+        if logRequests { router.add(middleware: RequestLogMiddleware()) }
+        router.add(middleware: JSONErrorMiddleware())
+        for route in routes {
+            router.on(RouterPath(route.routerPath), method: route.method) { [self] request, context in
+                var context = context
+                if case .roles(let roles) = route.access {
+                    let identity = try await authenticate(request)
+                    guard roles.contains(identity.role) else {
+                        throw APIError.forbidden("a \(identity.role.rawValue) token cannot \(route.summary.lowercased())")
+                    }
+                    context.identity = identity
+                }
+                return try await route.handler(Call(request: request, context: context))
+            }
+        }
+        return router
+    }
+
+    func authenticate(_ request: Request) async throws -> Identity {
+        guard let header = request.headers[.authorization] else {
+            throw APIError.unauthorized("send a bearer token: Authorization: Bearer kadry_… (kadry token issue)")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw APIError.unauthorized("the Authorization header is not \"Bearer TOKEN\"")
+        }
+        let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        guard let identity = try await blocking({ [register] in try register.identity(token: token) }) else {
+            throw APIError.unauthorized("the token is unknown or revoked")
+        }
+        return identity
+    }
+}
+
+/// Turns every error into a JSON answer: the API's own errors as they are,
+/// the router's 404 and 405 with a body, the register's refusals as 404/409/422,
+/// and anything unexpected as a 500 that is logged without request data.
+struct JSONErrorMiddleware: RouterMiddleware {
+    typealias Context = KadryRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return JSONResponse.make(error.json, status: error.status)
+        } catch let error as HTTPError {
+            let code = error.status == .notFound ? "not-found" : (error.status == .methodNotAllowed ? "method-not-allowed" : "http-error")
+            let message = error.status == .notFound ? "no such route: \(request.method) \(request.uri.path)" : (error.body ?? error.status.reasonPhrase)
+            return JSONResponse.make(APIError(error.status, code, message).json, status: error.status)
+        } catch let error as ImportFailure {
+            // A missing field is reported by the object that lacks it; name the field itself.
+            func path(_ problem: ImportProblem) -> String {
+                let prefix = "missing required field \""
+                guard problem.message.hasPrefix(prefix) else { return problem.place }
+                let field = problem.message.dropFirst(prefix.count).prefix { $0 != "\"" }
+                return problem.place == "$" ? String(field) : "\(problem.place).\(field)"
+            }
+            let detail = error.problems.map { "\(path($0)): \($0.message)" }.joined(separator: "; ")
+            return JSONResponse.make(APIError.invalid(detail, path: error.problems.first.map(path)).json, status: .unprocessableContent)
+        } catch let error as RegisterError {
+            let api: APIError = switch error {
+            case .missing(let m): .notFound(m)
+            case .conflict(let m): APIError(.conflict, "conflict", m)
+            case .invalid(let m): .invalid(m, path: nil)
+            case .notFound, .cannotOpen: APIError(.serviceUnavailable, "register-unavailable", "the register cannot be opened")
+            }
+            return JSONResponse.make(api.json, status: api.status)
+        } catch let error as NIOTooManyBytesError {
+            _ = error
+            return JSONResponse.make(APIError(.contentTooLarge, "too-large", "the body is too large").json, status: .contentTooLarge)
+        } catch {
+            context.logger.error("unexpected error", metadata: ["type": "\(type(of: error))"])
+            return JSONResponse.make(APIError(.internalServerError, "internal", "something went wrong on the server").json, status: .internalServerError)
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Hummingbird
+import NIOCore
+import KadryCore
+import KadryStore
+
+/// Who may call a route.
+enum Access: Sendable {
+    /// No token needed.
+    case open
+    /// Any valid token, or only these roles.
+    case roles(Set<Role>)
+
+    static let anyRole = Access.roles(Set(Role.allCases))
+}
+
+/// A query parameter a route reads, for the OpenAPI document.
+struct QueryParameter: Sendable {
+    var name: String
+    var type: String  // "string" or "integer"
+    var description: String
+}
+
+/// One route of the API: what it is, who may call it, what it answers, and the handler.
+/// The router and the OpenAPI document are both built from the same list.
+struct APIRoute: Sendable {
+    var method: HTTPRequest.Method
+    /// OpenAPI-style path: `/v1/participants/{id}`.
+    var path: String
+    var summary: String
+    var access: Access
+    var query: [QueryParameter] = []
+    /// The component schema of the request body, if the route takes one.
+    var requestSchema: String?
+    /// The component schema of a successful answer.
+    var responseSchema: String
+    var success: HTTPResponse.Status = .ok
+    /// Every status the route can answer with.
+    var statuses: [Int]
+    var handler: @Sendable (Call) async throws -> Response
+
+    /// The path in the router's syntax: `/v1/participants/:id`.
+    var routerPath: String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { part in
+            part.hasPrefix("{") && part.hasSuffix("}") ? ":" + part.dropFirst().dropLast() : String(part)
+        }.joined(separator: "/")
+    }
+
+    var pathParameters: [String] {
+        path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
+    }
+}
+
+/// One call of a route: the request and who makes it, with readers that answer bad input with a 4xx.
+struct Call: Sendable {
+    let request: Request
+    let context: KadryRequestContext
+    var identity: Identity { context.identity! }
+
+    func parameter(_ name: String) -> String { context.parameters.get(name) ?? "" }
+
+    func query(_ name: String) -> String? {
+        request.uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    func integer(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = query(name) else { return value }
+        guard let n = Int(text), range.contains(n) else {
+            throw APIError.badRequest("query parameter \(name): \"\(text)\" is not a whole number in \(range.lowerBound)…\(range.upperBound)", path: name)
+        }
+        return n
+    }
+
+    /// The request body as a JSON object, at most `limit` bytes.
+    func body(limit: Int) async throws -> JSONObject {
+        let bytes = try await bodyBytes(limit: limit)
+        guard case .object(let object) = try parse(bytes) else { throw APIError.badRequest("the body is not a JSON object", path: "$") }
+        return object
+    }
+
+    func bodyBytes(limit: Int) async throws -> [UInt8] {
+        do {
+            let buffer = try await request.body.collect(upTo: limit)
+            return Array(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw APIError(.contentTooLarge, "too-large", "the body is larger than \(limit) bytes")
+        }
+    }
+
+    func parse(_ bytes: [UInt8]) throws -> JSONValue {
+        do {
+            return try JSONParser.parse(bytes)
+        } catch {
+            throw APIError.badRequest(error.description, path: "$")
+        }
+    }
+}
+
+/// Reading fields of a JSON request body, each problem a 422 naming its path.
+struct Fields {
+    let object: JSONObject
+
+    func string(_ key: String, required: Bool = true) throws -> String? {
+        guard let value = object[key], value != .null else {
+            if required { throw APIError.invalid("missing required field \"\(key)\"", path: key) }
+            return nil
+        }
+        guard case .string(let s) = value else { throw APIError.invalid("\(value.shortDescription) is not a string", path: key) }
+        return s
+    }
+
+    func day(_ key: String, required: Bool = true) throws -> Day? {
+        guard let text = try string(key, required: required) else { return nil }
+        guard let day = Day(iso: text) else { throw APIError.invalid("\"\(text)\" is not a date (expected YYYY-MM-DD)", path: key) }
+        return day
+    }
+
+    func number(_ key: String) throws -> Double? {
+        guard let value = object[key], value != .null else { return nil }
+        guard case .number(let literal) = value, let n = Double(literal) else {
+            throw APIError.invalid("\(value.shortDescription) is not a number", path: key)
+        }
+        return n
+    }
+
+    func bool(_ key: String) throws -> Bool {
+        guard let value = object[key] else { throw APIError.invalid("missing required field \"\(key)\"", path: key) }
+        guard case .bool(let b) = value else { throw APIError.invalid("\(value.shortDescription) is not true or false", path: key) }
+        return b
+    }
+
+    func oneOf<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type, required: Bool = true) throws -> T? where T.RawValue == String {
+        guard let text = try string(key, required: required) else { return nil }
+        guard let value = T(rawValue: text) else {
+            throw APIError.invalid("\"\(text)\" is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))", path: key)
+        }
+        return value
+    }
+}

@@ -1,0 +1,117 @@
+import KadryCore
+import KadryRegister
+import KadryStore
+
+private func number(_ v: Int) -> JSONValue { .number(String(v)) }
+private func number(_ v: Double) -> JSONValue { .number(v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)) }
+
+extension KadryAPI {
+    func serviceJSON(_ s: ServiceCatalog.Service) -> JSONValue {
+        [
+            "slug": .string(s.slug), "name": .string(s.name), "description": .string(s.description),
+            "accepts": .array(s.accepts.map { .array($0.map { .string($0) }) }),
+        ]
+    }
+
+    func runJSON(_ r: RunSummary) -> JSONValue {
+        var o: JSONObject = [
+            "id": .number(String(r.id)), "startedAt": .string(r.startedAt), "asOf": .string(r.asOf),
+            "instanceSha256": .string(r.instanceSHA256), "objective": number(r.objective),
+        ]
+        o["bound"] = r.bound.map(number) ?? .null
+        o["provenOptimal"] = .bool(r.proven)
+        o["proposals"] = number(r.placements)
+        o["openPositions"] = number(r.openPositions)
+        o["seconds"] = .number(String(r.seconds))
+        o["runBy"] = .string(r.runBy)
+        return .object(o)
+    }
+
+    /// A proposal as the caller's role may see it. The committee and the
+    /// participant's institution see who it is; a cooperative sees a
+    /// pseudonymised candidate profile, and the institution's reference for
+    /// contact only once the committee has approved.
+    func proposalJSON(_ p: ProposalView, for identity: Identity) -> JSONValue {
+        var o: JSONObject = ["id": .number(String(p.id)), "run": .number(String(p.run)), "status": .string(p.status),
+                             "statusAt": .string(p.statusAt)]
+        o["need"] = ["id": .string(p.need), "title": .string(p.needTitle), "cooperative": .string(p.cooperative), "service": .string(p.service)]
+        o["programme"] = p.programme.map { ["id": .string($0), "title": .string(p.programmeTitle ?? "")] } ?? .null
+        o["score"] = number(p.score)
+        o["terms"] = .object(JSONObject(p.terms.map { (key: $0.name, value: .number($0.value)) }))
+        o["hiredOn"] = p.hiredOn.map { .string($0) } ?? .null
+        if identity.role == .cooperative {
+            o["candidate"] = candidateProfile(p)
+            o["contact"] = p.status == "approved"
+                ? ["institution": .string(p.institution), "reference": p.reference.map { .string($0) } ?? .null] : .null
+        } else {
+            var participant: JSONObject = ["id": .string(p.participant), "institution": .string(p.institution)]
+            participant["reference"] = p.reference.map { .string($0) } ?? .null
+            o["participant"] = .object(participant)
+        }
+        return .object(o)
+    }
+
+    /// What a cooperative may know of a candidate before approval: credentials, availability, distance — no id, no reference.
+    func candidateProfile(_ p: ProposalView) -> JSONValue {
+        guard case .object(let person)? = try? JSONParser.parse(p.participantData),
+            case .object(let need)? = try? JSONParser.parse(p.needData)
+        else { return .null }
+        var o = JSONObject()
+        for key in ["credentials", "availableFrom", "hoursPerWeek", "education", "drivingLicence", "clearances"] {
+            if let value = person[key] { o[key] = value }
+        }
+        func location(_ record: JSONObject) -> Location? {
+            guard case .object(let l)? = record["location"], case .number(let lat)? = l["lat"], case .number(let lon)? = l["lon"],
+                let la = Double(lat), let lo = Double(lon)
+            else { return nil }
+            return Location(lat: la, lon: lo)
+        }
+        if let a = location(person), let b = location(need) {
+            o["distanceKm"] = .number(String((a.distanceKm(to: b) * 10).rounded() / 10))
+        }
+        return .object(o)
+    }
+}
+
+/// The quarterly report as JSON (the same numbers `kadry report` renders).
+enum ReportJSON {
+    static func document(_ r: QuarterReport) -> JSONValue {
+        func tallies(_ list: [QuarterReport.DecisionTally], _ key: String?) -> JSONValue {
+            .array(list.map { t in
+                var o: JSONObject = [:]
+                if let key { o[key] = t.organisation.map { .string($0) } ?? .null }
+                o["decision"] = .string(t.decision)
+                o["reason"] = .string(t.reason)
+                o["count"] = number(t.count)
+                return .object(o)
+            })
+        }
+        var o: JSONObject = ["quarter": .string(r.quarter.description), "from": .string(r.quarter.first.description),
+                             "to": .string(r.quarter.last.description), "generatedAt": .string(r.generatedAt)]
+        o["needs"] = .array(r.needs.map { n in
+            ["service": .string(n.service), "serviceName": .string(n.serviceName), "cooperative": .string(n.cooperative),
+             "needs": number(n.needs), "positions": number(n.positions), "filledDirect": number(n.filledDirect),
+             "filledViaTraining": number(n.filledViaTraining), "hired": number(n.hired), "open": number(n.open)]
+        })
+        o["programmes"] = .array(r.programmes.map { p in
+            ["id": .string(p.id), "title": .string(p.title), "start": .string(p.start), "end": .string(p.end),
+             "seats": number(p.seats), "used": number(p.used), "hired": number(p.hired)]
+        })
+        o["institutions"] = .array(r.institutions.map { i in
+            ["id": .string(i.id), "name": .string(i.name), "participants": number(i.participants), "proposed": number(i.proposed),
+             "approved": number(i.approved), "rejected": number(i.rejected), "hired": number(i.hired)]
+        })
+        o["decisions"] = tallies(r.decisions, nil)
+        o["decisionsByCooperative"] = tallies(r.decisionsByCooperative, "cooperative")
+        o["decisionsByInstitution"] = tallies(r.decisionsByInstitution, "institution")
+        o["retention"] = .array(r.retention.map { x in
+            ["months": number(x.months), "due": number(x.due), "recorded": number(x.recorded), "employed": number(x.employed)]
+        })
+        o["openNeeds"] = .array(r.openNeeds.map { n in
+            ["need": .string(n.need), "title": .string(n.title), "cooperative": .string(n.cooperative), "open": number(n.open),
+             "reasons": .array(n.reasons.map { .string($0) })]
+        })
+        o["run"] = r.run.map { ["id": .number(String($0.id)), "asOf": .string($0.asOf)] } ?? .null
+        return .object(o)
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import KadryServer
+import KadryStore
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the register over HTTP: a JSON API for institutions, cooperatives and the committee.",
+        discussion: """
+            Every call but /healthz and /v1/openapi.json needs a bearer token (`kadry token issue`). \
+            The API is described at /v1/openapi.json. Stops gracefully on SIGTERM or SIGINT: requests \
+            in flight finish and the register is closed. The CLI can work on the same register meanwhile.
+            """)
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0: any free port, printed at start).")
+    var port = 8080
+
+    @Option(help: ArgumentHelp("Longest a match run or a stateless solve may search, in seconds.", valueName: "SECONDS"))
+    var solveTimeLimit = 30.0
+
+    @OptionGroup var register: RegisterOptions
+    @OptionGroup var catalog: CatalogOptions
+
+    func run() async throws {
+        let store: Register
+        let api: KadryAPI
+        do {
+            store = try register.open()
+            var limits = ServiceLimits()
+            limits.solveSeconds = solveTimeLimit
+            api = KadryAPI(register: store, catalog: try catalog.load(), limits: limits)
+        } catch let error as UserError {
+            Terminal.error("kadry serve: \(error)")
+            throw ExitCode(2)
+        }
+        var logger = Logger(label: "kadry")
+        logger.logLevel = .info
+        let path = register.resolvedPath
+        let app = api.application(host: host, port: port, logger: logger) { [host] bound in
+            Terminal.error("kadry serve: listening on http://\(host):\(bound) (register \(path)); stop with Ctrl-C")
+        }
+        try await app.runService()
+        try store.close()
+        Terminal.error("kadry serve: stopped; register closed")
+    }
+}
+
+struct TokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Issue, list and revoke the HTTP service's bearer tokens.",
+        subcommands: [TokenIssueCommand.self, TokenListCommand.self, TokenRevokeCommand.self])
+}
+
+extension Role: ExpressibleByArgument {}
+
+struct TokenIssueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "issue",
+        abstract: "Issue a token for an organisation in a role; it is printed once and stored only as a hash.")
+
+    @Option(help: ArgumentHelp("The institution's or cooperative's id in the register, or the committee's name.", valueName: "ID"))
+    var org: String
+
+    @Option(help: "institution, cooperative or committee.")
+    var role: Role
+
+    @Option(help: "Who or what holds it (for the list).")
+    var name: String?
+
+    @OptionGroup var register: RegisterOptions
+
+    func run() throws {
+        try registerCommand("token issue") {
+            let (id, token) = try register.open().issueToken(organisation: org, role: role, name: name, by: register.resolvedActor)
+            Terminal.error("Token \(id) for \(role.rawValue) \(org). Keep it secret; it is not shown again:")
+            print(token)
+        }
+    }
+}
+
+struct TokenListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List tokens (never their values).")
+
+    @OptionGroup var register: RegisterOptions
+
+    func run() throws {
+        try registerCommand("token list") {
+            let tokens = try register.open().tokens()
+            if tokens.isEmpty { print("No tokens. kadry token issue --org ID --role institution|cooperative|committee") }
+            for t in tokens {
+                print("\(t.id)\t\(t.role.rawValue)\t\(t.organisation)\t\(t.name ?? "")\tissued \(t.createdAt)\(t.revokedAt.map { "\trevoked \($0)" } ?? "")")
+            }
+        }
+    }
+}
+
+struct TokenRevokeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token: it stops working at once.")
+
+    @Argument(help: "The token's number (see `kadry token list`).")
+    var id: Int64
+
+    @OptionGroup var register: RegisterOptions
+
+    func run() throws {
+        try registerCommand("token revoke") {
+            try register.open().revokeToken(id, by: register.resolvedActor)
+            print("Token \(id) revoked.")
+        }
+    }
+}
