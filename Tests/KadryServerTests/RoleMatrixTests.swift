@@ -16,7 +16,7 @@ struct RoleMatrixTests {
     static let newProgramme = #"{"id": "T-99", "title": "Kurs opiekuna", "grants": ["kzis:341202"], "start": "2027-01-04", "end": "2027-02-26", "seats": 4, "location": {"lat": 52.22, "lon": 18.25}}"#
     static let need03 = #"{"id": "N-03", "service": "respite-care", "title": "Opiekun wytchnieniowy w hostelu", "positions": 3, "start": "2027-03-01", "hoursPerWeek": 40, "location": {"lat": 52.223, "lon": 18.2511}, "requires": [["kzis:341202", "kzis:532102"]], "requiresClearances": ["criminal-record"], "priority": 5}"#
 
-    /// One row per resource and action: the status each caller gets, in the order of `callers`
+    /// One row per route (all 30, each with every caller): the status each caller gets, in the order of `callers`
     /// (committee, institution cis-konin, institution kis-kramsk, cooperative ss-blues-hostel,
     /// cooperative ss-spektrum, no token, a revoked token). Rows run in order on one register.
     struct Row {
@@ -48,7 +48,11 @@ struct RoleMatrixTests {
             Row(.get, "/v1/programmes", nil, [200, 200, 200, 403, 403, 401, 401]),
             Row(.get, "/v1/programmes/T-01", nil, [200, 200, 404, 403, 403, 401, 401]),
             Row(.post, "/v1/programmes", Self.newProgramme, [403, 201, 409, 403, 403, 401, 401]),
+            Row(.put, "/v1/programmes/T-99", Self.newProgramme.replacingOccurrences(of: "\"seats\": 4", with: "\"seats\": 5"),
+                [403, 200, 404, 403, 403, 401, 401]),
+            Row(.delete, "/v1/programmes/T-99", nil, [403, 200, 404, 403, 403, 401, 401]),
             Row(.get, "/v1/needs", nil, [200, 403, 403, 200, 200, 401, 401]),
+            Row(.post, "/v1/needs", Self.need03.replacingOccurrences(of: "N-03", with: "N-99"), [403, 403, 403, 201, 409, 401, 401]),
             Row(.get, "/v1/needs/N-03", nil, [200, 403, 403, 200, 404, 401, 401]),
             Row(.put, "/v1/needs/N-03", Self.need03, [403, 403, 403, 200, 404, 401, 401]),
             // Proposals refer to it: it cannot go.

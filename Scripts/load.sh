@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Load benchmark of `kadry serve` (not a test): a register of M size
+# (2,000 participants, 400 needs, 60 programmes) with one run of proposals,
+# the server on loopback, and wrk on GET /v1/proposals?run=…&limit=100.
+# Prints the time of POST /v1/match-runs, throughput, latency percentiles,
+# and the server's memory sampled over the run.
+#
+#   Scripts/load.sh                  # 60 s, 2 threads, 32 connections
+#   DURATION=30 CONNECTIONS=64 Scripts/load.sh
+# Needs wrk and curl (Debian: apt-get install wrk curl).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-60}
+CONNECTIONS=${CONNECTIONS:-32}
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
+swift build -c release -q
+kadry=$PWD/.build/release/kadry
+work=$(mktemp -d)
+server=""
+cleanup() { [[ -n $server ]] && kill "$server" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+export KADRY_DB=$work/kadry.sqlite KADRY_USER=load-test
+
+"$kadry" generate --participants 2000 --needs 400 --programmes 60 --seed 1 --out "$work/m.json" 2>/dev/null
+"$kadry" init >/dev/null
+for kind in institutions cooperatives participants programmes needs; do "$kadry" import $kind "$work/m.json" >/dev/null; done
+token=$("$kadry" token issue --org komitet --role committee --name load 2>/dev/null)
+
+"$kadry" serve --port 0 2>"$work/serve.log" >/dev/null &
+server=$!
+for _ in $(seq 1 100); do grep -q "listening on" "$work/serve.log" 2>/dev/null && break; sleep 0.1; done
+port=$(sed -n 's/.*http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$work/serve.log" | head -1)
+[[ -n $port ]] || { cat "$work/serve.log" >&2; exit 1; }
+base=http://127.0.0.1:$port
+
+run=$(curl -s -o "$work/run.json" -w '%{http_code} %{time_total}' -X POST -H "Authorization: Bearer $token" \
+  -H 'Content-Type: application/json' -d '{"asOf": "2026-12-01", "timeLimit": 10}' "$base/v1/match-runs")
+id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$work/run.json")
+proposals=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["proposals"])' "$work/run.json")
+echo "POST /v1/match-runs (M register): HTTP ${run% *}, ${run#* } s, run $id with $proposals proposals"
+
+rss() { ps -o rss= -p "$server" | tr -d ' '; }
+samples=("$(rss)")
+( while sleep 5; do ps -o rss= -p "$server" | tr -d ' '; done ) > "$work/rss.txt" &
+sampler=$!
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" "$base/v1/proposals?run=$id&limit=100" > "$work/wrk.txt"
+kill $sampler 2>/dev/null || true
+mapfile -t more < "$work/rss.txt"
+samples+=("${more[@]}" "$(rss)")
+echo "GET /v1/proposals?run=$id&limit=100, ${DURATION} s, 2 threads, $CONNECTIONS connections:"
+grep -E "Requests/sec|Transfer/sec|^ +(50|75|90|99)%|requests in|Non-2xx" "$work/wrk.txt" | sed 's/^/  /'
+printf '  server memory (RSS, MiB) every 5 s: %s\n' "$(for s in "${samples[@]}"; do printf '%d ' $((s / 1024)); done)"
+kill -TERM "$server"; wait "$server" 2>/dev/null || true; server=""
+grep -q "register closed" "$work/serve.log" && echo "  stopped on SIGTERM: register closed"
