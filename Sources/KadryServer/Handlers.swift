@@ -266,14 +266,27 @@ extension KadryAPI {
         }
         switch call.identity.role {
         case .institution: filter.institution = call.identity.organisation
-        case .cooperative: filter.cooperative = call.identity.organisation
+        case .cooperative:
+            filter.cooperative = call.identity.organisation
+            filter.withRecords = true
         case .committee: break
         }
+        // A page already made at the register's current version is sent again as it was.
+        let key = "\(call.identity.role.rawValue) \(call.identity.organisation) \(call.request.uri.query ?? "")"
+        let version = try await blocking { [register] in try register.version() }
+        if let cached = pages.withLock({ $0[key] }), cached.version == version {
+            return JSONResponse.make(bytes: cached.body)
+        }
         let page = try await blocking { [register, filter] in try register.proposalPage(filter) }
-        return JSONResponse.make([
+        let body = JSONWriter.bytes([
             "items": .array(page.items.map { proposalJSON($0, for: call.identity) }), "total": .number(String(page.total)),
             "limit": .number(String(limit)), "offset": .number(String(offset)),
         ])
+        pages.withLock { pages in
+            if pages.count >= 256 { pages.removeAll() }
+            pages[key] = (version, body)
+        }
+        return JSONResponse.make(bytes: body)
     }
 
     /// A proposal the caller may see: the committee all, an institution its participants', a cooperative its needs'.

@@ -6,6 +6,7 @@ import KadryMatcher
 import KadryRegister
 import KadryStore
 import Logging
+import Synchronization
 
 /// Limits the service enforces.
 public struct ServiceLimits: Sendable {
@@ -24,6 +25,9 @@ public final class KadryAPI: Sendable {
     let register: Register
     let catalog: ServiceCatalog
     let limits: ServiceLimits
+    /// Answers to proposal lists, by caller and query, with the register version they were made at.
+    /// The committee and the cooperatives read the same pages again and again between changes.
+    let pages = Mutex<[String: (version: Int64, body: [UInt8])]>([:])
 
     public init(register: Register, catalog: ServiceCatalog, limits: ServiceLimits = ServiceLimits()) {
         self.register = register

@@ -140,3 +140,11 @@ extension Register {
         if let pool = writer as? DatabasePool { try pool.close() } else if let queue = writer as? DatabaseQueue { try queue.close() }
     }
 }
+
+extension Register {
+    /// A number that grows with every change of the register: every write appends to
+    /// the audit log, so its last row id. Lets a reader tell whether what it derived is still current.
+    public func version() throws -> Int64 {
+        try read { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) FROM audit")) ?? 0 }
+    }
+}

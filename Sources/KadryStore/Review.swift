@@ -21,7 +21,8 @@ public struct ProposalView: Sendable {
     public var status: String
     public var statusAt: String
     public var hiredOn: String?
-    /// The participant's and the need's records (spec-shaped JSON), for views that show a candidate profile.
+    /// The participant's and the need's records (spec-shaped JSON), for views that show a candidate
+    /// profile; empty when a list was asked for without them (`ProposalFilter.withRecords`).
     public var participantData: String
     public var needData: String
 }
@@ -34,6 +35,8 @@ public struct ProposalFilter: Sendable {
     public var status: String?
     public var limit: Int?
     public var offset = 0
+    /// Whether to load each proposal's participant and need records (for candidate profiles).
+    public var withRecords = false
 
     public init(run: Int64? = nil, cooperative: String? = nil, institution: String? = nil, need: String? = nil, status: String? = nil,
                 limit: Int? = nil, offset: Int = 0) {
@@ -48,28 +51,31 @@ public struct ProposalFilter: Sendable {
 }
 
 extension Register {
-    static let proposalSelect = """
-        SELECT p.*, pa.reference, pa.institution, n.title AS need_title, n.cooperative, n.service,
-               pa.data AS participant_data, n.data AS need_data,
-               t.title AS programme_title, h.start_date AS hired_on
+    /// The proposal columns, in the order `proposalView` reads them (by position: no name lookups).
+    static func proposalSelect(records: Bool) -> String {
+        """
+        SELECT p.id, p.run, p.participant, p.need, p.programme, p.score, p.terms, p.status, p.status_at,
+               pa.reference, pa.institution, n.title, n.cooperative, n.service, t.title, h.start_date
+               \(records ? ", pa.data, n.data" : "")
         FROM proposal p
         JOIN participant pa ON pa.id = p.participant
         JOIN need n ON n.id = p.need
         LEFT JOIN programme t ON t.id = p.programme
         LEFT JOIN hire h ON h.proposal = p.id
         """
+    }
 
     static func proposalView(_ row: Row) throws -> ProposalView {
         var terms: [(String, String)] = []
-        if case .object(let o) = try JSONParser.parse(row["terms"] as String) {
+        if case .object(let o) = try JSONParser.parse(row[6] as String) {
             for (k, v) in o.members { if case .number(let n) = v { terms.append((k, n)) } }
         }
+        let records = row.count > 16
         return ProposalView(
-            id: row["id"], run: row["run"], participant: row["participant"], reference: row["reference"],
-            institution: row["institution"], need: row["need"], needTitle: row["need_title"], cooperative: row["cooperative"],
-            service: row["service"], programme: row["programme"], programmeTitle: row["programme_title"], score: row["score"],
-            terms: terms, status: row["status"], statusAt: row["status_at"], hiredOn: row["hired_on"],
-            participantData: row["participant_data"], needData: row["need_data"])
+            id: row[0], run: row[1], participant: row[2], reference: row[9], institution: row[10], need: row[3], needTitle: row[11],
+            cooperative: row[12], service: row[13], programme: row[4], programmeTitle: row[14], score: row[5], terms: terms,
+            status: row[7], statusAt: row[8], hiredOn: row[15],
+            participantData: records ? row[16] : "", needData: records ? row[17] : "")
     }
 
     /// Proposals matching the filter, best score first. Without a run: the
@@ -95,11 +101,12 @@ extension Register {
                 arguments.append(value)
             }
             let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-            let total = try Int.fetchOne(db, sql: """
+            // Cached statements: a page is asked for often (the API), preparing the join each time costs.
+            let total = try Int.fetchOne(db.cachedStatement(sql: """
                 SELECT count(*) FROM proposal p JOIN participant pa ON pa.id = p.participant JOIN need n ON n.id = p.need
-                """ + condition, arguments: StatementArguments(arguments)) ?? 0
-            let sql = Register.proposalSelect + condition + " ORDER BY p.run DESC, p.score DESC, p.id LIMIT ? OFFSET ?"
-            let items = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments + [filter.limit ?? -1, filter.offset]))
+                """ + condition), arguments: StatementArguments(arguments)) ?? 0
+            let sql = Register.proposalSelect(records: filter.withRecords) + condition + " ORDER BY p.run DESC, p.score DESC, p.id LIMIT ? OFFSET ?"
+            let items = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments + [filter.limit ?? -1, filter.offset]))
                 .map(Register.proposalView)
             return (items, total)
         }
@@ -110,7 +117,7 @@ extension Register {
     }
 
     func proposal(_ id: Int64, _ db: Database) throws -> ProposalView? {
-        try Row.fetchOne(db, sql: Register.proposalSelect + " WHERE p.id = ?", arguments: [id]).map(Register.proposalView)
+        try Row.fetchOne(db, sql: Register.proposalSelect(records: true) + " WHERE p.id = ?", arguments: [id]).map(Register.proposalView)
     }
 
     private func existingProposal(_ id: Int64, _ db: Database) throws -> ProposalView {

@@ -92,7 +92,7 @@ extension Register {
     /// The holder of a presented token, or nil when it is unknown or revoked.
     public func identity(token: String) throws -> Identity? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT id, organisation, role, name FROM api_token WHERE sha256 = ? AND revoked_at IS NULL",
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT id, organisation, role, name FROM api_token WHERE sha256 = ? AND revoked_at IS NULL"),
                              arguments: [Register.sha256(token)]).flatMap { row in
                 Role(rawValue: row["role"]).map { Identity(token: row["id"], organisation: row["organisation"], role: $0, name: row["name"]) }
             }

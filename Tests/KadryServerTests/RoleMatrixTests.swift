@@ -150,3 +150,26 @@ struct RoleMatrixTests {
         #expect(last == "institution:cis-konin update P-001")
     }
 }
+
+@Suite("Proposal pages")
+struct ProposalPageTests {
+    @Test("A page asked for again shows a decision taken in between (the page cache follows the register)")
+    func pagesFollowChanges() async throws {
+        let h = try Harness.make()
+        try await h.test { client in
+            let uri = "/v1/proposals?cooperative=ss-blues-hostel&limit=1000"
+            func status() async throws -> JSONValue? {
+                try await client.call(.get, uri, as: "committee").json.items.first { $0["id"] == .number(String(h.bluesProposal)) }?["status"]
+            }
+            #expect(try await status() == "proposed")
+            #expect(try await status() == "proposed")  // served again
+            let decided = try await client.call(.post, "/v1/proposals/\(h.bluesProposal)/decision", as: "committee",
+                                                body: #"{"decision": "reject", "reason": "duplicate"}"#).status
+            #expect(decided == 200)
+            #expect(try await status() == "rejected")
+            // A change made outside the API (the CLI on the same register) shows too.
+            try h.store.decide(h.bluesProposal, .withdraw, reason: .other, by: "cli")
+            #expect(try await status() == "proposed")
+        }
+    }
+}
