@@ -40,7 +40,7 @@ let package = Package(
             dependencies: [
                 "KadryCore", "KadryMatcher", "KadryRegister", "KadryStore",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         // zlib from the system (Debian: zlib1g-dev), to read .json.gz instances.

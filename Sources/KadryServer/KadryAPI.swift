@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Hummingbird
 import NIOCore
 import KadryCore
@@ -106,6 +107,10 @@ struct JSONErrorMiddleware: RouterMiddleware {
             case .invalid(let m): .invalid(m, path: nil)
             case .notFound, .cannotOpen: APIError(.serviceUnavailable, "register-unavailable", "the register cannot be opened")
             }
+            return JSONResponse.make(api.json, status: api.status)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            // Another process held the register longer than the busy timeout.
+            let api = APIError(.serviceUnavailable, "register-busy", "the register is busy; try again")
             return JSONResponse.make(api.json, status: api.status)
         } catch let error as NIOTooManyBytesError {
             _ = error

@@ -27,7 +27,8 @@ extension KadryAPI {
                                      "content": ["application/json": ["schema": ref(body)]]]
             }
             var responses = JSONObject()
-            for status in route.statuses {
+            // Any route may find the register busy (another process writing past the busy timeout).
+            for status in route.statuses + (route.statuses.contains(503) ? [] : [503]) {
                 let isSuccess = (200..<300).contains(status)
                 responses[String(status)] = [
                     "description": .string(isSuccess ? "OK" : Self.statusDescriptions[status] ?? "Error"),
@@ -62,7 +63,7 @@ extension KadryAPI {
         400: "Malformed request (JSON, query parameter)", 401: "No token, or an unknown or revoked one",
         403: "The token's role or organisation may not do this", 404: "Not found (or not yours)",
         409: "Conflicts with the register's state", 413: "Body too large", 422: "A field breaks a rule",
-        503: "The register cannot be read",
+        503: "The register is busy (another process is writing) or cannot be read",
     ]
 
     func operationID(_ route: APIRoute) -> String {
