@@ -8,7 +8,6 @@ import KadryStore
 extension KadryAPI {
     /// Every route of the API. `openAPIDocument` describes exactly these.
     var routes: [APIRoute] {
-        let errors = [400, 401, 403, 404, 413, 422]
         let paging = [
             QueryParameter(name: "limit", type: "integer", description: "Page size, 1–1000 (default 100)."),
             QueryParameter(name: "offset", type: "integer", description: "Items to skip (default 0)."),
@@ -141,7 +140,6 @@ extension KadryAPI {
                 try await solve(call)
             },
         ]
-        _ = errors
         return list
     }
 

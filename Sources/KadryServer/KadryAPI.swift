@@ -112,8 +112,7 @@ struct JSONErrorMiddleware: RouterMiddleware {
             // Another process held the register longer than the busy timeout.
             let api = APIError(.serviceUnavailable, "register-busy", "the register is busy; try again")
             return JSONResponse.make(api.json, status: api.status)
-        } catch let error as NIOTooManyBytesError {
-            _ = error
+        } catch is NIOTooManyBytesError {
             return JSONResponse.make(APIError(.contentTooLarge, "too-large", "the body is too large").json, status: .contentTooLarge)
         } catch {
             context.logger.error("unexpected error", metadata: ["type": "\(type(of: error))"])
