@@ -165,8 +165,8 @@ extension Register {
         let id = batch.ids[0]
         let exists = try record(kind, id: id) != nil
         switch mode {
-        case .create where exists: throw RegisterError.conflict("\(kind) \"\(id)\" already exists (PUT replaces it)")
-        case .replace where !exists: throw RegisterError.missing("no \(kind) \"\(id)\"")
+        case .create where exists: throw RegisterError.conflict("\(kind.singular) \"\(id)\" already exists (PUT replaces it)")
+        case .replace where !exists: throw RegisterError.missing("no \(kind.singular) \"\(id)\"")
         default: break
         }
         _ = try importRecords(batch, vocabulary: vocabulary, actor: actor)
@@ -176,11 +176,11 @@ extension Register {
     /// Deletes one record; refused while proposals or other records refer to it.
     public func deleteRecord(_ kind: RecordKind, id: String, actor: String) throws {
         try transaction { db in
-            guard try record(kind, id: id, db) != nil else { throw RegisterError.missing("no \(kind) \"\(id)\"") }
+            guard try record(kind, id: id, db) != nil else { throw RegisterError.missing("no \(kind.singular) \"\(id)\"") }
             do {
                 try db.execute(sql: "DELETE FROM \(kind.table) WHERE id = ?", arguments: [id])
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                throw RegisterError.conflict("\(kind) \"\(id)\" is still referred to (by proposals or other records) and cannot be deleted")
+                throw RegisterError.conflict("\(kind.singular) \"\(id)\" is still referred to (by proposals or other records) and cannot be deleted")
             }
             try audit(db, actor: actor, action: "delete", entity: kind.table, id: id)
         }

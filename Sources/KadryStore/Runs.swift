@@ -34,9 +34,9 @@ extension Register {
         }
     }
 
-    func instanceDocument(asOf: Day, _ db: Database) throws -> JSONValue {
+    func instanceDocument(asOf: Day, policy: JSONObject, _ db: Database) throws -> JSONValue {
         InstanceAssembly.document(
-            asOf: asOf,
+            asOf: asOf, policy: policy,
             institutions: try records(.institutions, db), cooperatives: try records(.cooperatives, db),
             participants: try records(.participants, db), programmes: try records(.programmes, db),
             needs: try records(.needs, db), commitments: try commitments(db))
@@ -44,8 +44,8 @@ extension Register {
 
     /// The register as a `kadry-instance/1` document on `asOf` (today by default):
     /// what `kadry match` solves, so any run can be reproduced with `kadry solve`.
-    public func instanceDocument(asOf: Day? = nil) throws -> JSONValue {
-        try read { db in try instanceDocument(asOf: asOf ?? today, db) }
+    public func instanceDocument(asOf: Day? = nil, policy: JSONObject = JSONObject()) throws -> JSONValue {
+        try read { db in try instanceDocument(asOf: asOf ?? today, policy: policy, db) }
     }
 
     /// Solves the register and stores the run with one proposal per placement.
@@ -54,11 +54,11 @@ extension Register {
     /// working); the run is stored only if the register did not change
     /// meanwhile, in one transaction with its proposals.
     public func match(
-        asOf: Day? = nil, vocabulary: InstanceVocabulary, actor: String, timeLimit: Double? = nil,
+        asOf: Day? = nil, policy: JSONObject = JSONObject(), vocabulary: InstanceVocabulary, actor: String, timeLimit: Double? = nil,
         progress: (Instance) -> (@Sendable (SolverProgress) -> Void)? = { _ in nil }
     ) throws -> (run: RunSummary, result: MatchResult, instance: Instance) {
         let day = asOf ?? today
-        let (document, rejected) = try read { db in (try instanceDocument(asOf: day, db), try rejectedPairs(db)) }
+        let (document, rejected) = try read { db in (try instanceDocument(asOf: day, policy: policy, db), try rejectedPairs(db)) }
         let text = JSONWriter.write(document)
         let hash = SHA256.hash(data: Array(text.utf8)).map { String($0, radix: 16).leftPadded(2) }.joined()
         let instance: Instance
@@ -79,7 +79,7 @@ extension Register {
         let seconds = clock().timeIntervalSince(started)
         let resultDocument = ResultWriter.document(result, instance: instance)
         let run = try transaction { db -> RunSummary in
-            guard JSONWriter.write(try instanceDocument(asOf: day, db)) == text else {
+            guard JSONWriter.write(try instanceDocument(asOf: day, policy: policy, db)) == text else {
                 throw RegisterError.invalid("the register changed while the matcher ran (another import or decision); run `kadry match` again")
             }
             let scorer = Scorer(instance: instance)
@@ -89,9 +89,9 @@ extension Register {
             try db.execute(
                 sql: """
                     INSERT INTO match_run (started_at, as_of, policy, instance_sha256, objective, bound, proven, placements, seconds, timings, result, run_by)
-                    VALUES (?, ?, '{}', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [now, day.description, hash, number(result.objective), result.bound.map(number),
+                arguments: [now, day.description, JSONWriter.write(.object(policy), indent: nil), hash, number(result.objective), result.bound.map(number),
                             result.bound == result.objective, result.placements.count, seconds,
                             JSONWriter.write(timings, indent: nil), JSONWriter.write(resultDocument, indent: nil), actor])
             let runID = db.lastInsertedRowID

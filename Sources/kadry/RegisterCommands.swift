@@ -197,3 +197,24 @@ extension Day: ExpressibleByArgument {
         }
     }
 }
+
+struct DeleteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete",
+        abstract: "Delete one record from the register (refused while proposals or other records refer to it).")
+
+    @Argument(help: "institutions, cooperatives, participants, programmes or needs.")
+    var kind: RecordKind
+
+    @Argument(help: "The record's id.")
+    var id: String
+
+    @OptionGroup var register: RegisterOptions
+
+    func run() throws {
+        try registerCommand("delete") {
+            try register.open().deleteRecord(kind, id: id, actor: register.resolvedActor)
+            print("Deleted \(kind.singular) \(id).")
+        }
+    }
+}

@@ -22,11 +22,12 @@ struct InstanceExportCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: ArgumentHelp("The file to write (default: standard output).", valueName: "FILE"))
     var output: String?
 
+    @OptionGroup var policy: PolicyOption
     @OptionGroup var register: RegisterOptions
 
     func run() throws {
         try registerCommand("instance export") {
-            let text = JSONWriter.write(try register.open().instanceDocument(asOf: asOf)) + "\n"
+            let text = JSONWriter.write(try register.open().instanceDocument(asOf: asOf, policy: try policy.load())) + "\n"
             if let output { try writeAtomically(text, to: output) } else { print(text, terminator: "") }
         }
     }
@@ -47,6 +48,7 @@ struct MatchCommand: ParsableCommand {
     @Flag(help: "Do not show progress while solving.")
     var quiet = false
 
+    @OptionGroup var policy: PolicyOption
     @OptionGroup var register: RegisterOptions
     @OptionGroup var catalog: CatalogOptions
 
@@ -59,7 +61,9 @@ struct MatchCommand: ParsableCommand {
             let store = try register.open()
             let vocabulary = try catalog.load().vocabulary
             var line: ProgressLine?
-            let (run, result, _) = try store.match(asOf: asOf, vocabulary: vocabulary, actor: register.resolvedActor, timeLimit: timeLimit) { instance in
+            let (run, result, _) = try store.match(
+                asOf: asOf, policy: try policy.load(), vocabulary: vocabulary, actor: register.resolvedActor, timeLimit: timeLimit
+            ) { instance in
                 line = quiet ? nil : ProgressLine.ifTerminal(Scorer(instance: instance))
                 return line?.update
             }
@@ -69,6 +73,24 @@ struct MatchCommand: ParsableCommand {
             print("Total score \(formatNumber(run.objective)), bound \(run.bound.map(formatNumber) ?? "–")" + (run.proven ? " (proven optimal)." : String(format: " (within %.2f %% of the best possible).", gap)))
             print("Next: kadry proposals --run \(run.id)")
         }
+    }
+}
+
+/// The score weights a run uses (matching-v1 "policy"), from a JSON file; the spec's defaults without one.
+struct PolicyOption: ParsableArguments {
+    @Option(name: .customLong("policy"), help: ArgumentHelp("A JSON file with the score weights (matching-v1 policy, e.g. {\"priorityWeight\": 1000}); default: the spec's defaults.", valueName: "FILE.json"))
+    var path: String?
+
+    func load() throws -> JSONObject {
+        guard let path else { return JSONObject() }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(try readInput(path))
+        } catch let error as JSONSyntaxError {
+            throw UserError("\(path): \(error)")
+        }
+        guard case .object(let object) = value else { throw UserError("\(path): the policy is not a JSON object") }
+        return object
     }
 }
 

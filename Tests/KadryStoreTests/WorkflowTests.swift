@@ -145,3 +145,40 @@ struct WorkflowTests {
         #expect(try store.runs().count == runs)
     }
 }
+
+@Suite("Register odds and ends")
+struct RegisterOddsTests {
+    @Test("A run keeps the policy it was given, and the policy changes the scores")
+    func policy() throws {
+        let store = try Samples.register(clock: TestClock("2026-11-20"))
+        let asOf = Day(iso: "2026-12-01")!
+        let plain = try store.match(asOf: asOf, vocabulary: Samples.vocabulary, actor: "test")
+        let weighted = try store.match(asOf: asOf, policy: ["priorityWeight": 500], vocabulary: Samples.vocabulary, actor: "test")
+        #expect(weighted.run.objective < plain.run.objective)
+        #expect(throws: RegisterError.self) {
+            _ = try store.match(asOf: asOf, policy: ["priorityWeight": "high"], vocabulary: Samples.vocabulary, actor: "test")
+        }
+        guard case .object(let document) = try store.instanceDocument(asOf: asOf, policy: ["preferenceBonus": 0]) else { return }
+        #expect(document["policy"] == ["preferenceBonus": 0])
+    }
+
+    @Test("A record goes only when nothing refers to it")
+    func delete() throws {
+        let store = try Samples.register(clock: TestClock("2026-11-20"))
+        _ = try store.match(asOf: Day(iso: "2026-12-01"), vocabulary: Samples.vocabulary, actor: "test")
+        let proposed = try #require(try store.proposals().first)
+        #expect(throws: RegisterError.conflict("need \"\(proposed.need)\" is still referred to (by proposals or other records) and cannot be deleted")) {
+            try store.deleteRecord(.needs, id: proposed.need, actor: "test")
+        }
+        #expect(throws: RegisterError.conflict("institution \"cis-konin\" is still referred to (by proposals or other records) and cannot be deleted")) {
+            try store.deleteRecord(.institutions, id: "cis-konin", actor: "test")
+        }
+        #expect(throws: RegisterError.missing("no programme \"T-77\"")) { try store.deleteRecord(.programmes, id: "T-77", actor: "test") }
+        let unused = try #require(try store.records(.programmes).compactMap { r -> String? in
+            guard case .string(let id)? = r["id"] else { return nil }
+            return try store.proposals(ProposalFilter(status: nil)).contains { $0.programme == id } ? nil : id
+        }.first)
+        try store.deleteRecord(.programmes, id: unused, actor: "test")
+        #expect(try store.record(.programmes, id: unused) == nil)
+    }
+}
