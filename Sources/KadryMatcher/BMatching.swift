@@ -25,6 +25,23 @@ struct BMatching {
         return solver.run()
     }
 
+    /// An optimal answer of a problem on the same arcs with other weights: where the next solve starts.
+    struct WarmStart {
+        /// Each participant's arc, or -1.
+        var assigned: [Int32]
+        /// Optimal dual prices of the needs: u(p) + π(n) ≥ w(a), π(n) = 0 where a need has room.
+        var prices: [Int64]
+    }
+
+    /// Solves starting from an earlier optimum on the same arcs (weights may differ): its
+    /// prices are kept, u(p) recomputed, and only the placements that are no longer tight
+    /// (and whoever the repair of the prices frees) are routed again. Exact, like `solve()`.
+    func solve(from warm: WarmStart?) -> (assigned: [Int32], warm: WarmStart) {
+        var solver = Run(self)
+        let assigned = warm.map { solver.run(from: $0) } ?? solver.run()
+        return (assigned, WarmStart(assigned: assigned, prices: solver.needPrices()))
+    }
+
     private struct Run {
         let g: BMatching
         let P: Int
@@ -71,6 +88,71 @@ struct BMatching {
             for p in order {
                 insert(p)
             }
+            return assignedArc
+        }
+
+        /// The needs' dual prices read off the potentials.
+        func needPrices() -> [Int64] {
+            (0..<N).map { n in max(0, potential[sink] - potential[P + n]) }
+        }
+
+        /// Keeps what is still optimal of an earlier answer and routes the rest.
+        mutating func run(from warm: WarmStart) -> [Int32] {
+            var price = warm.prices
+            var profit = [Int64](repeating: 0, count: P)  // u(p) = max(0, max w(a) − π(n(a)))
+            for p in 0..<P {
+                for a in g.arcStart[p]..<g.arcStart[p + 1] where g.weight[a] > 0 {
+                    profit[p] = max(profit[p], g.weight[a] - price[Int(g.arcNeed[a])])
+                }
+            }
+            // Keep the placements that are still tight.
+            for p in 0..<P {
+                let a = Int(warm.assigned[p])
+                guard a >= 0, g.weight[a] > 0, g.weight[a] - price[Int(g.arcNeed[a])] == profit[p] else { continue }
+                let n = Int(g.arcNeed[a])
+                assignedArc[p] = Int32(a)
+                holders[n].append(Int32(p))
+                load[n] += 1
+            }
+            // A need with room must cost nothing; dropping its price raises some profits,
+            // and a placement that stops being tight is undone (which may leave more room).
+            var inStart = [Int](repeating: 0, count: N + 1)
+            for a in g.arcNeed.indices where g.weight[a] > 0 { inStart[Int(g.arcNeed[a]) + 1] += 1 }
+            for n in 0..<N { inStart[n + 1] += inStart[n] }
+            var inArc = [Int32](repeating: 0, count: inStart[N])
+            var fill = inStart
+            for a in g.arcNeed.indices where g.weight[a] > 0 {
+                let n = Int(g.arcNeed[a])
+                inArc[fill[n]] = Int32(a)
+                fill[n] += 1
+            }
+            var pending = (0..<N).filter { load[$0] < g.capacity[$0] && price[$0] > 0 }
+            while let n = pending.popLast() {
+                guard load[n] < g.capacity[n], price[n] > 0 else { continue }
+                price[n] = 0
+                for k in inStart[n]..<inStart[n + 1] {
+                    let a = Int(inArc[k])
+                    let q = Int(g.owner[a])
+                    guard g.weight[a] > profit[q] else { continue }
+                    profit[q] = g.weight[a]
+                    let held = Int(assignedArc[q])
+                    guard held >= 0, held != a else { continue }
+                    let m = Int(g.arcNeed[held])
+                    removeHolder(q, from: m)
+                    assignedArc[q] = -1
+                    load[m] -= 1
+                    if price[m] > 0 { pending.append(m) }
+                }
+            }
+            potential[sink] = 0
+            for n in 0..<N { potential[P + n] = -price[n] }
+            for p in 0..<P { potential[p] = profit[p] }
+            // Route whoever is not placed but has something worth taking, weakest first.
+            var order = (0..<P).filter { assignedArc[$0] < 0 && profit[$0] > 0 }
+            var top = [Int64](repeating: 0, count: P)
+            for p in order { top[p] = g.weight[g.arcStart[p]..<g.arcStart[p + 1]].max() ?? 0 }
+            order.sort { top[$0] != top[$1] ? top[$0] < top[$1] : $0 < $1 }
+            for p in order { insert(p) }
             return assignedArc
         }
 

@@ -231,8 +231,9 @@ struct ComponentSolver {
     }
 
     /// L(λ) for a node: the best b-matching with via-routes charged λ, plus Σ λ·(remaining seats).
-    func relax(_ node: Node) -> Relaxed {
-        let (matched, picks) = bestMatching(lambda: node.lambda, restrictions: node.restrictions)
+    /// `warm` is the previous relaxation's optimum, where this one starts (and is replaced by this one's).
+    func relax(_ node: Node, warm: inout BMatching.WarmStart?) -> Relaxed {
+        let (matched, picks) = bestMatching(lambda: node.lambda, restrictions: node.restrictions, warm: &warm)
         var value = matched
         let reserved = reservedSeats(node)
         for t in binding { value += node.lambda[t] * Int64(max(0, seats[t] - reserved[t])) }
@@ -243,9 +244,16 @@ struct ComponentSolver {
     /// seat prices λ and the restrictions; returns its weight and each participant's pick.
     func bestMatching(lambda: [Int64], restrictions: [Int32: RouteSet.Restriction] = [:],
                       others: RouteSet.Restriction = .free) -> (value: Int64, picks: [Pick]) {
+        var cold: BMatching.WarmStart?
+        return bestMatching(lambda: lambda, restrictions: restrictions, others: others, warm: &cold)
+    }
+
+    func bestMatching(lambda: [Int64], restrictions: [Int32: RouteSet.Restriction] = [:],
+                      others: RouteSet.Restriction = .free, warm: inout BMatching.WarmStart?) -> (value: Int64, picks: [Pick]) {
         let weight = routes.weights(lambda: lambda, restrictions: restrictions, others: others)
-        let assigned = BMatching(arcStart: routes.arcStart, arcNeed: routes.arcNeed, owner: owner, weight: weight,
-                                 capacity: positions).solve()
+        let (assigned, next) = BMatching(arcStart: routes.arcStart, arcNeed: routes.arcNeed, owner: owner, weight: weight,
+                                         capacity: positions).solve(from: warm)
+        warm = next
         var value: Int64 = 0
         var picks = [Pick](repeating: Pick(), count: participantCount)
         for p in 0..<participantCount where assigned[p] >= 0 {
@@ -350,6 +358,8 @@ struct ComponentSolver {
         var incumbent: Int64 = 0
         var incumbentPicks: [Pick]
         var nodes = 0
+        /// The last relaxation's optimum: the next one (another λ, another node) starts there.
+        var warm: BMatching.WarmStart?
 
         init(solver: ComponentSolver, options: SolverOptions) {
             self.solver = solver
@@ -420,7 +430,7 @@ struct ComponentSolver {
             let reserved = solver.reservedSeats(node)
             var direction = [Double](repeating: 0, count: solver.seats.count)
             for _ in 0..<iterations {
-                let r = solver.relax(node)
+                let r = solver.relax(node, warm: &warm)
                 if best == nil || r.value < best!.value {
                     best = r
                     bestLambda = node.lambda

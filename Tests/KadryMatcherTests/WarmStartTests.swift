@@ -1,0 +1,55 @@
+import Testing
+
+@testable import KadryMatcher
+
+@Suite("Warm-started b-matching")
+struct WarmStartTests {
+    struct Generator {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+    }
+
+    func value(_ assigned: [Int32], _ weight: [Int64]) -> Int64 {
+        assigned.reduce(0) { $0 + ($1 >= 0 ? weight[Int($1)] : 0) }
+    }
+
+    @Test("Starting from the optimum for other weights gives the same optimum as starting afresh, change after change")
+    func sameOptimum() {
+        for seed in 0..<300 as Range<UInt64> {
+            var rng = Generator(state: seed &+ 17)
+            let participants = 3 + rng.next(40), needs = 1 + rng.next(12)
+            var arcStart = [0], arcNeed: [Int32] = [], weight: [Int64] = [], owner: [Int32] = []
+            for p in 0..<participants {
+                var seen = Set<Int>()
+                for _ in 0..<(1 + rng.next(5)) {
+                    let n = rng.next(needs)
+                    guard seen.insert(n).inserted else { continue }
+                    arcNeed.append(Int32(n))
+                    weight.append(Int64(1000 * (1 + rng.next(5)) - rng.next(400)))
+                    owner.append(Int32(p))
+                }
+                arcStart.append(arcNeed.count)
+            }
+            let capacity = (0..<needs).map { _ in Int32(1 + rng.next(3)) }
+            var warm: BMatching.WarmStart?
+            for step in 0..<6 {
+                if step > 0 {
+                    // Some arcs get dearer, some cheaper (seat prices moving), some fall to nothing.
+                    for a in weight.indices where rng.next(3) == 0 { weight[a] += Int64(rng.next(1200)) - 600 }
+                }
+                let g = BMatching(arcStart: arcStart, arcNeed: arcNeed, owner: owner, weight: weight, capacity: capacity)
+                let cold = g.solve()
+                let (assigned, next) = g.solve(from: warm)
+                #expect(value(assigned, weight) == value(cold, weight), "seed \(seed) step \(step)")
+                var load = [Int32](repeating: 0, count: needs)
+                for a in assigned where a >= 0 { load[Int(arcNeed[Int(a)])] += 1 }
+                #expect(zip(load, capacity).allSatisfy { $0 <= $1 }, "seed \(seed) step \(step)")
+                #expect(assigned.indices.allSatisfy { assigned[$0] < 0 || owner[Int(assigned[$0])] == Int32($0) })
+                warm = next
+            }
+        }
+    }
+}
