@@ -38,7 +38,9 @@ struct BMatching {
     /// (and whoever the repair of the prices frees) are routed again. Exact, like `solve()`.
     func solve(from warm: WarmStart?) -> (assigned: [Int32], warm: WarmStart) {
         var solver = Run(self)
-        let assigned = warm.map { solver.run(from: $0) } ?? solver.run()
+        // A start from another problem (other participants or needs) is no start at all.
+        let usable = warm.flatMap { $0.assigned.count == arcStart.count - 1 && $0.prices.count == capacity.count ? $0 : nil }
+        let assigned = usable.map { solver.run(from: $0) } ?? solver.run()
         return (assigned, WarmStart(assigned: assigned, prices: solver.needPrices()))
     }
 
