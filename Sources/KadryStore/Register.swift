@@ -74,7 +74,8 @@ public final class Register: Sendable {
     /// Now, as an ISO 8601 UTC timestamp (`2026-11-24T11:20:28Z`).
     var timestamp: String { Timestamp.format(clock()) }
 
-    var today: Day { Timestamp.day(clock()) }
+    /// Today by the register's clock (UTC).
+    public var today: Day { Timestamp.day(clock()) }
 
     /// Appends to the audit log (the log refuses updates and deletes).
     func audit(_ db: Database, actor: String, action: String, entity: String, id: String, detail: String? = nil) throws {

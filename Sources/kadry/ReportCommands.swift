@@ -40,9 +40,10 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try registerCommand("report") {
-            let q = quarter.flatMap(Quarter.init) ?? Quarter(containing: Day(number: Int(Date().timeIntervalSince1970 / 86400)))
+            let store = try register.open()
+            let q = quarter.flatMap(Quarter.init) ?? Quarter(containing: store.today)
             let names = Dictionary(try catalog.load().services.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
-            let report = try register.open().quarterReport(q, serviceNames: names)
+            let report = try store.quarterReport(q, serviceNames: names)
             let text = ReportRenderer(language: lang).render(report, as: format)
             if let output {
                 try writeAtomically(format == .csv ? [0xEF, 0xBB, 0xBF] + Array(text.utf8) : Array(text.utf8), to: output)

@@ -182,3 +182,43 @@ struct RegisterOddsTests {
         #expect(try store.record(.programmes, id: unused) == nil)
     }
 }
+
+@Suite("What needs attention")
+struct AttentionTests {
+    @Test("Status lists programmes ending unplaced, stale proposals, due retention checks and needs starting soon")
+    func attention() throws {
+        let clock = TestClock("2026-11-20")
+        let store = try Samples.register(clock: clock)
+        _ = try store.match(asOf: Day(iso: "2026-12-01"), vocabulary: Samples.vocabulary, actor: "test")
+        let proposals = try store.proposals()
+        let hired = try #require(proposals.first)
+        try store.decide(hired.id, .approve, reason: .agreed, by: "test")
+        try store.hire(hired.id, on: Day(iso: "2026-10-01")!, by: "test")
+        clock.set("2027-01-15")
+        let today = Day(iso: "2027-01-15")!, soon = today + 30
+        let a = try store.attention()
+        #expect(a.today == today)
+
+        // Expected from the records themselves.
+        func text(_ o: JSONObject, _ key: String) -> String? { if case .string(let s)? = o[key] { s } else { nil } }
+        let ending = try store.records(.participants).filter { p in
+            guard let end = text(p, "programmeEnds").flatMap(Day.init(iso:)) else { return false }
+            return end >= today && end <= soon && text(p, "id") != hired.participant
+        }.compactMap { text($0, "id") }
+        #expect(!ending.isEmpty)
+        #expect(a.endingWithoutPlacement.map(\.participant).sorted() == ending.sorted())
+        // Every other proposal of the newest run has waited since 2026-11-20.
+        #expect(Set(a.waiting.map(\.proposal)) == Set(proposals.map(\.id).filter { $0 != hired.id }))
+        // The hire of 2026-10-01 is due its 3-month check (2027-01-01), not yet the 6-month one.
+        #expect(a.retentionDue.map(\.proposal) == [hired.id] && a.retentionDue.map(\.months) == [3])
+        let starting = try store.records(.needs).filter { n in
+            guard let start = text(n, "start").flatMap(Day.init(iso:)) else { return false }
+            return start >= today && start <= soon && text(n, "id") != hired.need
+        }.compactMap { text($0, "id") }
+        #expect(!starting.isEmpty)
+        #expect(a.needsStartingOpen.map(\.need).filter { $0 != hired.need }.sorted() == starting.sorted())
+
+        try store.retention(hired.id, months: 3, employed: true, by: "test")
+        #expect(try store.attention().retentionDue.isEmpty)
+    }
+}
