@@ -116,46 +116,109 @@ struct BMatching {
                 holders[n].append(Int32(p))
                 load[n] += 1
             }
-            // A need with room must cost nothing; dropping its price raises some profits,
-            // and a placement that stops being tight is undone (which may leave more room).
+            // Arcs into each need, for the searches that fill a vacancy.
             var inStart = [Int](repeating: 0, count: N + 1)
             for a in g.arcNeed.indices where g.weight[a] > 0 { inStart[Int(g.arcNeed[a]) + 1] += 1 }
             for n in 0..<N { inStart[n + 1] += inStart[n] }
             var inArc = [Int32](repeating: 0, count: inStart[N])
-            var fill = inStart
+            var next = inStart
             for a in g.arcNeed.indices where g.weight[a] > 0 {
                 let n = Int(g.arcNeed[a])
-                inArc[fill[n]] = Int32(a)
-                fill[n] += 1
-            }
-            var pending = (0..<N).filter { load[$0] < g.capacity[$0] && price[$0] > 0 }
-            while let n = pending.popLast() {
-                guard load[n] < g.capacity[n], price[n] > 0 else { continue }
-                price[n] = 0
-                for k in inStart[n]..<inStart[n + 1] {
-                    let a = Int(inArc[k])
-                    let q = Int(g.owner[a])
-                    guard g.weight[a] > profit[q] else { continue }
-                    profit[q] = g.weight[a]
-                    let held = Int(assignedArc[q])
-                    guard held >= 0, held != a else { continue }
-                    let m = Int(g.arcNeed[held])
-                    removeHolder(q, from: m)
-                    assignedArc[q] = -1
-                    load[m] -= 1
-                    if price[m] > 0 { pending.append(m) }
-                }
+                inArc[next[n]] = Int32(a)
+                next[n] += 1
             }
             potential[sink] = 0
             for n in 0..<N { potential[P + n] = -price[n] }
             for p in 0..<P { potential[p] = profit[p] }
+            // A need with room must cost nothing: each vacancy left at a price is filled
+            // along the cheapest chain of moves, or left empty with its price dropped.
+            // Prices only fall, so one pass leaves none.
+            for n in 0..<N {
+                while load[n] < g.capacity[n] && potential[sink] - potential[P + n] > 0 {
+                    fill(n, inStart: inStart, inArc: inArc)
+                }
+            }
             // Route whoever is not placed but has something worth taking, weakest first.
-            var order = (0..<P).filter { assignedArc[$0] < 0 && profit[$0] > 0 }
+            var order = (0..<P).filter { assignedArc[$0] < 0 && potential[$0] - potential[sink] > 0 }
             var top = [Int64](repeating: 0, count: P)
             for p in order { top[p] = g.weight[g.arcStart[p]..<g.arcStart[p + 1]].max() ?? 0 }
             order.sort { top[$0] != top[$1] ? top[$0] < top[$1] : $0 < $1 }
             for p in order { insert(p) }
             return assignedArc
+        }
+
+        /// Fills a vacancy of need `n0` that still has a price: the cheapest chain in which a
+        /// participant moves into n0, another into the need the first one left, and so on,
+        /// ending with someone who was not placed or with a need left empty (its price then
+        /// falls to zero). Dijkstra on reduced costs, backwards from n0; with u(q) = π(q) − π(sink)
+        /// and price(m) = π(sink) − π(m), settled nodes move their potentials up by D − d, which
+        /// lowers prices and raises profits by exactly enough to keep every arc dual-feasible
+        /// and every placement tight.
+        private mutating func fill(_ n0: Int, inStart: [Int], inArc: [Int32]) {
+            for v in touched {
+                dist[Int(v)] = .max
+                settled[Int(v)] = false
+            }
+            touched.removeAll(keepingCapacity: true)
+            heap.removeAll()
+            relax(P + n0, 0, from: -1)
+            while let (d, v32) = heap.pop() {
+                let v = Int(v32)
+                if settled[v] || d > dist[v] { continue }
+                settled[v] = true
+                if v == sink { break }
+                if v >= P {
+                    let m = v - P
+                    let pm = potential[v]
+                    relax(sink, d + potential[sink] - pm, from: Int32(v))  // leave m empty
+                    for k in inStart[m]..<inStart[m + 1] {
+                        let a = Int(inArc[k])
+                        let q = Int(g.owner[a])
+                        if settled[q] { continue }
+                        // q moves into m; m's own holders are reached too (at no cost), so that
+                        // their placements stay tight when potentials move, but lead nowhere.
+                        relax(q, d + potential[q] - pm - g.weight[a], from: Int32(a))
+                    }
+                } else {
+                    let held = Int(assignedArc[v])
+                    if held < 0 {
+                        relax(sink, d + potential[v] - potential[sink], from: Int32(v))  // someone not placed
+                    } else {
+                        let m = P + Int(g.arcNeed[held])
+                        if !settled[m] { relax(m, d + g.weight[held] + potential[m] - potential[v], from: Int32(v)) }
+                    }
+                }
+            }
+            let sinkDist = dist[sink]
+            for v in touched where settled[Int(v)] && Int(v) != sink {
+                potential[Int(v)] += sinkDist - dist[Int(v)]
+            }
+            // Walk the chain back from its end: each participant takes the arc it was reached by.
+            let end = Int(parent[sink])
+            var mover: Int
+            if end >= P {
+                let m = end - P
+                if m == n0 { return }  // n0 stays empty, at price zero now
+                mover = Int(parent[end])  // the holder who leaves m
+                removeHolder(mover, from: m)
+                load[m] -= 1
+            } else {
+                mover = end
+            }
+            while true {
+                let a = Int(parent[mover])
+                let m = Int(g.arcNeed[a])
+                // The mover no longer holds its old need (removed below or above), or had none.
+                assignedArc[mover] = Int32(a)
+                holders[m].append(Int32(mover))
+                if m == n0 {
+                    load[n0] += 1
+                    return
+                }
+                let next = Int(parent[P + m])  // the holder who left m for the previous need
+                removeHolder(next, from: m)
+                mover = next
+            }
         }
 
         /// Routes participant p's unit along a shortest residual path to the sink.

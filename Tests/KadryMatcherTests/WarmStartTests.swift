@@ -44,6 +44,16 @@ struct WarmStartTests {
                 let cold = g.solve()
                 let (assigned, next) = g.solve(from: warm)
                 #expect(value(assigned, weight) == value(cold, weight), "seed \(seed) step \(step)")
+                // The prices handed on are an optimal dual: Σ u(p) + Σ cap·π(n) equals the optimum.
+                var dual: Int64 = 0
+                for p in 0..<participants {
+                    dual += (arcStart[p]..<arcStart[p + 1]).reduce(0) { max($0, weight[$1] - next.prices[Int(arcNeed[$1])]) }
+                }
+                for n in 0..<needs {
+                    #expect(next.prices[n] >= 0)
+                    dual += Int64(capacity[n]) * next.prices[n]
+                }
+                #expect(dual == value(cold, weight), "seed \(seed) step \(step)")
                 var load = [Int32](repeating: 0, count: needs)
                 for a in assigned where a >= 0 { load[Int(arcNeed[Int(a)])] += 1 }
                 #expect(zip(load, capacity).allSatisfy { $0 <= $1 }, "seed \(seed) step \(step)")
