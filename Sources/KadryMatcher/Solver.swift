@@ -1,4 +1,6 @@
+import Dispatch
 import KadryCore
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -25,6 +27,7 @@ public struct SolverProgress: Sendable {
     public var phase: Phase = .solving
     /// Eligible (participant, need, route) triples found so far.
     public var triples = 0
+    /// Independent parts of the problem finished so far, and in all.
     public var part: Int
     public var parts: Int
     public var incumbent: Int64
@@ -50,7 +53,7 @@ public struct Solution: Sendable {
 /// so the problem is first split into independent parts (connected
 /// components of the candidate graph); each part is solved exactly by a
 /// `ComponentSolver`, and the objectives and bounds add up.
-public struct Solver {
+public struct Solver: Sendable {
     let instance: Instance
     let routes: RouteSet
 
@@ -61,31 +64,48 @@ public struct Solver {
 
     public func solve(options: SolverOptions = SolverOptions()) -> Solution {
         let started = Clock.now()
-        let parts = Partition(routes: routes)
+        let parts = Partition(routes: routes).parts
+        // Parts go to the cores, largest first, each to the least loaded one; a core
+        // works through its own parts and shares its time among them by size.
+        let workers = max(1, min(Machine.cores, parts.count))
+        var queues = [[Int]](repeating: [], count: workers)
+        var load = [Int](repeating: 0, count: workers)
+        for k in parts.indices.sorted(by: { (parts[$0].routes.size, $1) > (parts[$1].routes.size, $0) }) {
+            let w = load.indices.min { (load[$0], $0) < (load[$1], $1) }!
+            queues[w].append(k)
+            load[w] += parts[k].routes.size
+        }
+        for w in queues.indices { queues[w].reverse() }  // smaller parts first: what they leave goes to the larger ones
+        let (order, sizes) = (queues, load)
+        let board = ProgressBoard(bounds: parts.map { $0.routes.trivialBound() }, triples: routes.eligibleTriples,
+                                  started: started, report: options.progress)
+        var solutions = [Solution?](repeating: nil, count: parts.count)
+        solutions.withUnsafeMutableBufferPointer { buffer in
+            let out = UncheckedSendable(buffer)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var remainingWeight = sizes[w]
+                for k in order[w] {
+                    let part = parts[k]
+                    var partOptions = options
+                    if options.progress != nil {
+                        partOptions.progress = { p in board.update(part: k, incumbent: p.incumbent, bound: p.bound) }
+                    }
+                    if let limit = options.timeLimit {
+                        let left = max(0, limit - (Clock.now() - started))
+                        partOptions.timeLimit = left * Double(part.routes.size) / Double(max(1, remainingWeight))
+                    }
+                    remainingWeight -= part.routes.size
+                    let solution = solve(part, options: partOptions)
+                    board.update(part: k, incumbent: solution.objective, bound: solution.bound, done: true)
+                    out.value[k] = solution
+                }
+            }
+        }
         var placements: [Candidate] = []
         var objective: Int64 = 0
         var bound: Int64 = 0
         var nodes = 0
-        // Each part gets a share of the remaining time in proportion to its size.
-        var remainingWeight = parts.parts.reduce(0) { $0 + $1.routes.size }
-        let trivial = parts.parts.map { $0.routes.trivialBound() }
-        var unsolvedBound = trivial.reduce(0, +)
-        for (k, part) in parts.parts.enumerated() {
-            var partOptions = options
-            unsolvedBound -= trivial[k]
-            if let progress = options.progress {
-                let (done, doneBound, rest, total, triples) = (objective, bound, unsolvedBound, parts.parts.count, routes.eligibleTriples)
-                partOptions.progress = { p in
-                    progress(SolverProgress(triples: triples, part: k + 1, parts: total, incumbent: done + p.incumbent,
-                                            bound: doneBound + p.bound + rest, seconds: Clock.now() - started))
-                }
-            }
-            if let limit = options.timeLimit {
-                let left = max(0, limit - (Clock.now() - started))
-                partOptions.timeLimit = left * Double(part.routes.size) / Double(max(1, remainingWeight))
-            }
-            remainingWeight -= part.routes.size
-            let solution = solve(part, options: partOptions)
+        for (part, solution) in zip(parts, solutions.map { $0! }) {
             objective += solution.objective
             bound += solution.bound
             nodes += solution.nodes
@@ -134,6 +154,43 @@ public struct Solver {
             }
         }
         return values.sorted { ($0.gains.first?.objective ?? 0, -$0.programme) > ($1.gains.first?.objective ?? 0, -$1.programme) }
+    }
+}
+
+/// The parts' incumbents and bounds as the cores report them, summed for the caller.
+final class ProgressBoard: Sendable {
+    private struct State {
+        var incumbent: [Int64]
+        var bound: [Int64]
+        var done = 0
+        var lastReport = -1.0
+    }
+
+    private let state: Mutex<State>
+    private let triples: Int
+    private let started: Double
+    private let report: (@Sendable (SolverProgress) -> Void)?
+
+    init(bounds: [Int64], triples: Int, started: Double, report: (@Sendable (SolverProgress) -> Void)?) {
+        state = Mutex(State(incumbent: [Int64](repeating: 0, count: bounds.count), bound: bounds))
+        self.triples = triples
+        self.started = started
+        self.report = report
+    }
+
+    func update(part k: Int, incumbent: Int64, bound: Int64, done: Bool = false) {
+        guard let report else { return }
+        // Reported under the lock, so that lines from two cores never interleave; at most four a second.
+        state.withLock { s in
+            s.incumbent[k] = incumbent
+            s.bound[k] = max(incumbent, bound)
+            if done { s.done += 1 }
+            let now = Clock.now()
+            guard now - s.lastReport >= 0.25 || s.done == s.bound.count else { return }
+            s.lastReport = now
+            report(SolverProgress(triples: triples, part: s.done, parts: s.bound.count, incumbent: s.incumbent.reduce(0, +),
+                                  bound: s.bound.reduce(0, +), seconds: now - started))
+        }
     }
 }
 
@@ -286,9 +343,56 @@ struct ComponentSolver {
     /// go via their programme or directly, everyone else directly, and with no seat
     /// shared the rest is an exact b-matching. Never worse than the answer given.
     func polish(_ picks: [Pick]) -> (value: Int64, picks: [Pick]) {
+        var cold: BMatching.WarmStart?
+        return polish(picks, warm: &cold)
+    }
+
+    func polish(_ picks: [Pick], warm: inout BMatching.WarmStart?) -> (value: Int64, picks: [Pick]) {
         var holders: [Int32: RouteSet.Restriction] = [:]
         for (p, pick) in picks.enumerated() where pick.programme >= 0 { holders[Int32(p)] = .directOr(pick.programme) }
-        return bestMatching(lambda: [Int64](repeating: 0, count: seats.count), restrictions: holders, others: .directOr(-1))
+        return bestMatching(lambda: [Int64](repeating: 0, count: seats.count), restrictions: holders, others: .directOr(-1),
+                            warm: &warm)
+    }
+
+    /// A feasible answer found by diving from a relaxation: while some programmes are
+    /// over-full, each keeps the users who would lose most by going elsewhere (under
+    /// the seat prices λ) and is closed to everyone else, and the b-matching is
+    /// solved again; the first answer that fits the seats is polished (`polish`).
+    /// Each round closes at least one more programme, so the dive ends.
+    func dive(_ node: Node, lambda: [Int64], warm: BMatching.WarmStart?) -> (value: Int64, picks: [Pick]) {
+        var keepers: [Int32: [Int32]] = [:]  // a closed programme → who may still attend it
+        var start = warm
+        let reserved = reservedSeats(node)
+        while true {
+            let closed = keepers.keys.sorted()
+            var restrictions: [Int32: RouteSet.Restriction] = [:]
+            var kept: [Int32: Int32] = [:]
+            for (t, ps) in keepers { for p in ps { kept[p] = t } }
+            for p in Set(node.forbidden.keys).union(kept.keys) {
+                restrictions[p] = .excluding((node.forbidden[p] ?? []) + closed.filter { $0 != kept[p] })
+            }
+            for (p, t) in node.forced { restrictions[p] = .only(t) }
+            let (_, picks) = bestMatching(lambda: lambda, restrictions: restrictions,
+                                          others: closed.isEmpty ? .free : .excluding(closed), warm: &start)
+            var users = [[Int32]](repeating: [], count: seats.count)
+            for (p, pick) in picks.enumerated() where pick.programme >= 0 && node.forced[Int32(p)] == nil {
+                users[Int(pick.programme)].append(Int32(p))
+            }
+            var over = false
+            for t in seats.indices where users[t].count > Int(seats[t] - reserved[t]) {
+                over = true
+                let ranked = users[t].map { p -> (loss: Int64, p: Int32) in
+                    let without = RouteSet.Restriction.excluding((node.forbidden[p] ?? []) + closed + [Int32(t)])
+                    var elsewhere: Int64 = 0
+                    for a in routes.arcStart[Int(p)]..<routes.arcStart[Int(p) + 1] {
+                        elsewhere = max(elsewhere, routes.bestRoute(arc: a, lambda: lambda, restriction: without).value)
+                    }
+                    return (score(picks[Int(p)]) - lambda[t] - elsewhere, p)
+                }.sorted { $0.loss != $1.loss ? $0.loss > $1.loss : $0.p < $1.p }
+                keepers[Int32(t)] = ranked.prefix(Int(max(0, seats[t] - reserved[t]))).map(\.p)
+            }
+            if !over { return polish(picks, warm: &start) }
+        }
     }
 
     /// A feasible answer near a relaxed one: keep the best-scoring users of each
@@ -426,10 +530,12 @@ struct ComponentSolver {
             var bestLambda = node.lambda
             var theta = 1.0
             var sinceImprovement = 0
-            let iterations = node.depth == 0 ? 200 : 40
+            let iterations = node.depth == 0 ? 1000 : 40
             let reserved = solver.reservedSeats(node)
             var direction = [Double](repeating: 0, count: solver.seats.count)
+            var itersDone = 0
             for _ in 0..<iterations {
+                itersDone += 1
                 let r = solver.relax(node, warm: &warm)
                 if best == nil || r.value < best!.value {
                     best = r
@@ -437,7 +543,7 @@ struct ComponentSolver {
                     sinceImprovement = 0
                 } else {
                     sinceImprovement += 1
-                    if sinceImprovement >= 3 {
+                    if sinceImprovement >= 8 {
                         theta /= 2
                         sinceImprovement = 0
                     }
@@ -446,6 +552,10 @@ struct ComponentSolver {
                 let feasible = solver.binding.allSatisfy { used[$0] <= solver.seats[$0] - reserved[$0] }
                 let repaired = solver.repair(r.picks)
                 offer(repaired.value, repaired.picks)
+                if !feasible && itersDone % 10 == 0 {
+                    let dived = solver.dive(node, lambda: node.lambda, warm: warm)
+                    offer(dived.value, dived.picks)
+                }
                 if best!.value <= incumbent { return [] }  // nothing better here
                 if node.depth == 0 { report(bound: best!.value) }
                 // Subgradient of L at λ: remaining seats minus seats used.

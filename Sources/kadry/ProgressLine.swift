@@ -16,7 +16,7 @@ final class ProgressLine: Sendable {
     @Sendable func update(_ p: SolverProgress) {
         var line = "\(p.phase.rawValue)"
         if p.phase != .triples {
-            if p.parts > 0 { line += " (part \(p.part) of \(p.parts))" }
+            if p.parts > 0 { line += " (\(p.part) of \(p.parts) parts done)" }
             line += ": best \(scorer.format(p.incumbent)), bound \(scorer.format(p.bound)), gap \(Summary.gap(p.incumbent, p.bound))"
             line += ", \(String(format: "%.1f", p.seconds)) s"
         }
