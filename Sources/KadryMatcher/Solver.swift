@@ -359,7 +359,8 @@ struct ComponentSolver {
     /// the seat prices λ) and is closed to everyone else, and the b-matching is
     /// solved again; the first answer that fits the seats is polished (`polish`).
     /// Each round closes at least one more programme, so the dive ends.
-    func dive(_ node: Node, lambda: [Int64], warm: BMatching.WarmStart?) -> (value: Int64, picks: [Pick]) {
+    /// Past `deadline` (a `Clock` reading) the dive stops and repairs where it stands.
+    func dive(_ node: Node, lambda: [Int64], warm: BMatching.WarmStart?, deadline: Double = .infinity) -> (value: Int64, picks: [Pick]) {
         var keepers: [Int32: [Int32]] = [:]  // a closed programme → who may still attend it
         var start = warm
         let reserved = reservedSeats(node)
@@ -391,6 +392,7 @@ struct ComponentSolver {
                 }.sorted { $0.loss != $1.loss ? $0.loss > $1.loss : $0.p < $1.p }
                 keepers[Int32(t)] = ranked.prefix(Int(max(0, seats[t] - reserved[t]))).map(\.p)
             }
+            if over && Clock.now() >= deadline { return repair(picks) }
             if !over { return polish(picks, warm: &start) }
         }
     }
@@ -553,7 +555,8 @@ struct ComponentSolver {
                 let repaired = solver.repair(r.picks)
                 offer(repaired.value, repaired.picks)
                 if !feasible && itersDone % 10 == 0 {
-                    let dived = solver.dive(node, lambda: node.lambda, warm: warm)
+                    let dived = solver.dive(node, lambda: node.lambda, warm: warm,
+                                            deadline: options.timeLimit.map { started + $0 } ?? .infinity)
                     offer(dived.value, dived.picks)
                 }
                 if best!.value <= incumbent { return [] }  // nothing better here

@@ -35,25 +35,36 @@ struct WarmStartTests {
             }
             let capacity = (0..<needs).map { _ in Int32(1 + rng.next(3)) }
             var warm: BMatching.WarmStart?
+            var sparseWarm: BMatching.WarmStart?
             for step in 0..<6 {
                 if step > 0 {
                     // Some arcs get dearer, some cheaper (seat prices moving), some fall to nothing.
                     for a in weight.indices where rng.next(3) == 0 { weight[a] += Int64(rng.next(1200)) - 600 }
                 }
-                let g = BMatching(arcStart: arcStart, arcNeed: arcNeed, owner: owner, weight: weight, capacity: capacity)
+                let g = BMatching(arcStart: arcStart, arcNeed: arcNeed, owner: owner, weight: weight, capacity: capacity, core: 0)
                 let cold = g.solve()
+                // Solved on each participant's best arc first and the rest priced in: the same optimum, cold and warm.
+                var sparse = g
+                sparse.core = 1
+                sparse.denseAbove = 1
+                #expect(value(sparse.solve(), weight) == value(cold, weight), "seed \(seed) step \(step)")
+                let (sparseAssigned, sparseNext) = sparse.solve(from: sparseWarm)
+                #expect(value(sparseAssigned, weight) == value(cold, weight), "seed \(seed) step \(step)")
+                sparseWarm = sparseNext
                 let (assigned, next) = g.solve(from: warm)
                 #expect(value(assigned, weight) == value(cold, weight), "seed \(seed) step \(step)")
-                // The prices handed on are an optimal dual: Σ u(p) + Σ cap·π(n) equals the optimum.
-                var dual: Int64 = 0
-                for p in 0..<participants {
-                    dual += (arcStart[p]..<arcStart[p + 1]).reduce(0) { max($0, weight[$1] - next.prices[Int(arcNeed[$1])]) }
+                // The prices handed on are an optimal dual over all arcs: Σ u(p) + Σ cap·π(n) equals the optimum.
+                for prices in [next.prices, sparseNext.prices] {
+                    var dual: Int64 = 0
+                    for p in 0..<participants {
+                        dual += (arcStart[p]..<arcStart[p + 1]).reduce(0) { max($0, weight[$1] - prices[Int(arcNeed[$1])]) }
+                    }
+                    for n in 0..<needs {
+                        #expect(prices[n] >= 0)
+                        dual += Int64(capacity[n]) * prices[n]
+                    }
+                    #expect(dual == value(cold, weight), "seed \(seed) step \(step)")
                 }
-                for n in 0..<needs {
-                    #expect(next.prices[n] >= 0)
-                    dual += Int64(capacity[n]) * next.prices[n]
-                }
-                #expect(dual == value(cold, weight), "seed \(seed) step \(step)")
                 var load = [Int32](repeating: 0, count: needs)
                 for a in assigned where a >= 0 { load[Int(arcNeed[Int(a)])] += 1 }
                 #expect(zip(load, capacity).allSatisfy { $0 <= $1 }, "seed \(seed) step \(step)")
