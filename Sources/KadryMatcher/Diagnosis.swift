@@ -1,3 +1,4 @@
+import Dispatch
 import KadryCore
 
 /// Explains a solution: for each unplaced participant and each open position,
@@ -38,38 +39,103 @@ struct Diagnosis {
     }
 
     func unplaced() -> [(participant: Int, reasons: [Reason])] {
-        instance.participants.indices.compactMap { pi in
-            guard placedNeed[pi] == nil else { return nil }
-            return (pi, routes.arcStart[pi] == routes.arcStart[pi + 1] ? blockedParticipant(pi) : outscored(pi))
+        let out = inChunks(count: instance.participants.count) { range in
+            range.compactMap { pi -> (participant: Int, reasons: [Reason])? in
+                guard placedNeed[pi] == nil else { return nil }
+                return (pi, routes.arcStart[pi] == routes.arcStart[pi + 1] ? blockedParticipant(pi) : outscored(pi))
+            }
+        }
+        return out.flatMap { $0 }
+    }
+
+    /// What the routes into needs with open positions show, counted per need.
+    struct Contest {
+        /// Participants with a route into the need.
+        var eligible: [Int32]
+        /// Of those, the ones placed in another need.
+        var elsewhere: [Int32]
+        /// Participants left unplaced whose only routes into the need go via full programmes ...
+        var seatBound: [Int32]
+        /// ... and those programmes.
+        var fullProgrammes: [[Int32]]
+
+        init(needs: Int) {
+            eligible = [Int32](repeating: 0, count: needs)
+            elsewhere = eligible
+            seatBound = eligible
+            fullProgrammes = [[Int32]](repeating: [], count: needs)
+        }
+
+        mutating func add(_ other: Contest) {
+            for n in eligible.indices {
+                eligible[n] += other.eligible[n]
+                elsewhere[n] += other.elsewhere[n]
+                seatBound[n] += other.seatBound[n]
+                for t in other.fullProgrammes[n] where !fullProgrammes[n].contains(t) { fullProgrammes[n].append(t) }
+            }
         }
     }
 
     func unfilled() -> [(need: Int, open: Int, reasons: [Reason])] {
-        // Only the routes into needs with open positions are gathered, and the programmes
+        // Only the routes into needs with open positions are counted, and the programmes
         // of those only for participants left unplaced (the placed ones took something better).
-        var people = [Set<Int32>](repeating: [], count: instance.needs.count)
-        var seatBound = [[Candidate]](repeating: [], count: instance.needs.count)
-        for pi in 0..<routes.participantCount {
-            for a in routes.arcStart[pi]..<routes.arcStart[pi + 1] {
-                let ni = Int(routes.arcNeed[a])
-                guard needPlacements[ni].count < instance.needs[ni].positions else { continue }
-                people[ni].insert(Int32(pi))
-            }
-            guard placedNeed[pi] == nil else { continue }
-            routes.forEachCandidate(of: pi) { c in
-                let ni = Int(c.need)
-                if c.programme >= 0 && needPlacements[ni].count < instance.needs[ni].positions
-                    && programmeUse[Int(c.programme)] >= instance.programmes[Int(c.programme)].seats
-                {
-                    seatBound[ni].append(c)
+        let N = instance.needs.count
+        let open = (0..<N).map { needPlacements[$0].count < instance.needs[$0].positions }
+        let full = instance.programmes.indices.map { programmeUse[$0] >= instance.programmes[$0].seats }
+        let words = (instance.programmes.count + 63) / 64
+        let anyFull = full.contains(true)
+        let parts = inChunks(count: routes.participantCount, perCore: 1) { range in
+            var contest = Contest(needs: N)
+            var seen = [UInt64](repeating: 0, count: anyFull ? N * words : 0)  // (need, full programme) pairs listed
+            for pi in range {
+                let placed = placedNeed[pi].map { Int($0.need) }
+                for a in routes.arcStart[pi]..<routes.arcStart[pi + 1] {
+                    let ni = Int(routes.arcNeed[a])
+                    guard open[ni] else { continue }
+                    contest.eligible[ni] += 1
+                    if let placed, placed != ni { contest.elsewhere[ni] += 1 }
+                    guard placed == nil, anyFull else { continue }
+                    let base = routes.arcBase[a]
+                    let floor = routes.arcDirect[a] ? max(0, base) : 0
+                    var bound = false
+                    routes.forEachProgramme(ofArc: a) { t in
+                        guard full[Int(t)], base + routes.trainingScore[Int(t)] > floor else { return }
+                        bound = true
+                        let bit = ni * words + Int(t) / 64
+                        let mask = UInt64(1) << (UInt64(t) % 64)
+                        if seen[bit] & mask == 0 {
+                            seen[bit] |= mask
+                            contest.fullProgrammes[ni].append(t)
+                        }
+                    }
+                    if bound { contest.seatBound[ni] += 1 }
                 }
             }
+            return contest
         }
+        var contest = Contest(needs: N)
+        for part in parts { contest.add(part) }
         return instance.needs.indices.compactMap { ni in
             let open = instance.needs[ni].positions - needPlacements[ni].count
             guard open > 0 else { return nil }
-            return (ni, open, people[ni].isEmpty ? blockedNeed(ni) : untaken(ni, people: people[ni], seatBound: seatBound[ni]))
+            return (ni, open, contest.eligible[ni] == 0 ? blockedNeed(ni) : untaken(ni, contest))
         }
+    }
+
+    /// `body` over consecutive ranges of 0..<count, on every core; the results in order.
+    private func inChunks<T>(count: Int, perCore: Int = 4, _ body: (Range<Int>) -> T) -> [T] {
+        let chunks = max(1, min(Machine.cores * perCore, count / 1024))
+        var results = [T?](repeating: nil, count: chunks)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let out = UncheckedSendable(buffer)
+            withoutActuallyEscaping(body) { body in
+                let work = UncheckedSendable(body)
+                DispatchQueue.concurrentPerform(iterations: chunks) { k in
+                    out.value[k] = work.value((count * k / chunks)..<(count * (k + 1) / chunks))
+                }
+            }
+        }
+        return results.map { $0! }
     }
 
     // MARK: participants
@@ -222,17 +288,16 @@ struct Diagnosis {
                       message: "\(listing(names)) end in time but no participant within reach can attend one of them and qualify (start date, education, distance or the rest of the requirements)")
     }
 
-    private func untaken(_ ni: Int, people: Set<Int32>, seatBound: [Candidate]) -> [Reason] {
-        let elsewhere = people.filter { placedNeed[Int($0)] != nil && Int(placedNeed[Int($0)]!.need) != ni }
+    private func untaken(_ ni: Int, _ contest: Contest) -> [Reason] {
         var reasons: [Reason] = []
-        if !elsewhere.isEmpty {
+        if contest.elsewhere[ni] > 0 {
             reasons.append(Reason(kind: .outscored,
-                message: "\(elsewhere.count) of the \(people.count) eligible participants were placed in other needs where they score more"))
+                message: "\(contest.elsewhere[ni]) of the \(contest.eligible[ni]) eligible participants were placed in other needs where they score more"))
         }
-        if !seatBound.isEmpty {
-            let programmes = Set(seatBound.map { instance.programmes[Int($0.programme)].id }).sorted()
+        if contest.seatBound[ni] > 0 {
+            let programmes = contest.fullProgrammes[ni].map { instance.programmes[Int($0)].id }.sorted()
             reasons.append(Reason(kind: .seatsTaken, rules: [15],
-                message: "\(Set(seatBound.map(\.participant)).count) participants could qualify via \(listing(programmes)), but the seats are used by higher-scoring placements"))
+                message: "\(contest.seatBound[ni]) participants could qualify via \(listing(programmes)), but the seats are used by higher-scoring placements"))
         }
         if reasons.isEmpty {
             reasons.append(Reason(kind: .outscored, message: "the eligible participants are placed elsewhere"))
