@@ -45,11 +45,12 @@ struct BMatching {
     /// are routed again (with the vacancies they leave). Exact, like `solve()`.
     ///
     /// A dense graph (`denseAbove`) is solved on a core first: each participant's
-    /// `core` best arcs, the arcs the previous solve needed and the arcs now matched. The core's optimal prices then price every arc left
-    /// out (weight − need price above the participant's profit); each participant's
-    /// arcs that would gain most are added and the core solved again from where it
-    /// stood, until no arc left out would gain: those prices prove the answer optimal
-    /// on all arcs.
+    /// `core` best arcs, the arcs the previous solve's core held and the arcs of the
+    /// start's placements. The core's optimal prices then price every arc left out
+    /// (weight − need price above the participant's profit); each participant's arcs
+    /// that would gain most are added and the core solved again from where it stood,
+    /// until no arc left out would gain: those prices prove the answer optimal on all
+    /// arcs (column generation).
     func solve(from warm: WarmStart?) -> (assigned: [Int32], warm: WarmStart) {
         let P = arcStart.count - 1
         // A start from another problem (other participants or needs) is no start at all.
