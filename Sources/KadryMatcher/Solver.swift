@@ -367,10 +367,11 @@ struct ComponentSolver {
         while true {
             let closed = keepers.keys.sorted()
             var restrictions: [Int32: RouteSet.Restriction] = [:]
-            var kept: [Int32: Int32] = [:]
-            for (t, ps) in keepers { for p in ps { kept[p] = t } }
+            var kept: [Int32: [Int32]] = [:]  // someone → the closed programmes they may still attend
+            for t in closed { for p in keepers[t]! { kept[p, default: []].append(t) } }
             for p in Set(node.forbidden.keys).union(kept.keys) {
-                restrictions[p] = .excluding((node.forbidden[p] ?? []) + closed.filter { $0 != kept[p] })
+                let mine = kept[p] ?? []
+                restrictions[p] = .excluding((node.forbidden[p] ?? []) + closed.filter { !mine.contains($0) })
             }
             for (p, t) in node.forced { restrictions[p] = .only(t) }
             let (_, picks) = bestMatching(lambda: lambda, restrictions: restrictions,
@@ -383,7 +384,9 @@ struct ComponentSolver {
             for t in seats.indices where users[t].count > Int(seats[t] - reserved[t]) {
                 over = true
                 let ranked = users[t].map { p -> (loss: Int64, p: Int32) in
-                    let without = RouteSet.Restriction.excluding((node.forbidden[p] ?? []) + closed + [Int32(t)])
+                    let mine = kept[p] ?? []
+                    let without = RouteSet.Restriction.excluding(
+                        (node.forbidden[p] ?? []) + closed.filter { !mine.contains($0) } + [Int32(t)])
                     var elsewhere: Int64 = 0
                     for a in routes.arcStart[Int(p)]..<routes.arcStart[Int(p) + 1] {
                         elsewhere = max(elsewhere, routes.bestRoute(arc: a, lambda: lambda, restriction: without).value)
