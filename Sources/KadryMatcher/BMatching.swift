@@ -224,6 +224,17 @@ struct BMatching {
             return assignedArc
         }
 
+        /// Forgets the last search (only the nodes it reached) and starts one at `origin`.
+        private mutating func beginSearch(at origin: Int) {
+            for v in touched {
+                dist[Int(v)] = .max
+                settled[Int(v)] = false
+            }
+            touched.removeAll(keepingCapacity: true)
+            heap.removeAll()
+            relax(origin, 0, from: -1)
+        }
+
         /// Fills a vacancy of need `n0` that still has a price: the cheapest chain in which a
         /// participant moves into n0, another into the need the first one left, and so on,
         /// ending with someone who was not placed or with a need left empty (its price then
@@ -232,13 +243,7 @@ struct BMatching {
         /// lowers prices and raises profits by exactly enough to keep every arc dual-feasible
         /// and every placement tight.
         private mutating func fill(_ n0: Int, inStart: [Int], inArc: [Int32]) {
-            for v in touched {
-                dist[Int(v)] = .max
-                settled[Int(v)] = false
-            }
-            touched.removeAll(keepingCapacity: true)
-            heap.removeAll()
-            relax(P + n0, 0, from: -1)
+            beginSearch(at: P + n0)
             while let (d, v32) = heap.pop() {
                 let v = Int(v32)
                 if settled[v] || d > dist[v] { continue }
@@ -300,13 +305,7 @@ struct BMatching {
 
         /// Routes participant p's unit along a shortest residual path to the sink.
         private mutating func insert(_ source: Int) {
-            for v in touched {
-                dist[Int(v)] = .max
-                settled[Int(v)] = false
-            }
-            touched.removeAll(keepingCapacity: true)
-            heap.removeAll()
-            relax(source, 0, from: -1)
+            beginSearch(at: source)
             while let (d, v32) = heap.pop() {
                 let v = Int(v32)
                 if settled[v] || d > dist[v] { continue }

@@ -54,7 +54,8 @@ struct Diagnosis {
         var eligible: [Int32]
         /// Of those, the ones placed in another need.
         var elsewhere: [Int32]
-        /// Participants left unplaced whose only routes into the need go via full programmes ...
+        /// Participants left unplaced who could take the need via a full programme (scoring
+        /// more than going directly) ...
         var seatBound: [Int32]
         /// ... and those programmes.
         var fullProgrammes: [[Int32]]

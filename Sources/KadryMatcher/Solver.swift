@@ -369,10 +369,12 @@ struct ComponentSolver {
             var restrictions: [Int32: RouteSet.Restriction] = [:]
             var kept: [Int32: [Int32]] = [:]  // someone → the closed programmes they may still attend
             for t in closed { for p in keepers[t]! { kept[p, default: []].append(t) } }
-            for p in Set(node.forbidden.keys).union(kept.keys) {
+            // The programmes someone may not attend in this round.
+            func barred(_ p: Int32) -> [Int32] {
                 let mine = kept[p] ?? []
-                restrictions[p] = .excluding((node.forbidden[p] ?? []) + closed.filter { !mine.contains($0) })
+                return (node.forbidden[p] ?? []) + closed.filter { !mine.contains($0) }
             }
+            for p in Set(node.forbidden.keys).union(kept.keys) { restrictions[p] = .excluding(barred(p)) }
             for (p, t) in node.forced { restrictions[p] = .only(t) }
             let (_, picks) = bestMatching(lambda: lambda, restrictions: restrictions,
                                           others: closed.isEmpty ? .free : .excluding(closed), warm: &start)
@@ -384,9 +386,7 @@ struct ComponentSolver {
             for t in seats.indices where users[t].count > Int(seats[t] - reserved[t]) {
                 over = true
                 let ranked = users[t].map { p -> (loss: Int64, p: Int32) in
-                    let mine = kept[p] ?? []
-                    let without = RouteSet.Restriction.excluding(
-                        (node.forbidden[p] ?? []) + closed.filter { !mine.contains($0) } + [Int32(t)])
+                    let without = RouteSet.Restriction.excluding(barred(p) + [Int32(t)])
                     var elsewhere: Int64 = 0
                     for a in routes.arcStart[Int(p)]..<routes.arcStart[Int(p) + 1] {
                         elsewhere = max(elsewhere, routes.bestRoute(arc: a, lambda: lambda, restriction: without).value)
@@ -538,9 +538,7 @@ struct ComponentSolver {
             let iterations = node.depth == 0 ? 1000 : 40
             let reserved = solver.reservedSeats(node)
             var direction = [Double](repeating: 0, count: solver.seats.count)
-            var itersDone = 0
-            for _ in 0..<iterations {
-                itersDone += 1
+            for iteration in 1...iterations {
                 let r = solver.relax(node, warm: &warm)
                 if best == nil || r.value < best!.value {
                     best = r
@@ -557,7 +555,7 @@ struct ComponentSolver {
                 let feasible = solver.binding.allSatisfy { used[$0] <= solver.seats[$0] - reserved[$0] }
                 let repaired = solver.repair(r.picks)
                 offer(repaired.value, repaired.picks)
-                if !feasible && itersDone % 10 == 0 {
+                if !feasible && iteration % 10 == 0 {
                     let dived = solver.dive(node, lambda: node.lambda, warm: warm,
                                             deadline: options.timeLimit.map { started + $0 } ?? .infinity)
                     offer(dived.value, dived.picks)

@@ -65,10 +65,12 @@ struct WarmStartTests {
                     }
                     #expect(dual == value(cold, weight), "seed \(seed) step \(step)")
                 }
-                var load = [Int32](repeating: 0, count: needs)
-                for a in assigned where a >= 0 { load[Int(arcNeed[Int(a)])] += 1 }
-                #expect(zip(load, capacity).allSatisfy { $0 <= $1 }, "seed \(seed) step \(step)")
-                #expect(assigned.indices.allSatisfy { assigned[$0] < 0 || owner[Int(assigned[$0])] == Int32($0) })
+                for assigned in [assigned, sparseAssigned] {
+                    var load = [Int32](repeating: 0, count: needs)
+                    for a in assigned where a >= 0 { load[Int(arcNeed[Int(a)])] += 1 }
+                    #expect(zip(load, capacity).allSatisfy { $0 <= $1 }, "seed \(seed) step \(step)")
+                    #expect(assigned.indices.allSatisfy { assigned[$0] < 0 || owner[Int(assigned[$0])] == Int32($0) })
+                }
                 warm = next
             }
         }
