@@ -337,6 +337,92 @@ struct ComponentSolver {
         return used
     }
 
+    /// The seat prices that are best for need prices π held fixed: a block step of
+    /// coordinate descent on the dual. With π fixed, each participant weighs every
+    /// programme t by their best route through it, w − π(n), against their best route
+    /// through no binding programme (d); what is left is a b-matching of participants
+    /// to seats whose optimal prices are the λ that minimise the dual for this π. So
+    /// L(λ) of the answer is never above the dual value (π, λ) it came from.
+    func seatPrices(needPrices price: [Int64], warm: inout BMatching.WarmStart?) -> [Int64] {
+        var slot = [Int32](repeating: -1, count: seats.count)
+        for (k, t) in binding.enumerated() { slot[t] = Int32(k) }
+        var arcStart = [0]
+        var arcSlot: [Int32] = []
+        var owner: [Int32] = []
+        var weight: [Int64] = []
+        let none = Int64.min / 4
+        var closed: [Int64] = []  // per option: the best w − π of a range ending there (prefix ranges)
+        var open: [Int64] = []  // per option: the best w − π of other ranges covering it
+        for p in 0..<participantCount {
+            let first = routes.optionStart[p], count = routes.optionStart[p + 1] - first
+            closed.removeAll(keepingCapacity: true)
+            closed.append(contentsOf: repeatElement(none, count: count))
+            open.removeAll(keepingCapacity: true)
+            open.append(contentsOf: repeatElement(none, count: count))
+            var direct: Int64 = 0
+            for a in routes.arcStart[p]..<routes.arcStart[p + 1] {
+                let v = routes.arcBase[a] - price[Int(routes.arcNeed[a])]
+                if routes.arcDirect[a] { direct = max(direct, v) }
+                for r in Int(routes.arcRangeStart[a])..<Int(routes.arcRangeStart[a + 1]) {
+                    let low = Int(routes.rangeLow[r]), high = Int(routes.rangeHigh[r])
+                    if low == Int(routes.optionGroupStart[low]) {
+                        closed[high - 1 - first] = max(closed[high - 1 - first], v)
+                    } else {
+                        for o in low..<high { open[o - first] = max(open[o - first], v) }
+                    }
+                }
+            }
+            // A range from its group's start covers every option up to where it ends: suffix maxima.
+            var k = count - 1
+            while k >= 0 {
+                let o = first + k
+                if k + 1 < count && routes.optionGroupStart[o + 1] == routes.optionGroupStart[o] {
+                    closed[k] = max(closed[k], closed[k + 1])
+                }
+                k -= 1
+            }
+            let mark = arcSlot.count
+            for k in 0..<count {
+                let best = max(closed[k], open[k])
+                guard best > none else { continue }
+                let t = Int(routes.optionProgramme[first + k])
+                let value = best + routes.trainingScore[t]
+                if slot[t] < 0 {
+                    direct = max(direct, value)
+                } else {
+                    arcSlot.append(slot[t])
+                    weight.append(value)
+                }
+            }
+            // Keep what beats the best route through no binding programme, by how much.
+            var kept = mark
+            for i in mark..<arcSlot.count where weight[i] > direct {
+                arcSlot[kept] = arcSlot[i]
+                weight[kept] = weight[i] - direct
+                kept += 1
+            }
+            arcSlot.removeLast(arcSlot.count - kept)
+            weight.removeLast(weight.count - kept)
+            owner.append(contentsOf: repeatElement(Int32(p), count: kept - mark))
+            arcStart.append(arcSlot.count)
+        }
+        // The arcs differ from one call to the next: the start keeps each participant's programme, not their arc.
+        var start: BMatching.WarmStart?
+        if let w = warm {
+            var held = [Int32](repeating: -1, count: participantCount)
+            for p in 0..<participantCount where w.assigned[p] >= 0 {
+                for a in arcStart[p]..<arcStart[p + 1] where arcSlot[a] == w.assigned[p] { held[p] = Int32(a) }
+            }
+            start = BMatching.WarmStart(assigned: held, prices: w.prices)
+        }
+        let (assigned, next) = BMatching(arcStart: arcStart, arcNeed: arcSlot, owner: owner, weight: weight,
+                                         capacity: binding.map { seats[$0] }).solve(from: start)
+        warm = BMatching.WarmStart(assigned: assigned.map { $0 >= 0 ? arcSlot[Int($0)] : -1 }, prices: next.prices)
+        var lambda = [Int64](repeating: 0, count: seats.count)
+        for (k, t) in binding.enumerated() { lambda[t] = next.prices[k] }
+        return lambda
+    }
+
     // MARK: - Primal repair
 
     /// The best answer that keeps a feasible answer's seat holders: each holder may
@@ -469,10 +555,18 @@ struct ComponentSolver {
         var nodes = 0
         /// The last relaxation's optimum: the next one (another λ, another node) starts there.
         var warm: BMatching.WarmStart?
+        /// Where the next seat-price block step starts.
+        var seatWarm: BMatching.WarmStart?
+
+        /// Whether the time limit leaves too few relaxations for the subgradient method
+        /// alone (measured: under 10 µs an arc, as in the largest parts at 100,000
+        /// participants); the root then first descends by blocks (`descend`).
+        let shortOfTime: Bool
 
         init(solver: ComponentSolver, options: SolverOptions) {
             self.solver = solver
             self.options = options
+            shortOfTime = options.timeLimit.map { $0 < 10e-6 * Double(solver.routes.arcCount) } ?? false
             incumbentPicks = [Pick](repeating: Pick(), count: solver.participantCount)
         }
 
@@ -528,6 +622,42 @@ struct ComponentSolver {
                 seconds: Clock.now() - started)
         }
 
+        /// Block coordinate descent on the dual from the root's λ (`r` is its relaxation,
+        /// `warm` holds its need prices): seat prices best for the current
+        /// need prices (`seatPrices`), extrapolated along the step while that pays; stops
+        /// when a step gains less than 0.01 % or at the time limit. It stalls above the
+        /// optimum (both blocks may have to move at once), but gets there in a few dozen
+        /// cheap steps where the subgradient method needs hundreds of relaxations.
+        mutating func descend(_ node: inout Node, _ r: inout Relaxed) {
+            while !timeUp, let prices = warm?.prices {
+                var next = node
+                next.lambda = solver.seatPrices(needPrices: prices, warm: &seatWarm)
+                var trial = warm
+                var r2 = solver.relax(next, warm: &trial)
+                guard r2.value < r.value else { return }
+                // Extrapolate along the step while it keeps paying: block steps zig-zag along a valley.
+                let base = node.lambda
+                let d = zip(next.lambda, base).map { $0 - $1 }
+                var factor: Int64 = 2
+                while factor <= 64 && !timeUp {
+                    var far = next
+                    far.lambda = zip(base, d).map { max(0, $0 + factor * $1) }
+                    var farWarm = trial
+                    let r3 = solver.relax(far, warm: &farWarm)
+                    guard r3.value < r2.value else { break }
+                    (r2, trial, next) = (r3, farWarm, far)
+                    factor *= 2
+                }
+                let repaired = solver.repair(r2.picks)
+                offer(repaired.value, repaired.picks)
+                let gain = r.value - r2.value
+                r = r2
+                warm = trial
+                node = next
+                if gain * 10_000 < r.value { return }  // stalled: less than 0.01 %
+            }
+        }
+
         /// Improves λ at a node, harvests feasible answers, and returns its children (if the node stays open).
         mutating func process(_ start: Node) -> [Node] {
             var node = start
@@ -539,7 +669,8 @@ struct ComponentSolver {
             let reserved = solver.reservedSeats(node)
             var direction = [Double](repeating: 0, count: solver.seats.count)
             for iteration in 1...iterations {
-                let r = solver.relax(node, warm: &warm)
+                var r = solver.relax(node, warm: &warm)
+                if node.depth == 0 && iteration == 1 && shortOfTime { descend(&node, &r) }
                 if best == nil || r.value < best!.value {
                     best = r
                     bestLambda = node.lambda

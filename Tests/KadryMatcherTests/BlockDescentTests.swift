@@ -1,0 +1,68 @@
+import KadryCore
+import KadryTestSupport
+import Testing
+
+@testable import KadryMatcher
+
+@Suite("Seat prices by block descent")
+struct BlockDescentTests {
+    /// Each independent part of a random instance, with its own solver.
+    func components(_ instance: Instance) -> [ComponentSolver] {
+        Partition(routes: RouteSet(instance: instance)).parts.map { part in
+            ComponentSolver(routes: part.routes, positions: part.needs.map { Int32(instance.needs[Int($0)].positions) },
+                            seats: part.programmes.map { Int32(instance.programmes[Int($0)].seats) })
+        }
+    }
+
+    @Test("a block step never raises the dual bound, and every bound it gives stays above the optimum")
+    func stepsDescend() throws {
+        var descended = 0
+        for seed in 0..<300 as Range<UInt64> {
+            let instance = try Fixtures.reader.read(RandomInstances.make(seed: seed, participants: 7, needs: 3, programmes: 3))
+            let optimum = BruteForce.optimum(instance)
+            var bounds: Int64 = 0
+            for solver in components(instance) {
+                var warm: BMatching.WarmStart?
+                var seatWarm: BMatching.WarmStart?
+                var node = ComponentSolver.Node(lambda: [Int64](repeating: 0, count: solver.routes.programmeCount), bound: solver.trivialBound)
+                var r = solver.relax(node, warm: &warm)
+                var lowest = r.value
+                for step in 0..<4 {
+                    node.lambda = solver.seatPrices(needPrices: warm!.prices, warm: &seatWarm)
+                    #expect(node.lambda.allSatisfy { $0 >= 0 })
+                    let next = solver.relax(node, warm: &warm)
+                    #expect(next.value <= r.value, "seed \(seed) step \(step)")
+                    if next.value < r.value { descended += 1 }
+                    r = next
+                    lowest = min(lowest, r.value)
+                }
+                bounds += lowest
+            }
+            #expect(bounds >= optimum, "seed \(seed)")
+        }
+        #expect(descended > 0, "no instance had seat prices to find")
+    }
+
+    @Test("the root's descent keeps a feasible incumbent and a bound between it and the relaxation it started from")
+    func searchDescends() throws {
+        for seed in 0..<200 as Range<UInt64> {
+            let instance = try Fixtures.reader.read(RandomInstances.make(seed: seed, participants: 7, needs: 3, programmes: 3))
+            let optimum = BruteForce.optimum(instance)
+            var incumbents: Int64 = 0
+            var bounds: Int64 = 0
+            for solver in components(instance) {
+                var search = ComponentSolver.Search(solver: solver, options: SolverOptions())
+                var node = ComponentSolver.Node(lambda: [Int64](repeating: 0, count: solver.routes.programmeCount), bound: solver.trivialBound)
+                var r = solver.relax(node, warm: &search.warm)
+                let start = r.value
+                search.descend(&node, &r)
+                #expect(r.value <= start, "seed \(seed)")
+                #expect(search.incumbent == solver.value(search.incumbentPicks), "seed \(seed)")
+                incumbents += search.incumbent
+                bounds += r.value
+            }
+            #expect(incumbents <= optimum, "seed \(seed)")
+            #expect(bounds >= optimum, "seed \(seed)")
+        }
+    }
+}
