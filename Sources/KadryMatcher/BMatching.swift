@@ -177,7 +177,7 @@ struct BMatching {
 
         /// Keeps what is still optimal of an earlier answer and routes the rest.
         mutating func run(from warm: WarmStart) -> [Int32] {
-            var price = warm.prices
+            let price = warm.prices
             var profit = [Int64](repeating: 0, count: P)  // u(p) = max(0, max w(a) − π(n(a)))
             for p in 0..<P {
                 for a in g.arcStart[p]..<g.arcStart[p + 1] where g.weight[a] > 0 {

@@ -529,14 +529,23 @@ extension RouteSet {
     func weights(lambda: [Int64], restrictions: [Int32: Restriction] = [:], others: Restriction = .free) -> [Int64] {
         var weight = [Int64](repeating: 0, count: arcCount)
         let P = participantCount
+        // A programme closed to everyone else is one priced out of reach: they keep the fast path.
+        var priced = lambda
+        var othersFree = true
+        switch others {
+        case .free: break
+        case .excluding(let ts): for t in ts { priced[Int(t)] = Self.outOfReach }
+        case .directOr(let h): for t in priced.indices where t != Int(h) { priced[t] = Self.outOfReach }
+        case .only: othersFree = false
+        }
+        let (open, fast) = (priced, othersFree)
         let chunks = P < 4096 ? 1 : Machine.cores * 4
         weight.withUnsafeMutableBufferPointer { buffer in
             let out = UncheckedSendable(buffer)
             DispatchQueue.concurrentPerform(iterations: chunks) { k in
                 var prefix: [Int64] = []
                 for p in (P * k / chunks)..<(P * (k + 1) / chunks) {
-                    let restriction = restrictions[Int32(p)] ?? others
-                    guard case .free = restriction else {
+                    if let restriction = restrictions[Int32(p)] ?? (fast ? nil : others) {
                         for a in arcStart[p]..<arcStart[p + 1] {
                             out.value[a] = bestRoute(arc: a, lambda: lambda, restriction: restriction).value
                         }
@@ -546,7 +555,7 @@ extension RouteSet {
                     prefix.removeAll(keepingCapacity: true)
                     for o in first..<optionStart[p + 1] {
                         let t = Int(optionProgramme[o])
-                        let v = trainingScore[t] - lambda[t]
+                        let v = trainingScore[t] - open[t]
                         prefix.append(o == Int(optionGroupStart[o]) ? v : max(v, prefix[o - first - 1]))
                     }
                     for a in arcStart[p]..<arcStart[p + 1] {
@@ -559,7 +568,7 @@ extension RouteSet {
                             } else {
                                 for o in low..<high {
                                     let t = Int(optionProgramme[o])
-                                    best = max(best, base + trainingScore[t] - lambda[t])
+                                    best = max(best, base + trainingScore[t] - open[t])
                                 }
                             }
                         }
@@ -570,6 +579,9 @@ extension RouteSet {
         }
         return weight
     }
+
+    /// A seat price no route can pay: what a closed programme costs (far from overflowing when subtracted).
+    static let outOfReach = Int64.max / 4
 
     /// An arc's best route under seat prices and a restriction: its value
     /// (at most zero when none is worth it) and programme (-1: directly).

@@ -14,10 +14,20 @@ public struct SolverOptions: Sendable {
     public var timeLimit: Double?
     /// Called now and then (at most four times a second) while the search runs.
     public var progress: (@Sendable (SolverProgress) -> Void)?
+    /// Whether a part's search starts with a block descent on its seat prices.
+    public var descent: Descent = .automatic
 
-    public init(timeLimit: Double? = nil, progress: (@Sendable (SolverProgress) -> Void)? = nil) {
+    public enum Descent: Sendable {
+        /// Where relaxations are dear: dense parts, or a time limit short for the part's size.
+        case automatic
+        case always
+        case never
+    }
+
+    public init(timeLimit: Double? = nil, progress: (@Sendable (SolverProgress) -> Void)? = nil, descent: Descent = .automatic) {
         self.timeLimit = timeLimit
         self.progress = progress
+        self.descent = descent
     }
 }
 
@@ -579,7 +589,12 @@ struct ComponentSolver {
             self.solver = solver
             self.options = options
             let arcs = Double(solver.routes.arcCount)
-            descendsFirst = arcs > 128 * Double(solver.participantCount) || options.timeLimit.map { $0 < 10e-6 * arcs } ?? false
+            switch options.descent {
+            case .automatic:
+                descendsFirst = arcs > 128 * Double(solver.participantCount) || options.timeLimit.map { $0 < 10e-6 * arcs } ?? false
+            case .always: descendsFirst = true
+            case .never: descendsFirst = false
+            }
             incumbentPicks = [Pick](repeating: Pick(), count: solver.participantCount)
         }
 
@@ -683,7 +698,16 @@ struct ComponentSolver {
             var direction = [Double](repeating: 0, count: solver.seats.count)
             for iteration in 1...iterations {
                 var r = solver.relax(node, warm: &warm)
-                if node.depth == 0 && iteration == 1 && descendsFirst { descend(&node, &r) }
+                if node.depth == 0 && iteration == 1 && descendsFirst {
+                    descend(&node, &r)
+                    // A dive from the prices reached (measured at 100,000 participants: 0.01–0.2 s a part,
+                    // better than the repairs' best in 7 parts of 10).
+                    if !timeUp {
+                        let dived = solver.dive(node, lambda: node.lambda, warm: warm,
+                                                deadline: options.timeLimit.map { started + $0 } ?? .infinity)
+                        offer(dived.value, dived.picks)
+                    }
+                }
                 if best == nil || r.value < best!.value {
                     best = r
                     bestLambda = node.lambda

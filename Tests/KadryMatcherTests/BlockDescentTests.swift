@@ -65,4 +65,16 @@ struct BlockDescentTests {
             #expect(bounds >= optimum, "seed \(seed)")
         }
     }
+
+    @Test("starting every part with the descent and a dive still ends at the proven optimum", arguments: 0..<3)
+    func solvesWithDescent(batch: Int) throws {
+        for seed in UInt64(batch * 50)..<UInt64(batch * 50 + 50) {
+            let instance = try Fixtures.reader.read(RandomInstances.make(seed: seed, participants: 7, needs: 3, programmes: 3))
+            let result = Matcher.match(instance, options: SolverOptions(descent: .always))
+            let optimum = BruteForce.optimum(instance)
+            #expect(result.objective == optimum, "seed \(seed)")
+            #expect(result.bound == optimum, "seed \(seed)")
+            assertFeasible(result, instance)
+        }
+    }
 }
