@@ -579,10 +579,11 @@ struct ComponentSolver {
 
         /// Whether the root first descends by blocks (`descend`): where relaxations are
         /// dear, in a dense part (over 128 arcs a participant) or when the time limit
-        /// leaves under 10 µs an arc. Measured at 100,000 participants: the subgradient
-        /// method alone was still 4 % above the optimum after 170 s on the largest part
-        /// (5.2 million arcs), the descent gets within 0.5 % in 15 s; on the sparser
-        /// parts of 20,000 participants it gave slightly worse bounds (0.06 % against 0.04 %).
+        /// leaves under 10 µs an arc. Measured at 100,000 participants: on the largest
+        /// part (5.2 million arcs) the subgradient method alone was still 3.8 % or more
+        /// above the optimum after 170 s, the descent gets within 0.5 % in 15 s; on the
+        /// sparser parts of 20,000 participants it gave slightly worse bounds (0.06 %
+        /// against 0.04 %).
         let descendsFirst: Bool
 
         init(solver: ComponentSolver, options: SolverOptions) {

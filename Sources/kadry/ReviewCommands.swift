@@ -42,8 +42,8 @@ struct MatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The day the problem is seen from (default: today).", valueName: "DATE"))
     var asOf: Day?
 
-    @Option(help: ArgumentHelp("Stop searching after this many seconds and keep the best proposals found (default 60).", valueName: "SECONDS"))
-    var timeLimit: Double = 60
+    @Option(help: ArgumentHelp("Stop searching after this many seconds and keep the best proposals found (default 45; explaining and saving come after).", valueName: "SECONDS"))
+    var timeLimit: Double = 45
 
     @Flag(help: "Do not show progress while solving.")
     var quiet = false
