@@ -218,9 +218,10 @@ public struct SeatValue: Sendable {
 /// Training seats (rule 15) are what make the problem harder than a
 /// b-matching. They are priced by Lagrange multipliers λ: for fixed λ the
 /// problem is a maximum-weight b-matching (`BMatching`), whose value plus
-/// Σ λ·seats bounds the optimum from above. A subgradient method improves λ,
-/// a repair step turns each relaxed answer into a feasible one, and
-/// branch-and-bound on "participant p attends programme t or not" closes
+/// Σ λ·seats bounds the optimum from above. Where relaxations are dear, a block
+/// descent (`seatPrices`) first brings λ near the best; a subgradient method
+/// improves λ, a repair step and dives turn relaxed answers into feasible ones,
+/// and branch-and-bound on "participant p attends programme t or not" closes
 /// whatever gap is left. All arithmetic is on integers, so bounds are exact.
 struct ComponentSolver {
     let routes: RouteSet
