@@ -33,7 +33,9 @@ public struct Candidate: Sendable, Equatable {
 ///
 /// Built without comparing everything with everything: needs and programmes
 /// are found through a spatial grid within each participant's commute,
-/// credentials are bit masks, and participants are split across cores.
+/// credentials are bit masks (a grant group that cannot close a need's gap is
+/// skipped unsearched; a need met directly takes every programme ending in
+/// time), and participants are split across cores.
 public struct RouteSet: Sendable {
     public internal(set) var participantCount: Int
     public internal(set) var needCount: Int
@@ -60,10 +62,13 @@ public struct RouteSet: Sendable {
     /// Training and cost terms of each programme (the via score is base + this).
     var trainingScore: [Int64]
 
-    public init(instance: Instance) {
+    public init(instance: Instance) { self.init(instance: instance, chunks: nil) }
+
+    /// With `chunks`, participants are split into that many runs (tests check that the split changes nothing).
+    init(instance: Instance, chunks: Int?) {
         let context = Context(instance: instance)
         let count = instance.participants.count
-        let chunks = max(1, min(Machine.cores * 4, count / 256))
+        let chunks = chunks ?? max(1, min(Machine.cores * 4, count / 256))
         var parts = [Builder](repeating: Builder(), count: chunks)
         parts.withUnsafeMutableBufferPointer { buffer in
             let out = UncheckedSendable(buffer)
@@ -72,9 +77,7 @@ public struct RouteSet: Sendable {
                 out.value[k] = context.build(range)
             }
         }
-        var all = Builder()
-        all.reserve(parts)
-        for part in parts { all.append(part) }
+        let all = Builder(joining: parts)
         parts = []
         self.init(all, needs: instance.needs.count, trainingScore: context.trainingScore)
     }
@@ -149,29 +152,67 @@ public struct RouteSet: Sendable {
         var optionGroupStart: [Int32] = []
         var eligible = 0
 
-        mutating func reserve(_ parts: [Builder]) {
-            arcNeed.reserveCapacity(parts.reduce(0) { $0 + $1.arcNeed.count })
-            arcBase.reserveCapacity(arcNeed.capacity)
-            arcDirect.reserveCapacity(arcNeed.capacity)
-            arcRangeStart.reserveCapacity(arcNeed.capacity + 1)
-            rangeLow.reserveCapacity(parts.reduce(0) { $0 + $1.rangeLow.count })
-            rangeHigh.reserveCapacity(rangeLow.capacity)
+        init() {}
+
+        /// The parts' participants one after another, copied on all cores.
+        init(joining parts: [Builder]) {
+            var arcs = [0], ranges = [0], options = [0]
+            for part in parts {
+                arcs.append(arcs.last! + part.arcNeed.count)
+                ranges.append(ranges.last! + part.rangeLow.count)
+                options.append(options.last! + part.optionProgramme.count)
+            }
+            // Every part's index arrays but the first drop their leading zero and are shifted.
+            func tail<T>(_ k: Int, _ a: [T]) -> ArraySlice<T> { k == 0 ? a[...] : a.dropFirst() }
+            let optionShift = options.dropLast().map { Int32($0) }
+            arcStart = Self.joined(parts.enumerated().map { tail($0, $1.arcStart) }, shifts: Array(arcs.dropLast()))
+            arcNeed = Self.joined(parts.map { $0.arcNeed[...] })
+            arcBase = Self.joined(parts.map { $0.arcBase[...] })
+            arcDirect = Self.joined(parts.map { $0.arcDirect[...] })
+            arcRangeStart = Self.joined(parts.enumerated().map { tail($0, $1.arcRangeStart) }, shifts: ranges.dropLast().map { Int32($0) })
+            rangeLow = Self.joined(parts.map { $0.rangeLow[...] }, shifts: optionShift)
+            rangeHigh = Self.joined(parts.map { $0.rangeHigh[...] }, shifts: optionShift)
+            optionStart = Self.joined(parts.enumerated().map { tail($0, $1.optionStart) }, shifts: Array(options.dropLast()))
+            optionProgramme = Self.joined(parts.map { $0.optionProgramme[...] })
+            optionGroupStart = Self.joined(parts.map { $0.optionGroupStart[...] }, shifts: optionShift)
+            eligible = parts.reduce(0) { $0 + $1.eligible }
         }
 
-        /// Appends another builder's participants after this one's.
-        mutating func append(_ other: Builder) {
-            let arcs = arcStart.last!, ranges = Int32(rangeLow.count), options = optionStart.last!
-            arcStart += other.arcStart.dropFirst().map { $0 + arcs }
-            arcNeed += other.arcNeed
-            arcBase += other.arcBase
-            arcDirect += other.arcDirect
-            arcRangeStart += other.arcRangeStart.dropFirst().map { $0 + ranges }
-            rangeLow += other.rangeLow.map { $0 + Int32(options) }
-            rangeHigh += other.rangeHigh.map { $0 + Int32(options) }
-            optionStart += other.optionStart.dropFirst().map { $0 + options }
-            optionProgramme += other.optionProgramme
-            optionGroupStart += other.optionGroupStart.map { $0 + Int32(options) }
-            eligible += other.eligible
+        /// Slices laid end to end, each element of slice k raised by `shifts[k]`; slices are copied on all cores.
+        static func joined<T: FixedWidthInteger & Sendable>(_ slices: [ArraySlice<T>], shifts: [T]) -> [T] {
+            joined(slices) { k, v in v + shifts[k] }
+        }
+
+        static func joined<T: Sendable>(_ slices: [ArraySlice<T>]) -> [T] { joined(slices) { _, v in v } }
+
+        private static func joined<T: Sendable>(_ slices: [ArraySlice<T>], _ map: @Sendable (Int, T) -> T) -> [T] {
+            let start = slices.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+            return [T](unsafeUninitializedCapacity: start.last!) { buffer, initialized in
+                let out = UncheckedSendable(buffer)
+                DispatchQueue.concurrentPerform(iterations: slices.count) { k in
+                    var i = start[k]
+                    for v in slices[k] {
+                        (out.value.baseAddress! + i).initialize(to: map(k, v))
+                        i += 1
+                    }
+                }
+                initialized = start.last!
+            }
+        }
+
+        /// Capacity for `factor` times what is held now, in each array.
+        mutating func reserve(times factor: Double) {
+            func grow<T>(_ a: inout [T]) { a.reserveCapacity(Int(Double(a.count) * factor) + 16) }
+            grow(&arcStart)
+            grow(&arcNeed)
+            grow(&arcBase)
+            grow(&arcDirect)
+            grow(&arcRangeStart)
+            grow(&rangeLow)
+            grow(&rangeHigh)
+            grow(&optionStart)
+            grow(&optionProgramme)
+            grow(&optionGroupStart)
         }
 
         mutating func closeArc(need: Int32, base: Int64, direct: Bool) {
@@ -229,18 +270,26 @@ public struct RouteSet: Sendable {
         let groupOf: [Int32]
         let groupExpires: [Bool]
         let programmeEnd: [Int]
-        let needStart: [Int]
-        let needDriving: [Bool]
-        let needService: [Int32]
-        let needPriority: [Int64]
-        let needLocation: [Location]
-        /// Hours per week as ranks (equal values, equal ranks): rule 4 compares integers.
-        let needHours: [Int32]
+        /// What rules 2–7 and the score read of each need, side by side: a scan
+        /// visits needs in no useful memory order, so one cache line each.
+        let needFacts: [NeedFacts]
         let participantHours: [Int32]
         let services: [String: Int32]
         /// Clearances as bits when there are at most 64 kinds (else nil: compared as strings).
         let clearanceBit: [String: Int]?
-        let needClearances: [UInt64]
+
+        struct NeedFacts: Sendable {
+            var start: Int
+            /// Hours per week as a rank (equal values, equal ranks): rule 4 compares integers.
+            var hours: Int32
+            var service: Int32
+            var driving: Bool
+            /// Clearances as bits (0 when `clearanceBit` is nil).
+            var clearances: UInt64
+            var priority: Int64
+            var location: Location
+            var cosLatitude: Double
+        }
 
         init(instance: Instance) {
             self.instance = instance
@@ -265,17 +314,13 @@ public struct RouteSet: Sendable {
             }
             groupExpires = expires
             programmeEnd = instance.programmes.map(\.end.number)
-            needStart = instance.needs.map(\.start.number)
-            needDriving = instance.needs.map(\.requiresDrivingLicence)
             var services: [String: Int32] = [:]
-            needService = instance.needs.map { n in
+            let needService = instance.needs.map { n in
                 if let id = services[n.service] { return id }
                 services[n.service] = Int32(services.count)
                 return Int32(services.count - 1)
             }
             self.services = services
-            needPriority = instance.needs.map { scorer.priorityTerm($0.priority) }
-            needLocation = instance.needs.map(\.location)
             let hours = instance.participants.map(\.hoursPerWeek) + instance.needs.map(\.hoursPerWeek)
             var rank = [Int32](repeating: 0, count: hours.count)
             var current: Int32 = 0
@@ -285,15 +330,15 @@ public struct RouteSet: Sendable {
                 rank[i] = current
             }
             participantHours = Array(rank[..<instance.participants.count])
-            needHours = Array(rank[instance.participants.count...])
             let kinds = Set(instance.needs.flatMap(\.requiresClearances)).sorted()
-            if kinds.count <= 64 {
-                let bit = Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($1, $0) })
-                clearanceBit = bit
-                needClearances = instance.needs.map { n in n.requiresClearances.reduce(UInt64(0)) { $0 | 1 << UInt64(bit[$1]!) } }
-            } else {
-                clearanceBit = nil
-                needClearances = []
+            let bit = kinds.count <= 64 ? Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($1, $0) }) : nil
+            clearanceBit = bit
+            let P = instance.participants.count
+            needFacts = instance.needs.enumerated().map { ni, n in
+                NeedFacts(
+                    start: n.start.number, hours: rank[P + ni], service: needService[ni], driving: n.requiresDrivingLicence,
+                    clearances: bit.map { bit in n.requiresClearances.reduce(UInt64(0)) { $0 | 1 << UInt64(bit[$1]!) } } ?? 0,
+                    priority: scorer.priorityTerm(n.priority), location: n.location, cosLatitude: n.location.cosLatitude)
             }
         }
 
@@ -302,9 +347,18 @@ public struct RouteSet: Sendable {
             var inReach: [Int32] = []
             var options: [Int32] = []
             var groupBounds: [Int] = []  // start of each group in `options`, then options.count
+            var groupMask: [CredentialMasks.Mask] = []  // what each group can grant
+            var optionEnd: [Int] = []  // the options' end days, in option order
+            var endsSorted: [Int] = []  // the same days ascending
             let table = instance.credentials
             let asOf = instance.asOf
+            let sample = 256
             for pi in participants {
+                if pi - participants.lowerBound == sample {
+                    // Room for the whole run as the first participants suggest: growing by doubling
+                    // copies every array about twice and touches twice the fresh memory.
+                    out.reserve(times: 1.1 * Double(participants.count) / Double(sample))
+                }
                 let p = instance.participants[pi]
                 let firstRange = out.rangeLow.count
                 // Programmes this participant can attend at all (rules 8, 10, 11), by group, then end date.
@@ -328,6 +382,15 @@ public struct RouteSet: Sendable {
                     groupBounds.append(o)
                 }
                 groupBounds.append(options.count)
+                optionEnd.removeAll(keepingCapacity: true)
+                for t in options { optionEnd.append(programmeEnd[Int(t)]) }
+                endsSorted.removeAll(keepingCapacity: true)
+                endsSorted.append(contentsOf: optionEnd)
+                endsSorted.sort()
+                if let masks {
+                    groupMask.removeAll(keepingCapacity: true)
+                    for g in 0..<(groupBounds.count - 1) { groupMask.append(masks.grantable[Int(options[groupBounds[g]])]) }
+                }
 
                 // What rules 3–7 and the score ask of the participant, in the needs' terms.
                 let available = p.availableFrom.number
@@ -339,25 +402,27 @@ public struct RouteSet: Sendable {
                 if let clearanceBit { for c in p.clearances { if let b = clearanceBit[c] { clearances |= 1 << UInt64(b) } } }
                 let urgency = scorer.urgencyTerm(p)
                 let held = masks?.held(p)
+                let cosLatitude = p.location.cosLatitude
 
                 inReach.removeAll(keepingCapacity: true)
                 needGrid.forEach(near: p.location, radiusKm: p.maxCommuteKm) { inReach.append($0) }
                 inReach.sort()
                 for ni32 in inReach {
                     let ni = Int(ni32)
-                    let start = needStart[ni]
+                    let need = needFacts[ni]
+                    let start = need.start
                     // Rules 3–7 are cheap; rule 2 needs the distance.
-                    guard available <= start, hours >= needHours[ni], driving || !needDriving[ni],
-                        !excluded.contains(needService[ni])
+                    guard available <= start, hours >= need.hours, driving || !need.driving,
+                        !excluded.contains(need.service)
                     else { continue }
                     if clearanceBit != nil {
-                        guard needClearances[ni] & ~clearances == 0 else { continue }
+                        guard need.clearances & ~clearances == 0 else { continue }
                     } else {
                         guard instance.needs[ni].requiresClearances.allSatisfy(p.clearances.contains) else { continue }
                     }
-                    let distance = p.location.distanceKm(to: needLocation[ni])
+                    let distance = p.location.distanceKm(to: need.location, cosLatitude: cosLatitude, otherCosLatitude: need.cosLatitude)
                     guard Rules.rule2(p, distanceKm: distance) else { continue }
-                    let base = needPriority[ni] + scorer.preferenceTerm(preferred.contains(needService[ni])) + urgency
+                    let base = need.priority + scorer.preferenceTerm(preferred.contains(need.service)) + urgency
                         + scorer.distanceTerm(distance)
                     let heldOnStart = held.map { masks!.valid($0, on: start) }
                     let direct: Bool
@@ -365,6 +430,16 @@ public struct RouteSet: Sendable {
                         direct = Rules.rule1(p, instance.needs[ni], table: table).isEmpty
                     }
                     if direct { out.eligible += 1 }
+                    let floor = direct ? max(0, base) : 0
+                    if direct {
+                        // Every programme that ends in time qualifies (credentials only add up).
+                        out.eligible += Self.countNotAfter(start, in: endsSorted)
+                        if base + bestTraining <= floor {
+                            // No via route can beat going directly.
+                            if base > 0 { out.closeArc(need: ni32, base: base, direct: true) }
+                            continue
+                        }
+                    }
                     // Rule 12, which only grows with a later end (rule 9 caps it at the start).
                     func qualifies(_ o: Int) -> Bool {
                         let ti = Int(options[o])
@@ -372,17 +447,19 @@ public struct RouteSet: Sendable {
                         return Rules.rule12(p, instance.needs[ni], instance.programmes[ti], table: table).isEmpty
                     }
                     for g in 0..<(groupBounds.count - 1) {
+                        // A group that cannot close the gap even with all it grants is skipped unsearched.
+                        if !direct, let masks, let heldOnStart, !masks.satisfied(need: ni, held: heldOnStart | groupMask[g]) { continue }
                         let first = groupBounds[g]
                         // Rule 9: the options of the group that end by the start.
                         var lo = first, hi = groupBounds[g + 1]
                         while lo < hi {
                             let mid = (lo + hi) / 2
-                            if programmeEnd[Int(options[mid])] <= start { lo = mid + 1 } else { hi = mid }
+                            if optionEnd[mid] <= start { lo = mid + 1 } else { hi = mid }
                         }
                         let high = lo
-                        guard high > first, qualifies(high - 1) else { continue }
+                        guard high > first, direct || qualifies(high - 1) else { continue }
                         var low = first
-                        if groupExpires[Int(groupOf[Int(options[first])])] {
+                        if !direct && groupExpires[Int(groupOf[Int(options[first])])] {
                             lo = first
                             hi = high - 1
                             while lo < hi {
@@ -391,9 +468,8 @@ public struct RouteSet: Sendable {
                             }
                             low = lo
                         }
-                        out.eligible += high - low
+                        if !direct { out.eligible += high - low }
                         // Keep the range only if some programme in it is worth a seat.
-                        let floor = direct ? max(0, base) : 0
                         guard base + bestTraining > floor,
                             (low..<high).contains(where: { base + trainingScore[Int(options[$0])] > floor })
                         else { continue }
@@ -407,6 +483,16 @@ public struct RouteSet: Sendable {
                 out.closeParticipant(firstRange: firstRange, options: options, groupOf: groupOf)
             }
             return out
+        }
+
+        /// How many of `sorted` (ascending) are at most `day`.
+        static func countNotAfter(_ day: Int, in sorted: [Int]) -> Int {
+            var lo = 0, hi = sorted.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if sorted[mid] <= day { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
         }
     }
 }
@@ -435,8 +521,12 @@ struct CredentialMasks: Sendable {
     /// Clauses of need n: `clauses[clauseStart[n]..<clauseStart[n + 1]]`.
     let clauseStart: [Int]
     let clauses: [Mask]
-    /// What each programme grants, each from its end through its expiry.
-    let grants: [[Held]]
+    /// What programme t grants, each from its end through its expiry: `grants[grantStart[t]..<grantStart[t + 1]]`
+    /// (one array, not one per programme: read for every participant–need pair).
+    let grantStart: [Int]
+    let grants: [Held]
+    /// What each programme grants at all, whenever valid.
+    let grantable: [Mask]
 
     init?(instance: Instance) {
         let table = instance.credentials
@@ -449,9 +539,17 @@ struct CredentialMasks: Sendable {
         }
         clauseStart = start
         self.clauses = clauses
-        grants = instance.programmes.map { t in
-            t.grants.map { g in Held(mask: Mask(bit: g), from: t.end.number, until: table.validityDays[g].map { t.end.number + $0 } ?? .max) }
+        var grantStart = [0]
+        var grants: [Held] = []
+        for t in instance.programmes {
+            for g in t.grants {
+                grants.append(Held(mask: Mask(bit: g), from: t.end.number, until: table.validityDays[g].map { t.end.number + $0 } ?? .max))
+            }
+            grantStart.append(grants.count)
         }
+        self.grantStart = grantStart
+        self.grants = grants
+        grantable = instance.programmes.map { t in t.grants.reduce(Mask()) { $0 | Mask(bit: $1) } }
         self.table = table
     }
 
@@ -465,13 +563,13 @@ struct CredentialMasks: Sendable {
         }
     }
 
-    func valid(_ held: [Held], on day: Int) -> Mask {
+    func valid(_ held: some Collection<Held>, on day: Int) -> Mask {
         var mask = Mask()
         for h in held where h.from <= day && day <= h.until { mask = mask | h.mask }
         return mask
     }
 
-    func granted(_ ti: Int, on day: Int) -> Mask { valid(grants[ti], on: day) }
+    func granted(_ ti: Int, on day: Int) -> Mask { valid(grants[grantStart[ti]..<grantStart[ti + 1]], on: day) }
 
     func satisfied(need ni: Int, held: Mask) -> Bool {
         for k in clauseStart[ni]..<clauseStart[ni + 1] where !clauses[k].intersects(held) { return false }

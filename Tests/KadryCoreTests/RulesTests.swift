@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import KadryCore
 import KadryTestSupport
 import Testing
@@ -161,5 +164,22 @@ struct RulesTests {
         #expect(try verdict(b, .via(0)) == [12])
         b.set(["programmes", 0, "end"], "2026-04-01")
         #expect(try verdict(b, .via(0)) == [])
+    }
+
+    @Test("the haversine distance with cosines computed beforehand is the checker's formula to the last bit")
+    func haversineWithCosines() {
+        var rng = SeededRandom(seed: 9)
+        for _ in 0..<2000 {
+            let a = Location(lat: Double.random(in: 49...55, using: &rng), lon: Double.random(in: 14...24.2, using: &rng))
+            let b = Location(lat: a.lat + Double.random(in: -0.5...0.5, using: &rng), lon: a.lon + Double.random(in: -0.7...0.7, using: &rng))
+            // check.py's expression, spelled out.
+            let rad = Double.pi / 180.0
+            let (p1, p2) = (a.lat * rad, b.lat * rad)
+            let (s1, s2) = (sin((p2 - p1) / 2.0), sin((b.lon - a.lon) * rad / 2.0))
+            let h = s1 * s1 + cos(p1) * cos(p2) * (s2 * s2)
+            let reference = 2.0 * 6371.0 * asin(min(1.0, h.squareRoot()))
+            #expect(a.distanceKm(to: b, cosLatitude: a.cosLatitude, otherCosLatitude: b.cosLatitude).bitPattern == reference.bitPattern)
+            #expect(a.distanceKm(to: b).bitPattern == reference.bitPattern)
+        }
     }
 }

@@ -61,6 +61,22 @@ struct EligibleTriplesTests {
         return expected
     }
 
+    @Test("routes built by several workers, each on a run of participants, are the routes built by one")
+    func chunksJoin() throws {
+        let instance = try Fixtures.reader.read(InstanceGenerator(participants: 300, needs: 60, programmes: 15, seed: 11).generate())
+        let one = RouteSet(instance: instance, chunks: 1)
+        for chunks in [2, 7, 300] {
+            let split = RouteSet(instance: instance, chunks: chunks)
+            #expect(split.eligibleTriples == one.eligibleTriples)
+            #expect(split.arcStart == one.arcStart && split.arcNeed == one.arcNeed && split.arcBase == one.arcBase)
+            #expect(split.arcDirect == one.arcDirect && split.arcRangeStart == one.arcRangeStart)
+            #expect(split.rangeLow == one.rangeLow && split.rangeHigh == one.rangeHigh)
+            #expect(split.optionStart == one.optionStart && split.optionProgramme == one.optionProgramme)
+            #expect(split.optionGroupStart == one.optionGroupStart)
+        }
+        #expect(one.arcCount > 0 && one.rangeLow.count > 0)
+    }
+
     @Test("the spatial grid returns every point within the radius, across the antimeridian and near the poles")
     func grid() {
         var rng = SeededRandom(seed: 5)
