@@ -14,6 +14,19 @@ struct EligibleTriplesTests {
         #expect(routes.contains { $0.programme >= 0 } && routes.contains { $0.programme < 0 })
     }
 
+    @Test("…also where training adds to a score (a policy rewarding it), so that a via route can beat going directly")
+    func trainingRewarded() throws {
+        guard case .object(var root) = InstanceGenerator(participants: 300, needs: 60, programmes: 15, seed: 23).generate() else {
+            Issue.record("the generator wrote no object")
+            return
+        }
+        root["policy"] = .object(["trainingPenalty": .number("-400"), "trainingCostPer100Pln": .number("0")])
+        let candidates = try expectRoutesMatchRules(try Fixtures.reader.read(.object(root)))
+        let direct = Set(candidates.filter { $0.programme < 0 }.map { [$0.participant, $0.need] })
+        #expect(candidates.contains { $0.programme >= 0 && direct.contains([$0.participant, $0.need]) },
+                "no via route beside a direct one: the rewarded-training path went untested")
+    }
+
     @Test("…also where a granted certificate lapses before some needs start (a range cut at both ends)")
     func lapsingGrants() throws {
         var cut = 0
