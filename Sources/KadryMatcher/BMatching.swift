@@ -387,51 +387,60 @@ struct BMatching {
     }
 }
 
-/// A binary min-heap of (distance, node) with lazy deletion.
+/// A 4-ary min-heap of (distance, node) with lazy deletion: half the depth of a
+/// binary one, and its entries moved into a hole rather than swapped.
 struct MinHeap {
-    private var keys: [Int64] = []
-    private var values: [Int32] = []
+    private struct Entry {
+        var key: Int64
+        var value: Int32
+    }
 
-    var peek: (Int64, Int32)? { keys.first.map { ($0, values[0]) } }
+    private var entries: [Entry] = []
+
+    var peek: (Int64, Int32)? { entries.first.map { ($0.key, $0.value) } }
 
     mutating func removeAll() {
-        keys.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
+        entries.removeAll(keepingCapacity: true)
     }
 
     mutating func push(_ key: Int64, _ value: Int32) {
-        keys.append(key)
-        values.append(value)
-        var i = keys.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            if keys[parent] <= keys[i] { break }
-            keys.swapAt(parent, i)
-            values.swapAt(parent, i)
-            i = parent
+        entries.append(Entry(key: key, value: value))
+        entries.withUnsafeMutableBufferPointer { e in
+            let item = e[e.count - 1]
+            var i = e.count - 1
+            while i > 0 {
+                let parent = (i - 1) >> 2
+                if e[parent].key <= item.key { break }
+                e[i] = e[parent]
+                i = parent
+            }
+            e[i] = item
         }
     }
 
     mutating func pop() -> (Int64, Int32)? {
-        guard let topKey = keys.first, let topValue = values.first else { return nil }
-        let lastKey = keys.removeLast()
-        let lastValue = values.removeLast()
-        if !keys.isEmpty {
-            keys[0] = lastKey
-            values[0] = lastValue
-            var i = 0
-            let count = keys.count
-            while true {
-                let l = 2 * i + 1
-                if l >= count { break }
-                let r = l + 1
-                let c = (r < count && keys[r] < keys[l]) ? r : l
-                if keys[i] <= keys[c] { break }
-                keys.swapAt(i, c)
-                values.swapAt(i, c)
-                i = c
+        guard let top = entries.first else { return nil }
+        let last = entries.removeLast()
+        if !entries.isEmpty {
+            entries.withUnsafeMutableBufferPointer { e in
+                let count = e.count
+                var i = 0
+                while true {
+                    let first = 4 * i + 1
+                    if first >= count { break }
+                    var child = first
+                    var childKey = e[first].key
+                    for j in (first + 1)..<min(first + 4, count) where e[j].key < childKey {
+                        child = j
+                        childKey = e[j].key
+                    }
+                    if last.key <= childKey { break }
+                    e[i] = e[child]
+                    i = child
+                }
+                e[i] = last
             }
         }
-        return (topKey, topValue)
+        return (top.key, top.value)
     }
 }

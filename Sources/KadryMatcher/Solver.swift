@@ -765,7 +765,10 @@ struct ComponentSolver {
             }
             guard let best else { return [] }
             if node.depth == 0 {
-                let polished = solver.polish(incumbentPicks)
+                // Started from the last relaxation (same arcs, other weights): a cold solve of the
+                // largest part took seconds past its time limit.
+                var start = warm
+                let polished = solver.polish(incumbentPicks, warm: &start)
                 offer(polished.value, polished.picks)
                 if best.value <= incumbent { return [] }
             }
