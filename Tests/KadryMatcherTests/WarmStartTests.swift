@@ -1,3 +1,4 @@
+import KadryTestSupport
 import Testing
 
 @testable import KadryMatcher
@@ -74,5 +75,30 @@ struct WarmStartTests {
                 warm = next
             }
         }
+    }
+
+    @Test("the shortest-path heap pops every key in ascending order, pushes and pops interleaved")
+    func heapOrder() {
+        var rng = SeededRandom(seed: 41)
+        var heap = MinHeap()
+        var mirror: [Int64] = []
+        for round in 0..<4000 {
+            if mirror.isEmpty || Int.random(in: 0..<3, using: &rng) > 0 {
+                let key = Int64.random(in: -50...500, using: &rng)
+                heap.push(key, Int32(round))
+                mirror.append(key)
+            } else {
+                let smallest = mirror.min()!
+                mirror.remove(at: mirror.firstIndex(of: smallest)!)
+                #expect(heap.pop()?.0 == smallest)
+            }
+        }
+        var last = Int64.min
+        while let (key, _) = heap.pop() {
+            #expect(key >= last)
+            last = key
+            mirror.remove(at: mirror.firstIndex(of: key)!)
+        }
+        #expect(mirror.isEmpty)
     }
 }
