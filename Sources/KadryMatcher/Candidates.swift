@@ -433,7 +433,7 @@ public struct RouteSet: Sendable {
                     let floor = direct ? max(0, base) : 0
                     if direct {
                         // Every programme that ends in time qualifies (credentials only add up).
-                        out.eligible += Self.countNotAfter(start, in: endsSorted)
+                        out.eligible += Self.firstAfter(start, in: endsSorted[...])
                         if base + bestTraining <= floor {
                             // No via route can beat going directly.
                             if base > 0 { out.closeArc(need: ni32, base: base, direct: true) }
@@ -451,17 +451,11 @@ public struct RouteSet: Sendable {
                         if !direct, let masks, let heldOnStart, !masks.satisfied(need: ni, held: heldOnStart | groupMask[g]) { continue }
                         let first = groupBounds[g]
                         // Rule 9: the options of the group that end by the start.
-                        var lo = first, hi = groupBounds[g + 1]
-                        while lo < hi {
-                            let mid = (lo + hi) / 2
-                            if optionEnd[mid] <= start { lo = mid + 1 } else { hi = mid }
-                        }
-                        let high = lo
+                        let high = Self.firstAfter(start, in: optionEnd[first..<groupBounds[g + 1]])
                         guard high > first, direct || qualifies(high - 1) else { continue }
                         var low = first
                         if !direct && groupExpires[Int(groupOf[Int(options[first])])] {
-                            lo = first
-                            hi = high - 1
+                            var lo = first, hi = high - 1
                             while lo < hi {
                                 let mid = (lo + hi) / 2
                                 if qualifies(mid) { hi = mid } else { lo = mid + 1 }
@@ -485,9 +479,9 @@ public struct RouteSet: Sendable {
             return out
         }
 
-        /// How many of `sorted` (ascending) are at most `day`.
-        static func countNotAfter(_ day: Int, in sorted: [Int]) -> Int {
-            var lo = 0, hi = sorted.count
+        /// The index of the first of `sorted` (ascending) after `day`, or its end index.
+        static func firstAfter(_ day: Int, in sorted: ArraySlice<Int>) -> Int {
+            var lo = sorted.startIndex, hi = sorted.endIndex
             while lo < hi {
                 let mid = (lo + hi) / 2
                 if sorted[mid] <= day { lo = mid + 1 } else { hi = mid }
