@@ -271,7 +271,7 @@ public struct RouteSet: Sendable {
         let groupExpires: [Bool]
         let programmeEnd: [Int]
         /// What rules 2–7 and the score read of each need, side by side: a scan
-        /// visits needs in no useful memory order, so one cache line each.
+        /// visits needs in no useful memory order, so each one is a single 64-byte read.
         let needFacts: [NeedFacts]
         let participantHours: [Int32]
         let services: [String: Int32]
