@@ -1,0 +1,208 @@
+/// A proximal bundle method for the seat prices: it keeps the cuts that past
+/// relaxations give (each L(λ') with its subgradient g' bounds the convex L from
+/// below: L(λ) ≥ L(λ') + g'·(λ − λ')) and proposes the point that minimises the
+/// model they make, max of the cuts, plus a proximity term |λ − c|²/(2t) around
+/// the best point so far (the centre c). A plain cutting-plane step (no proximity
+/// term) swings between far corners of the model; the term keeps steps near what
+/// is known, and `t` grows while steps pay and shrinks when they overshoot.
+///
+/// Only the binding programmes' prices are coordinates; prices stay at or above
+/// zero. Everything here is arithmetic on a few dozen cuts of a few hundred
+/// coordinates: negligible next to one relaxation.
+struct Bundle {
+    /// L(λ) ≥ intercept + slope·λ.
+    private struct Cut {
+        var intercept: Double
+        var slope: [Double]
+        /// Weight in the last model solution; cuts long at zero are dropped.
+        var weight: Double = 0
+        var idle = 0
+    }
+
+    private var cuts: [Cut] = []
+    private(set) var center: [Int64]
+    private(set) var centerValue: Int64
+    /// The proximity parameter (step length per unit of subgradient).
+    private(set) var t: Double
+    let limit: Int
+
+    /// Starts at a relaxation: λ, L(λ) and a subgradient of L there.
+    init(center: [Int64], value: Int64, gradient: [Int64], t: Double, limit: Int = 40) {
+        self.center = center
+        centerValue = value
+        self.t = t
+        self.limit = limit
+        add(point: center, value: value, gradient: gradient)
+    }
+
+    /// The cut a relaxation gives.
+    mutating func add(point: [Int64], value: Int64, gradient: [Int64]) {
+        var dot = 0.0
+        for k in point.indices { dot += Double(gradient[k]) * Double(point[k]) }
+        cuts.append(Cut(intercept: Double(value) - dot, slope: gradient.map(Double.init)))
+        if cuts.count > limit { compress() }
+    }
+
+    /// Records a relaxation at a proposed point: a serious step (the point becomes the
+    /// centre) when it gained at least a tenth of what the model predicted, else a null
+    /// step. Returns whether the step was serious.
+    @discardableResult
+    mutating func step(to point: [Int64], value: Int64, gradient: [Int64], predicted: Double) -> Bool {
+        add(point: point, value: value, gradient: gradient)
+        let gain = Double(centerValue - value)
+        if gain >= 0.1 * predicted {
+            if gain >= 0.5 * predicted { t *= 2 }
+            center = point
+            centerValue = value
+            return true
+        }
+        // The new cut's distance below L at the centre: large when the step went too far.
+        let last = cuts[cuts.count - 1]
+        var atCenter = last.intercept
+        for k in center.indices { atCenter += last.slope[k] * Double(center[k]) }
+        if Double(centerValue) - atCenter > predicted { t /= 2 }
+        return false
+    }
+
+    /// The next point to try (integer prices, at or above zero) and by how much the
+    /// model predicts it lowers L below the centre's value; nil when the model sees no
+    /// integer point that gains.
+    mutating func next() -> (point: [Int64], predicted: Double)? {
+        for _ in 0..<4 {
+            let alpha = solveModel()
+            for i in cuts.indices {
+                cuts[i].weight = alpha[i]
+                cuts[i].idle = alpha[i] > 1e-9 ? 0 : cuts[i].idle + 1
+            }
+            let d = direction(alpha)
+            let point = center.indices.map { k in max(0, Int64((Double(center[k]) + d[k]).rounded())) }
+            if point != center {
+                let predicted = Double(centerValue) - model(at: point)
+                if predicted > 0 { return (point, predicted) }
+            }
+            // The step rounds back to the centre (or gains nothing): look further.
+            t *= 4
+        }
+        return nil
+    }
+
+    /// The model's value at a point: the highest cut.
+    private func model(at point: [Int64]) -> Double {
+        var best = -Double.infinity
+        for cut in cuts {
+            var v = cut.intercept
+            for k in point.indices { v += cut.slope[k] * Double(point[k]) }
+            best = max(best, v)
+        }
+        return best
+    }
+
+    /// For cut weights α (a point of the simplex), the minimiser of Σα·cut + |d|²/(2t) over
+    /// steps d that keep prices at or above zero: d = max(−c, −t·Σα·g), coordinate-wise.
+    private func direction(_ alpha: [Double]) -> [Double] {
+        var g = [Double](repeating: 0, count: center.count)
+        for (i, cut) in cuts.enumerated() where alpha[i] != 0 {
+            for k in g.indices { g[k] += alpha[i] * cut.slope[k] }
+        }
+        return g.indices.map { k in max(-Double(center[k]), -t * g[k]) }
+    }
+
+    /// The model's dual: the weights α on the simplex that maximise
+    /// φ(α) = min over d of Σα_i (cut_i(c + d)) + |d|²/(2t); its gradient is each cut's
+    /// value at c + d(α). Projected gradient ascent from the last weights, with
+    /// Barzilai–Borwein steps and backtracking (the model is often badly conditioned:
+    /// nearly parallel cuts, large t).
+    private func solveModel() -> [Double] {
+        let n = cuts.count
+        // Cut values relative to the centre: −e_i, minus the linearisation error there.
+        let offset = cuts.map { cut -> Double in
+            var v = cut.intercept - Double(centerValue)
+            for k in center.indices { v += cut.slope[k] * Double(center[k]) }
+            return v
+        }
+        var alpha = cuts.map(\.weight)
+        if alpha.reduce(0, +) < 0.5 {
+            alpha = [Double](repeating: 0, count: n)
+            alpha[n - 1] = 1
+        } else {
+            alpha = Self.projected(alpha)
+        }
+        guard n > 1 else { return alpha }
+        // φ and its gradient at α.
+        func evaluate(_ alpha: [Double]) -> (value: Double, gradient: [Double]) {
+            let d = direction(alpha)
+            var gradient = offset
+            var value = 0.0
+            var square = 0.0
+            for k in d.indices { square += d[k] * d[k] }
+            for (i, cut) in cuts.enumerated() {
+                for k in d.indices { gradient[i] += cut.slope[k] * d[k] }
+                value += alpha[i] * gradient[i]
+            }
+            return (value + square / (2 * t), gradient)
+        }
+        var steepest = 0.0
+        for cut in cuts { steepest = max(steepest, cut.slope.reduce(0) { $0 + $1 * $1 }) }
+        var rate = 1 / max(1e-12, t * steepest)
+        var (value, gradient) = evaluate(alpha)
+        for _ in 0..<500 {
+            let next = Self.projected(zip(alpha, gradient).map { $0 + rate * $1 })
+            var rise = 0.0, moved = 0.0
+            for i in 0..<n {
+                rise += gradient[i] * (next[i] - alpha[i])
+                moved += abs(next[i] - alpha[i])
+            }
+            if moved < 1e-12 { break }
+            let (nextValue, nextGradient) = evaluate(next)
+            guard nextValue >= value + 1e-4 * rise else {
+                rate /= 2
+                continue
+            }
+            // Barzilai–Borwein: the step that fits the curvature seen along the last move.
+            var ss = 0.0, sy = 0.0
+            for i in 0..<n {
+                let si = next[i] - alpha[i]
+                ss += si * si
+                sy -= si * (nextGradient[i] - gradient[i])
+            }
+            rate = sy > 0 ? ss / sy : rate * 2
+            (alpha, value, gradient) = (next, nextValue, nextGradient)
+        }
+        return alpha
+    }
+
+    /// The Euclidean projection onto the simplex (weights ≥ 0 summing to one).
+    static func projected(_ v: [Double]) -> [Double] {
+        let sorted = v.sorted(by: >)
+        var sum = 0.0
+        var threshold = 0.0
+        for (k, x) in sorted.enumerated() {
+            sum += x
+            let candidate = (sum - 1) / Double(k + 1)
+            if x - candidate > 0 { threshold = candidate }
+        }
+        return v.map { max(0, $0 - threshold) }
+    }
+
+    /// Keeps the cuts the model uses; when too many are left, folds the used ones into
+    /// their weighted average (itself a valid cut) and keeps the newest beside it.
+    private mutating func compress() {
+        cuts.removeAll { $0.idle >= 10 && $0.weight == 0 }
+        guard cuts.count > limit else { return }
+        let total = cuts.reduce(0) { $0 + $1.weight }
+        guard total > 0 else {
+            // No model solved yet (cuts handed over in a batch): the newest ones.
+            cuts.removeFirst(cuts.count - limit)
+            return
+        }
+        let newest = cuts.removeLast()
+        var merged = Cut(intercept: 0, slope: [Double](repeating: 0, count: center.count))
+        for cut in cuts where cut.weight > 0 {
+            let w = cut.weight / total
+            merged.intercept += w * cut.intercept
+            for k in merged.slope.indices { merged.slope[k] += w * cut.slope[k] }
+        }
+        merged.weight = 1
+        cuts = [merged, newest]
+    }
+}

@@ -1,0 +1,61 @@
+import Testing
+
+@testable import KadryMatcher
+
+@Suite("Seat prices by a proximal bundle method")
+struct BundleTests {
+    @Test("the projection onto the simplex keeps its points and lands on it from outside")
+    func projection() {
+        #expect(Bundle.projected([0.2, 0.3, 0.5]) == [0.2, 0.3, 0.5])
+        #expect(Bundle.projected([2, 0, 0]) == [1, 0, 0])
+        let even = Bundle.projected([0.5, 0.5, 0.5])
+        #expect(even.allSatisfy { abs($0 - 1.0 / 3) < 1e-12 })
+        let shifted = Bundle.projected([3, -1, 2.5, 0])
+        #expect(abs(shifted.reduce(0, +) - 1) < 1e-12)
+        #expect(shifted.allSatisfy { $0 >= 0 })
+        #expect(abs(shifted[0] - 0.75) < 1e-12 && abs(shifted[2] - 0.25) < 1e-12)
+    }
+
+    /// f(λ) = Σ c_k |λ_k − a_k| over λ ≥ 0, with one target below zero: the minimum is
+    /// Σ c_k·max(0, −a_k), at λ_k = max(0, a_k). Subgradients as a relaxation gives
+    /// them: one of the active pieces, never an average.
+    func minimise(targets: [Int64], costs: [Int64], from start: [Int64]) -> (center: [Int64], value: Int64, proposals: [[Int64]]) {
+        func f(_ l: [Int64]) -> (Int64, [Int64]) {
+            var value: Int64 = 0
+            var gradient: [Int64] = []
+            for k in l.indices {
+                value += costs[k] * abs(l[k] - targets[k])
+                gradient.append(l[k] >= targets[k] ? costs[k] : -costs[k])
+            }
+            return (value, gradient)
+        }
+        let (v0, g0) = f(start)
+        var bundle = Bundle(center: start, value: v0, gradient: g0, t: 1)
+        var proposals: [[Int64]] = []
+        for _ in 0..<200 {
+            guard let (point, predicted) = bundle.next(), predicted >= 1 else { break }
+            proposals.append(point)
+            let (v, g) = f(point)
+            bundle.step(to: point, value: v, gradient: g, predicted: predicted)
+        }
+        return (bundle.center, bundle.centerValue, proposals)
+    }
+
+    @Test("reaches the minimum of a convex piecewise-linear function, never proposing a price below zero")
+    func reachesMinimum() {
+        let targets: [Int64] = [30, 700, -20, 5]
+        let costs: [Int64] = [3, 1, 2, 5]
+        let (center, value, proposals) = minimise(targets: targets, costs: costs, from: [0, 0, 0, 0])
+        #expect(value == 40)
+        #expect(center == [30, 700, 0, 5])
+        #expect(proposals.allSatisfy { $0.allSatisfy { $0 >= 0 } })
+        #expect(proposals.count < 100)
+    }
+
+    @Test("a centre that is already the minimum stays put")
+    func staysAtMinimum() {
+        let (center, value, _) = minimise(targets: [10, 0], costs: [4, 4], from: [10, 0])
+        #expect(center == [10, 0])
+        #expect(value == 0)
+    }
+}
