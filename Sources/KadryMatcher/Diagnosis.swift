@@ -18,6 +18,8 @@ struct Diagnosis {
     /// Placement per participant and the placements of each need.
     var placedNeed: [Int: Candidate] = [:]
     var needPlacements: [[Candidate]]
+    /// The lowest score placed in each need (nil: nobody placed there).
+    var weakest: [Int64?]
     var programmeUse: [Int]
 
     init(instance: Instance, routes: RouteSet, solution: Solution) {
@@ -31,9 +33,11 @@ struct Diagnosis {
         longestCommute = instance.participants.map(\.maxCommuteKm).max() ?? 0
         needPlacements = Array(repeating: [], count: instance.needs.count)
         programmeUse = Array(repeating: 0, count: instance.programmes.count)
+        weakest = Array(repeating: nil, count: instance.needs.count)
         for c in solution.placements {
             placedNeed[Int(c.participant)] = c
             needPlacements[Int(c.need)].append(c)
+            weakest[Int(c.need)] = min(weakest[Int(c.need)] ?? c.score, c.score)
             if c.programme >= 0 { programmeUse[Int(c.programme)] += 1 }
         }
     }
@@ -116,11 +120,14 @@ struct Diagnosis {
         }
         var contest = Contest(needs: N)
         for part in parts { contest.add(part) }
-        return instance.needs.indices.compactMap { ni in
-            let open = instance.needs[ni].positions - needPlacements[ni].count
-            guard open > 0 else { return nil }
-            return (ni, open, contest.eligible[ni] == 0 ? blockedNeed(ni) : untaken(ni, contest))
-        }
+        let unfilled = instance.needs.indices.filter { needPlacements[$0].count < instance.needs[$0].positions }
+        return inChunks(count: unfilled.count) { range in
+            range.map { k in
+                let ni = unfilled[k]
+                let open = instance.needs[ni].positions - needPlacements[ni].count
+                return (ni, open, contest.eligible[ni] == 0 ? blockedNeed(ni) : untaken(ni, contest))
+            }
+        }.flatMap { $0 }
     }
 
     /// `body` over consecutive ranges of 0..<count, on every core; the results in order.
@@ -211,12 +218,10 @@ struct Diagnosis {
         if !open.isEmpty {
             // The smallest gap between this participant and the weakest placement in a need they could take.
             let gaps = open.compactMap { need, score -> (Int32, Int64)? in
-                guard let weakest = needPlacements[Int(need)].map(\.score).min() else { return nil }
-                return (need, weakest - score)
+                weakest[Int(need)].map { (need, $0 - score) }
             }
             if let (need, gap) = gaps.min(by: { $0.1 < $1.1 }) {
-                let names = open.map { instance.needs[Int($0.need)].id }.sorted()
-                let listed = listing(names)
+                let listed = sortedListing(open.map { instance.needs[Int($0.need)].id })
                 reasons.append(Reason(kind: .outscored,
                     message: "eligible for \(listed), but every position there went to a higher-scoring placement; the closest, \(instance.needs[Int(need)].id), was taken with \(scorer.format(gap)) points more"))
             }
@@ -309,6 +314,17 @@ struct Diagnosis {
     /// Up to six names, or five and how many more: a reason stays readable.
     private func listing(_ names: [String]) -> String {
         names.count <= 6 ? names.joined(separator: ", ") : names.prefix(5).joined(separator: ", ") + " and \(names.count - 5) more"
+    }
+
+    /// `listing(names.sorted())`, without sorting them all (a participant may be eligible for hundreds of needs).
+    private func sortedListing(_ names: [String]) -> String {
+        guard names.count > 6 else { return listing(names.sorted()) }
+        var first: [String] = []
+        for name in names where first.count < 5 || name < first[4] {
+            first.insert(name, at: first.firstIndex { name < $0 } ?? first.count)
+            if first.count > 5 { first.removeLast() }
+        }
+        return listing(first + repeatElement("", count: names.count - 5))
     }
 
     private func km(_ d: Double) -> String { "\((d * 10).rounded() / 10) km" }
