@@ -43,7 +43,7 @@ struct MatchCommand: ParsableCommand {
     var asOf: Day?
 
     @Option(help: ArgumentHelp("Stop searching after this many seconds and keep the best proposals found (default 45; explaining and saving come after).", valueName: "SECONDS"))
-    var timeLimit: Double = 45
+    var timeLimit: Double = 48
 
     @Flag(help: "Do not show progress while solving.")
     var quiet = false

@@ -25,7 +25,7 @@ struct SolveCommand: ParsableCommand {
     var outPath: String?
 
     @Option(name: .customLong("time-limit"), help: ArgumentHelp("Stop searching once this many seconds have passed since the start and give the best result found, with how far from the best possible it can be (explaining and writing it come after: with the default, a register of 100,000 participants is written within a minute). Small registers are solved and proven long before.", valueName: "SECONDS"))
-    var timeLimit: Double = 45
+    var timeLimit: Double = 48
 
     @Flag(name: .customLong("seat-values"), help: "Also work out what 1 and 5 more seats in each full training programme would add (takes extra solves).")
     var seatValues = false
