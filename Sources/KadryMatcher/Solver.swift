@@ -234,9 +234,16 @@ struct ComponentSolver {
     private let positions: [Int32]
     /// The participant of each arc.
     private let owner: [Int32]
-    /// Each arc's best score, and the arcs that score above zero, best first (for the greedy repair).
-    private let top: [Int64]
-    private let byTop: [Int32]
+    /// The arcs that score above zero, best first, each with its best score, participant
+    /// and need side by side: the greedy repair reads them in order, millions per repair.
+    private let byTop: [Ranked]
+
+    struct Ranked {
+        var top: Int64
+        var arc: Int32
+        var owner: Int32
+        var need: Int32
+    }
     /// A bound before any relaxation: every participant gets their best route.
     let trivialBound: Int64
     /// Programmes that can bind: more participants could use them than they have seats.
@@ -253,20 +260,19 @@ struct ComponentSolver {
         }
         self.owner = owner
         let top = routes.weights(lambda: [Int64](repeating: 0, count: seats.count))
-        self.top = top
         trivialBound = (0..<routes.participantCount).reduce(0) { $0 + (top[routes.arcStart[$1]..<routes.arcStart[$1 + 1]].max() ?? 0) }
         // Best first, ties by arc: sorted as one integer key each (millions of arcs in the largest parts).
         let positive = (0..<routes.arcCount).filter { top[$0] > 0 }
         let highest = positive.lazy.map { top[$0] }.max() ?? 0
+        let order: [Int]
         if highest < 1 << 31 {
             var keys = positive.map { UInt64(highest - top[$0]) << 32 | UInt64($0) }
             keys.sort()
-            byTop = keys.map { Int32(truncatingIfNeeded: $0) }
+            order = keys.map { Int(Int32(truncatingIfNeeded: $0)) }
         } else {
-            byTop = positive.map { Int32($0) }.sorted { a, b in
-                top[Int(a)] != top[Int(b)] ? top[Int(a)] > top[Int(b)] : a < b
-            }
+            order = positive.sorted { a, b in top[a] != top[b] ? top[a] > top[b] : a < b }
         }
+        byTop = order.map { a in Ranked(top: top[a], arc: Int32(a), owner: owner[a], need: routes.arcNeed[a]) }
         var users = [Int](repeating: 0, count: seats.count)
         for t in routes.optionProgramme { users[Int(t)] += 1 }  // a participant lists a programme at most once
         binding = seats.indices.filter { users[$0] > Int(seats[$0]) }
@@ -532,20 +538,20 @@ struct ComponentSolver {
         var later = MinHeap()  // keyed by −score
         var i = 0
         while true {
-            let a: Int, key: Int64
-            if i < byTop.count, later.peek.map({ -$0.0 <= top[Int(byTop[i])] }) ?? true {
-                a = Int(byTop[i])
-                key = top[a]
+            let a: Int, key: Int64, p: Int, n: Int
+            if i < byTop.count, later.peek.map({ -$0.0 <= byTop[i].top }) ?? true {
+                let next = byTop[i]
                 i += 1
+                (p, n) = (Int(next.owner), Int(next.need))
+                guard result[p].arc < 0, load[n] < positions[n] else { continue }
+                (a, key) = (Int(next.arc), next.top)
             } else if let (k, arc) = later.pop() {
-                a = Int(arc)
-                key = -k
+                (a, key) = (Int(arc), -k)
+                (p, n) = (Int(owner[a]), Int(routes.arcNeed[a]))
+                guard result[p].arc < 0, load[n] < positions[n] else { continue }
             } else {
                 break
             }
-            let p = Int(owner[a])
-            let n = Int(routes.arcNeed[a])
-            guard result[p].arc < 0, load[n] < positions[n] else { continue }
             let base = routes.arcBase[a]
             var best = routes.arcDirect[a] ? base : Int64.min
             var programme: Int32 = -1
