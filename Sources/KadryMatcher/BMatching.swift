@@ -71,46 +71,99 @@ struct BMatching {
             for a in best { inCore[Int(a)] = true }
             if let a = start?.assigned[p], a >= 0 { inCore[Int(a)] = true }
         }
-        var local = [Int32](repeating: -1, count: arcNeed.count)
+        // The core as a graph of its own, in arc order per participant; later rounds merge the added arcs in.
+        var sub = Core(P: P)
+        for p in 0..<P {
+            for a in arcStart[p]..<arcStart[p + 1] where inCore[a] { sub.append(Int32(a), self) }
+            sub.close(p)
+        }
+        var added: [Int32] = []
+        var addedStart = [Int](repeating: 0, count: P + 1)
+        var gaining: [(gain: Int64, arc: Int32)] = []
         while true {
-            var subStart = [0]
-            var subArc: [Int32] = []
-            subStart.reserveCapacity(P + 1)
-            for p in 0..<P {
-                for a in arcStart[p]..<arcStart[p + 1] where inCore[a] {
-                    local[a] = Int32(subArc.count)
-                    subArc.append(Int32(a))
-                }
-                subStart.append(subArc.count)
+            // The start's placements renumbered into the core.
+            let subStartWarm = start.map { s in
+                WarmStart(assigned: (0..<P).map { p in
+                    let a = s.assigned[p]
+                    guard a >= 0 else { return -1 }
+                    return Int32(sub.arc[sub.start[p]..<sub.start[p + 1]].firstIndex(of: a)!)
+                }, prices: s.prices)
             }
-            let sub = BMatching(arcStart: subStart, arcNeed: subArc.map { arcNeed[Int($0)] }, owner: subArc.map { owner[Int($0)] },
-                                weight: subArc.map { weight[Int($0)] }, capacity: capacity, core: 0)
-            let subStartWarm = start.map { s in WarmStart(assigned: s.assigned.map { $0 >= 0 ? local[Int($0)] : -1 }, prices: s.prices) }
-            let (subAssigned, subWarm) = sub.solveAll(from: subStartWarm)
-            let assigned = subAssigned.map { $0 >= 0 ? subArc[Int($0)] : -1 }
+            let matching = BMatching(arcStart: sub.start, arcNeed: sub.need, owner: sub.owner, weight: sub.weight,
+                                     capacity: capacity, core: 0)
+            let (subAssigned, subWarm) = matching.solveAll(from: subStartWarm)
+            let assigned = subAssigned.map { $0 >= 0 ? sub.arc[Int($0)] : -1 }
             let price = subWarm.prices
             // Price the arcs left out; add each participant's (up to four) that would gain most.
-            var added = 0
-            var gaining: [(gain: Int64, arc: Int32)] = []
+            added.removeAll(keepingCapacity: true)
             for p in 0..<P {
                 var profit: Int64 = 0
-                for k in subStart[p]..<subStart[p + 1] {
-                    let a = Int(subArc[k])
-                    profit = max(profit, weight[a] - price[Int(arcNeed[a])])
+                for k in sub.start[p]..<sub.start[p + 1] {
+                    profit = max(profit, sub.weight[k] - price[Int(sub.need[k])])
                 }
                 gaining.removeAll(keepingCapacity: true)
-                for a in arcStart[p]..<arcStart[p + 1] where !inCore[a] && weight[a] - price[Int(arcNeed[a])] > profit {
-                    gaining.append((weight[a] - price[Int(arcNeed[a])], Int32(a)))
+                for a in arcStart[p]..<arcStart[p + 1] {
+                    let gain = weight[a] - price[Int(arcNeed[a])]
+                    if gain > profit && !inCore[a] { gaining.append((gain, Int32(a))) }
                 }
                 if gaining.count > 4 {
                     gaining.sort { $0.gain != $1.gain ? $0.gain > $1.gain : $0.arc < $1.arc }
                     gaining.removeLast(gaining.count - 4)
                 }
-                for (_, a) in gaining { inCore[Int(a)] = true }
-                added += gaining.count
+                for (_, a) in gaining.sorted(by: { $0.arc < $1.arc }) {
+                    inCore[Int(a)] = true
+                    added.append(a)
+                }
+                addedStart[p + 1] = added.count
             }
-            if added == 0 { return (assigned, WarmStart(assigned: assigned, prices: price, core: inCore)) }
+            if added.isEmpty { return (assigned, WarmStart(assigned: assigned, prices: price, core: inCore)) }
+            // Each participant's core arcs and added arcs, merged in arc order.
+            var next = Core(P: P, capacity: sub.arc.count + added.count)
+            for p in 0..<P {
+                var i = sub.start[p], j = addedStart[p]
+                while i < sub.start[p + 1] || j < addedStart[p + 1] {
+                    if j == addedStart[p + 1] || (i < sub.start[p + 1] && sub.arc[i] < added[j]) {
+                        next.append(sub.arc[i], self)
+                        i += 1
+                    } else {
+                        next.append(added[j], self)
+                        j += 1
+                    }
+                }
+                next.close(p)
+            }
+            sub = next
             start = WarmStart(assigned: assigned, prices: price)
+        }
+    }
+
+    /// The arcs of a dense graph's core, grouped by participant, with the fields a solve reads.
+    private struct Core {
+        var start: [Int]
+        var arc: [Int32] = []
+        var need: [Int32] = []
+        var owner: [Int32] = []
+        var weight: [Int64] = []
+
+        init(P: Int, capacity: Int = 0) {
+            start = [Int](repeating: 0, count: P + 1)
+            arc.reserveCapacity(capacity)
+            need.reserveCapacity(capacity)
+            owner.reserveCapacity(capacity)
+            weight.reserveCapacity(capacity)
+        }
+
+        @inline(__always)
+        mutating func append(_ a: Int32, _ g: BMatching) {
+            arc.append(a)
+            need.append(g.arcNeed[Int(a)])
+            owner.append(g.owner[Int(a)])
+            weight.append(g.weight[Int(a)])
+        }
+
+        /// Ends participant p's arcs.
+        mutating func close(_ p: Int) {
+            start[p + 1] = arc.count
         }
     }
 
