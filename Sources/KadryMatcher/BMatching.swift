@@ -250,11 +250,12 @@ struct BMatching {
             var inStart = [Int](repeating: 0, count: N + 1)
             for a in g.arcNeed.indices where g.weight[a] > 0 { inStart[Int(g.arcNeed[a]) + 1] += 1 }
             for n in 0..<N { inStart[n + 1] += inStart[n] }
-            var inArc = [Int32](repeating: 0, count: inStart[N])
+            // Each with its participant and weight beside it: a search reads them in a row.
+            var inArc = [Incoming](repeating: Incoming(weight: 0, arc: 0, owner: 0), count: inStart[N])
             var next = inStart
             for a in g.arcNeed.indices where g.weight[a] > 0 {
                 let n = Int(g.arcNeed[a])
-                inArc[next[n]] = Int32(a)
+                inArc[next[n]] = Incoming(weight: g.weight[a], arc: Int32(a), owner: g.owner[a])
                 next[n] += 1
             }
             potential[sink] = 0
@@ -295,7 +296,14 @@ struct BMatching {
         /// and price(m) = π(sink) − π(m), settled nodes move their potentials up by D − d, which
         /// lowers prices and raises profits by exactly enough to keep every arc dual-feasible
         /// and every placement tight.
-        private mutating func fill(_ n0: Int, inStart: [Int], inArc: [Int32]) {
+        /// An arc into a need, as a search backwards from the need reads it.
+        struct Incoming {
+            var weight: Int64
+            var arc: Int32
+            var owner: Int32
+        }
+
+        private mutating func fill(_ n0: Int, inStart: [Int], inArc: [Incoming]) {
             beginSearch(at: P + n0)
             while let (d, v32) = heap.pop() {
                 let v = Int(v32)
@@ -307,12 +315,12 @@ struct BMatching {
                     let pm = potential[v]
                     relax(sink, d + potential[sink] - pm, from: Int32(v))  // leave m empty
                     for k in inStart[m]..<inStart[m + 1] {
-                        let a = Int(inArc[k])
-                        let q = Int(g.owner[a])
+                        let incoming = inArc[k]
+                        let q = Int(incoming.owner)
                         if settled[q] { continue }
                         // q moves into m; m's own holders are reached too (at no cost), so that
                         // their placements stay tight when potentials move, but lead nowhere.
-                        relax(q, d + potential[q] - pm - g.weight[a], from: Int32(a))
+                        relax(q, d + potential[q] - pm - incoming.weight, from: incoming.arc)
                     }
                 } else {
                     let held = Int(assignedArc[v])
