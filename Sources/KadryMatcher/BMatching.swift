@@ -181,7 +181,11 @@ struct BMatching {
         let sink: Int
         var assignedArc: [Int32]
         var load: [Int32]
-        var holders: [[Int32]]  // participants assigned to each need
+        /// The participants assigned to each need, each with its arc's weight: need n's are
+        /// holders[holderStart[n] ..< holderStart[n] + load[n]], in one array (a need has a slot
+        /// more than its capacity, for a chain that moves someone in before the holder leaves).
+        var holders: [Holder]
+        let holderStart: [Int]
         var potential: [Int64]  // participants 0..<P, needs P..<P+N, sink P+N
         var dist: [Int64]
         // For a need: the arc that reached it. For a participant: the need it was
@@ -198,7 +202,10 @@ struct BMatching {
             sink = P + N
             assignedArc = [Int32](repeating: -1, count: P)
             load = [Int32](repeating: 0, count: N)
-            holders = [[Int32]](repeating: [], count: N)
+            var holderStart = [Int](repeating: 0, count: N + 1)
+            for n in 0..<N { holderStart[n + 1] = holderStart[n] + Int(g.capacity[n]) + 1 }
+            self.holderStart = holderStart
+            holders = [Holder](repeating: Holder(weight: 0, participant: -1), count: holderStart[N])
             potential = [Int64](repeating: 0, count: P + N + 1)
             dist = [Int64](repeating: .max, count: P + N + 1)
             parent = [Int32](repeating: -1, count: P + N + 1)
@@ -242,9 +249,9 @@ struct BMatching {
                 let a = Int(warm.assigned[p])
                 guard a >= 0, g.weight[a] > 0, g.weight[a] - price[Int(g.arcNeed[a])] == profit[p] else { continue }
                 let n = Int(g.arcNeed[a])
+                guard load[n] < g.capacity[n] else { continue }  // a start from other capacities
                 assignedArc[p] = Int32(a)
-                holders[n].append(Int32(p))
-                load[n] += 1
+                addHolder(p, arc: a, to: n)
             }
             // Arcs into each need, for the searches that fill a vacancy.
             var inStart = [Int](repeating: 0, count: N + 1)
@@ -343,8 +350,7 @@ struct BMatching {
                 let m = end - P
                 if m == n0 { return }  // n0 stays empty, at price zero now
                 mover = Int(parent[end])  // the holder who leaves m
-                removeHolder(mover, from: m)
-                load[m] -= 1
+                removeHolder(mover, from: m)  // m keeps one holder fewer
             } else {
                 mover = end
             }
@@ -353,11 +359,8 @@ struct BMatching {
                 let m = Int(g.arcNeed[a])
                 // The mover no longer holds its old need (removed below or above), or had none.
                 assignedArc[mover] = Int32(a)
-                holders[m].append(Int32(mover))
-                if m == n0 {
-                    load[n0] += 1
-                    return
-                }
+                addHolder(mover, arc: a, to: m)
+                if m == n0 { return }
                 let next = Int(parent[P + m])  // the holder who left m for the previous need
                 removeHolder(next, from: m)
                 mover = next
@@ -388,9 +391,10 @@ struct BMatching {
                     let n = v - P
                     let pn = potential[v]
                     if load[n] < g.capacity[n] { relax(sink, d + pn - potential[sink], from: Int32(v)) }
-                    for q in holders[n] where !settled[Int(q)] {
-                        let a = Int(assignedArc[Int(q)])
-                        relax(Int(q), d + g.weight[a] + pn - potential[Int(q)], from: Int32(n))
+                    for k in holderStart[n]..<(holderStart[n] + Int(load[n])) {
+                        let q = Int(holders[k].participant)
+                        if settled[q] { continue }
+                        relax(q, d + holders[k].weight + pn - potential[q], from: Int32(n))
                     }
                 }
             }
@@ -417,8 +421,7 @@ struct BMatching {
             let last = Int(parent[sink])
             var n: Int
             if last >= P {
-                n = last - P  // the need that takes one more
-                load[n] += 1
+                n = last - P  // the need that takes one more (its new holder is added below)
             } else {
                 if last == source { return }  // the participant stays unplaced
                 // A participant reached backwards leaves its need and stays unplaced.
@@ -433,17 +436,29 @@ struct BMatching {
                 let previous = r == source ? -1 : Int(parent[r])  // the need r leaves
                 if previous >= 0 { removeHolder(r, from: previous) }
                 assignedArc[r] = Int32(a)
-                holders[n].append(Int32(r))
+                addHolder(r, arc: a, to: n)
                 if previous < 0 { break }
                 n = previous
             }
         }
 
+        struct Holder {
+            var weight: Int64
+            var participant: Int32
+        }
+
+        /// Counts the new holder in `load`.
+        private mutating func addHolder(_ q: Int, arc a: Int, to n: Int) {
+            holders[holderStart[n] + Int(load[n])] = Holder(weight: g.weight[a], participant: Int32(q))
+            load[n] += 1
+        }
+
+        /// Counts the holder out of `load`: the last one takes its slot.
         private mutating func removeHolder(_ q: Int, from n: Int) {
-            if let k = holders[n].firstIndex(of: Int32(q)) {
-                holders[n].swapAt(k, holders[n].count - 1)
-                holders[n].removeLast()
-            }
+            let first = holderStart[n], last = first + Int(load[n]) - 1
+            guard let k = (first...last).first(where: { holders[$0].participant == Int32(q) }) else { return }
+            holders[k] = holders[last]
+            load[n] -= 1
         }
     }
 }
