@@ -296,13 +296,6 @@ struct BMatching {
             relax(origin, 0, from: -1)
         }
 
-        /// Fills a vacancy of need `n0` that still has a price: the cheapest chain in which a
-        /// participant moves into n0, another into the need the first one left, and so on,
-        /// ending with someone who was not placed or with a need left empty (its price then
-        /// falls to zero). Dijkstra on reduced costs, backwards from n0; with u(q) = π(q) − π(sink)
-        /// and price(m) = π(sink) − π(m), settled nodes move their potentials up by D − d, which
-        /// lowers prices and raises profits by exactly enough to keep every arc dual-feasible
-        /// and every placement tight.
         /// An arc into a need, as a search backwards from the need reads it.
         struct Incoming {
             var weight: Int64
@@ -310,6 +303,13 @@ struct BMatching {
             var owner: Int32
         }
 
+        /// Fills a vacancy of need `n0` that still has a price: the cheapest chain in which a
+        /// participant moves into n0, another into the need the first one left, and so on,
+        /// ending with someone who was not placed or with a need left empty (its price then
+        /// falls to zero). Dijkstra on reduced costs, backwards from n0; with u(q) = π(q) − π(sink)
+        /// and price(m) = π(sink) − π(m), settled nodes move their potentials up by D − d, which
+        /// lowers prices and raises profits by exactly enough to keep every arc dual-feasible
+        /// and every placement tight.
         private mutating func fill(_ n0: Int, inStart: [Int], inArc: [Incoming]) {
             beginSearch(at: P + n0)
             while let (d, v32) = heap.pop() {

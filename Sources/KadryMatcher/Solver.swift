@@ -225,8 +225,9 @@ public struct SeatValue: Sendable {
 /// Σ λ·seats bounds the optimum from above. Where relaxations are dear, a block
 /// descent (`seatPrices`) first brings λ near the best; at the root a proximal
 /// bundle method (`Bundle`), below it a subgradient method, improves λ; a repair
-/// step and dives turn relaxed answers into feasible ones, and branch-and-bound on "participant p attends programme t or not" closes
-/// whatever gap is left. All arithmetic is on integers, so bounds are exact.
+/// step and dives turn relaxed answers into feasible ones, and branch-and-bound
+/// on "participant p attends programme t or not" closes whatever gap is left.
+/// All arithmetic is on integers, so bounds are exact.
 struct ComponentSolver {
     let routes: RouteSet
     var participantCount: Int { routes.participantCount }
@@ -238,6 +239,7 @@ struct ComponentSolver {
     /// and need side by side: the greedy repair reads them in order, millions per repair.
     private let byTop: [Ranked]
 
+    /// One arc of `byTop`.
     struct Ranked {
         var top: Int64
         var arc: Int32
