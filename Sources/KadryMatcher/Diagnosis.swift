@@ -313,7 +313,7 @@ struct Diagnosis {
 
     /// Up to six names, or five and how many more: a reason stays readable.
     private func listing(_ names: [String]) -> String {
-        names.count <= 6 ? names.joined(separator: ", ") : names.prefix(5).joined(separator: ", ") + " and \(names.count - 5) more"
+        names.count <= 6 ? names.joined(separator: ", ") : listing(first: names.prefix(5), of: names.count)
     }
 
     /// `listing(names.sorted())`, without sorting them all (a participant may be eligible for hundreds of needs).
@@ -324,7 +324,11 @@ struct Diagnosis {
             first.insert(name, at: first.firstIndex { name < $0 } ?? first.count)
             if first.count > 5 { first.removeLast() }
         }
-        return listing(first + repeatElement("", count: names.count - 5))
+        return listing(first: first[...], of: names.count)
+    }
+
+    private func listing(first: ArraySlice<String>, of total: Int) -> String {
+        first.joined(separator: ", ") + " and \(total - first.count) more"
     }
 
     private func km(_ d: Double) -> String { "\((d * 10).rounded() / 10) km" }

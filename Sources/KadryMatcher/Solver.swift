@@ -725,7 +725,6 @@ struct ComponentSolver {
         struct Look {
             /// Remaining seats minus seats used, per programme (zero where it cannot bind).
             var gradient: [Int64]
-            var feasible: Bool
             /// L(λ) is attained: the relaxed answer fits the seats and leaves no priced seat empty.
             var exact: Bool
         }
@@ -742,7 +741,7 @@ struct ComponentSolver {
                 offer(dived.value, dived.picks)
             }
             let slackGap = solver.binding.reduce(Int64(0)) { $0 + (gradient[$1] > 0 ? node.lambda[$1] * gradient[$1] : 0) }
-            return Look(gradient: gradient, feasible: feasible, exact: feasible && slackGap == 0)
+            return Look(gradient: gradient, exact: feasible && slackGap == 0)
         }
 
         /// Improves λ at a node, harvests feasible answers, and returns its children (if the node stays open).
