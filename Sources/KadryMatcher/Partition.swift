@@ -64,7 +64,8 @@ extension RouteSet {
     /// and a fifth of its arcs, and the smaller parts stopped far from their optimum.)
     var work: Int { participantCount + arcCount / 100 }
 
-    /// The routes of some participants, with needs and programmes renumbered.
+    /// The routes of some participants, with needs and programmes renumbered
+    /// (arcs into a need renumbered to -1 are left out).
     func subset(participants: [Int32], needs: Int, programmes: [Int32],
                 needLocal: (Int32) -> Int32, programmeLocal: (Int32) -> Int32) -> RouteSet {
         var b = Builder()
@@ -78,13 +79,15 @@ extension RouteSet {
                 b.optionGroupStart.append(Int32(newBase) + optionGroupStart[o] - Int32(optionBase))
             }
             for a in arcStart[p]..<arcStart[p + 1] {
+                let need = needLocal(arcNeed[a])
+                guard need >= 0 else { continue }
                 if arcDirect[a] { eligible += 1 }
                 for r in Int(arcRangeStart[a])..<Int(arcRangeStart[a + 1]) {
                     b.rangeLow.append(Int32(newBase) + rangeLow[r] - Int32(optionBase))
                     b.rangeHigh.append(Int32(newBase) + rangeHigh[r] - Int32(optionBase))
                     eligible += Int(rangeHigh[r] - rangeLow[r])
                 }
-                b.closeArc(need: needLocal(arcNeed[a]), base: arcBase[a], direct: arcDirect[a])
+                b.closeArc(need: need, base: arcBase[a], direct: arcDirect[a])
             }
             b.arcStart.append(b.arcNeed.count)
             b.optionStart.append(b.optionProgramme.count)

@@ -24,6 +24,10 @@ public struct SolverOptions: Sendable {
         case never
     }
 
+    /// Whether a part's root, after the bundle method, solves the neighbourhood of its
+    /// best relaxation (`ComponentSolver.neighbourhood`) for a feasible answer.
+    var neighbourhoods = true
+
     public init(timeLimit: Double? = nil, progress: (@Sendable (SolverProgress) -> Void)? = nil, descent: Descent = .automatic) {
         self.timeLimit = timeLimit
         self.progress = progress
@@ -576,6 +580,53 @@ struct ComponentSolver {
         return (value(result), result)
     }
 
+    /// A feasible answer that keeps a relaxed answer except where it is unsettled.
+    /// Participants placed differently by the relaxations in `varying` are freed (near the
+    /// best seat prices those differ only where the LP optimum is fractional), and so are
+    /// the users of over-full programmes; everyone else keeps their place, and the freed
+    /// get the positions and seats left by a solve of their own (the same search, with a
+    /// time limit). Nil when there is nothing to free, or a quarter of the participants or more.
+    ///
+    /// Measured on one part of 1,802 participants (20,000 in all): HiGHS puts its LP optimum
+    /// at 2,190,286.5 with 26 variables at one half, and fixing the rest gives 2,190,264;
+    /// the bundle method's bound was 2,190,300, repairs and dives had reached 2,187,515, and
+    /// this neighbourhood (133 freed) gives 2,190,236.
+    func neighbourhood(of base: [Pick], varying: [[Pick]], options: SolverOptions) -> (value: Int64, picks: [Pick])? {
+        let P = participantCount
+        var free = [Bool](repeating: false, count: P)
+        for picks in varying { for p in 0..<P where picks[p] != base[p] { free[p] = true } }
+        var use = [Int32](repeating: 0, count: seats.count)
+        for pick in base where pick.programme >= 0 { use[Int(pick.programme)] += 1 }
+        for p in 0..<P where base[p].programme >= 0 && use[Int(base[p].programme)] > seats[Int(base[p].programme)] { free[p] = true }
+        let freed = (0..<P).filter { free[$0] }
+        guard !freed.isEmpty, freed.count * 4 < P else { return nil }
+        var positionsLeft = positions, seatsLeft = seats
+        var result = base
+        for p in 0..<P {
+            if free[p] {
+                result[p] = Pick()
+            } else if base[p].arc >= 0 {
+                positionsLeft[Int(routes.arcNeed[Int(base[p].arc)])] -= 1
+                if base[p].programme >= 0 { seatsLeft[Int(base[p].programme)] -= 1 }
+            }
+        }
+        // Only needs with room left; a programme with no seat left scores far below zero, so no route takes it.
+        var sub = routes.subset(participants: freed.map { Int32($0) }, needs: positions.count,
+                                programmes: (0..<seats.count).map { Int32($0) },
+                                needLocal: { positionsLeft[Int($0)] > 0 ? $0 : -1 }, programmeLocal: { $0 })
+        for t in seats.indices where seatsLeft[t] == 0 { sub.trainingScore[t] = -(1 << 40) }
+        var options = options
+        options.progress = nil
+        let solution = ComponentSolver(routes: sub, positions: positionsLeft, seats: seatsLeft).solve(options: options)
+        for c in solution.placements {
+            let p = freed[Int(c.participant)]
+            let arc = (routes.arcStart[p]..<routes.arcStart[p + 1]).first { routes.arcNeed[$0] == c.need }!
+            assert(c.programme < 0 || seatsLeft[Int(c.programme)] > 0)
+            result[p] = Pick(arc: Int32(arc), programme: c.programme)
+        }
+        return (value(result), result)
+    }
+
     // MARK: - Search
 
     struct Search {
@@ -754,6 +805,8 @@ struct ComponentSolver {
         /// relaxations. Measured at 20,000 participants and 8 s, it halves the gap the
         /// subgradient method left (0.02 % against 0.04–0.05 %, both sides better); at
         /// 100,000, where most parts afford a few relaxations past the descent, they are on par.
+        /// Once the bundle method has made eight relaxations, the neighbourhood of the best
+        /// one (`neighbourhood`, varying where the last eight differ) is solved for a feasible answer.
         mutating func processRoot(_ start: Node) -> [Node] {
             var node = start
             var r = solver.relax(node, warm: &warm)
@@ -780,12 +833,15 @@ struct ComponentSolver {
             }
             cuts = []
             var iteration = 1
+            var recent: [[Pick]] = []  // the last relaxations' answers
             while iteration < 1000 && !timeUp, let (point, predicted) = bundle.next() {
                 // Stop where the model sees less than a millionth to gain.
                 if predicted < max(1, 1e-6 * Double(bundle.centerValue)) { break }
                 iteration += 1
                 for (k, t) in binding.enumerated() { node.lambda[t] = point[k] }
                 let r = solver.relax(node, warm: &warm)
+                recent.append(r.picks)
+                if recent.count > 8 { recent.removeFirst() }
                 if r.value < best.value {
                     best = r
                     bestLambda = node.lambda
@@ -794,6 +850,15 @@ struct ComponentSolver {
                 if best.value <= incumbent || look.exact { return [] }
                 report(bound: best.value)
                 bundle.step(to: point, value: r.value, gradient: binding.map { look.gradient[$0] }, predicted: predicted)
+            }
+            let left = (options.timeLimit ?? .infinity) - (Clock.now() - started)
+            if options.neighbourhoods && recent.count >= 8 && left > 0 {
+                // A quarter of the part's time at most: its own search stops at the limit.
+                var sub = options
+                sub.timeLimit = min(left, 0.25 * (options.timeLimit ?? .infinity), 5)
+                if let n = solver.neighbourhood(of: best.picks, varying: recent, options: sub) {
+                    offer(n.value, n.picks)
+                }
             }
             // Started from the last relaxation (same arcs, other weights): a cold solve of the
             // largest part took seconds past its time limit.
