@@ -7,12 +7,7 @@ import Testing
 @Suite("Seat prices by block descent")
 struct BlockDescentTests {
     /// Each independent part of a random instance, with its own solver.
-    func components(_ instance: Instance) -> [ComponentSolver] {
-        Partition(routes: RouteSet(instance: instance)).parts.map { part in
-            ComponentSolver(routes: part.routes, positions: part.needs.map { Int32(instance.needs[Int($0)].positions) },
-                            seats: part.programmes.map { Int32(instance.programmes[Int($0)].seats) })
-        }
-    }
+    func components(_ instance: Instance) -> [ComponentSolver] { PartUnderTest.all(instance).map(\.solver) }
 
     @Test("a block step never raises the dual bound, and every bound it gives stays above the optimum")
     func stepsDescend() throws {
