@@ -42,8 +42,8 @@ struct MatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The day the problem is seen from (default: today).", valueName: "DATE"))
     var asOf: Day?
 
-    @Option(help: ArgumentHelp("Stop searching after this many seconds and keep the best proposals found (default 45; explaining and saving come after).", valueName: "SECONDS"))
-    var timeLimit: Double = 48
+    @Option(help: ArgumentHelp("How long matching may take, about: the search stops early enough to leave time for explaining the proposals, and keeps the best found (saving them comes after).", valueName: "SECONDS"))
+    var timeLimit: Double = 57
 
     @Flag(help: "Do not show progress while solving.")
     var quiet = false
