@@ -150,7 +150,7 @@ struct Diagnosis {
 
     private func blockedParticipant(_ pi: Int) -> [Reason] {
         let p = instance.participants[pi]
-        guard !instance.needs.isEmpty else { return [Reason(kind: .noCandidate, message: "there are no needs in this instance")] }
+        guard !instance.needs.isEmpty else { return [Reason(kind: .noCandidate, message: "there are no needs in this instance", polish: "w tym zestawie nie ma żadnych potrzeb kadrowych")] }
         var inReach: [(need: Int, km: Double)] = []
         needGrid.forEach(near: p.location, radiusKm: p.maxCommuteKm) { ni in
             let d = p.location.distanceKm(to: instance.needs[Int(ni)].location)
@@ -160,7 +160,8 @@ struct Diagnosis {
             let (nearest, d) = nearestNeed(to: p.location)
             let extra = d - p.maxCommuteKm
             return [Reason(kind: .noNeedInReach, rules: [2],
-                           message: "no need within the commute limit of \(km(p.maxCommuteKm)); the nearest, \(instance.needs[nearest].id), is \(km(d)) away (a commute \(km(extra.rounded(.up))) longer would reach it)")]
+                           message: "no need within the commute limit of \(km(p.maxCommuteKm)); the nearest, \(instance.needs[nearest].id), is \(km(d)) away (a commute \(km(extra.rounded(.up))) longer would reach it)",
+                           polish: "żadne miejsce pracy nie mieści się w limicie dojazdu \(Polish.km(p.maxCommuteKm)); najbliższe, \(instance.needs[nearest].id), jest oddalone o \(Polish.km(d)) (dojazd dłuższy o \(Polish.km(extra.rounded(.up))) by je obejmował)")]
         }
         // The nearest needs in reach, each with its least-blocked route through the programmes in reach.
         var programmes: [Int] = []
@@ -177,8 +178,10 @@ struct Diagnosis {
         return fits.prefix(2).map { ni, _, verdict in
             let n = instance.needs[ni]
             let via = verdict.route.programme.map { " via \(instance.programmes[$0].id)" } ?? " directly"
+            let viaPolish = verdict.route.programme.map { " po szkoleniu \(instance.programmes[$0].id)" } ?? " bez szkolenia"
             return Reason(kind: .blockedByRule, rules: verdict.violations.map(\.rule),
-                          message: "closest fit \(n.id) (\(n.title))\(via): " + verdict.violations.map(\.description).joined(separator: "; "))
+                          message: "closest fit \(n.id) (\(n.title))\(via): " + verdict.violations.map(\.description).joined(separator: "; "),
+                          polish: "najbliżej pasuje \(n.id) (\(n.title))\(viaPolish): " + verdict.violations.map(\.polishDescription).joined(separator: "; "))
         }
     }
 
@@ -221,19 +224,22 @@ struct Diagnosis {
                 weakest[Int(need)].map { (need, $0 - score) }
             }
             if let (need, gap) = gaps.min(by: { $0.1 < $1.1 }) {
-                let listed = sortedListing(open.map { instance.needs[Int($0.need)].id })
+                let names = open.map { instance.needs[Int($0.need)].id }
+                let closest = instance.needs[Int(need)].id
                 reasons.append(Reason(kind: .outscored,
-                    message: "eligible for \(listed), but every position there went to a higher-scoring placement; the closest, \(instance.needs[Int(need)].id), was taken with \(scorer.format(gap)) points more"))
+                    message: "eligible for \(sortedListing(names)), but every position there went to a higher-scoring placement; the closest, \(closest), was taken with \(scorer.format(gap)) points more",
+                    polish: "spełnia warunki dla: \(sortedListing(names, polish: true)), ale wszystkie te stanowiska przypadły osobom z wyższą punktacją; najbliżej było w \(closest), obsadzonej z przewagą \(Polish.number(scorer.format(gap))) pkt"))
             }
         }
         if !fullProgrammes.isEmpty {
             let programmes = fullProgrammes.map { instance.programmes[Int($0)].id }.sorted()
-            let listed = listing(programmes)
             reasons.append(Reason(kind: .seatsTaken, rules: [15],
-                message: "could qualify via \(listed), but its seats all went to higher-scoring placements (one more seat in \(programmes[0]) could place them)"))
+                message: "could qualify via \(listing(programmes)), but its seats all went to higher-scoring placements (one more seat in \(programmes[0]) could place them)",
+                polish: "osoba mogłaby uzyskać kwalifikacje na szkoleniu: \(Polish.listing(programmes)), ale wszystkie miejsca zajęły osoby z wyższą punktacją (jedno miejsce więcej w \(programmes[0]) pozwoliłoby ją skierować)"))
         }
         if reasons.isEmpty {
-            reasons.append(Reason(kind: .outscored, message: "placing them would lower the total score"))
+            reasons.append(Reason(kind: .outscored, message: "placing them would lower the total score",
+                                  polish: "skierowanie tej osoby obniżyłoby łączną punktację"))
         }
         return reasons
     }
@@ -251,7 +257,8 @@ struct Diagnosis {
         // The nearest participants in reach stand for the rest.
         let inReach = reach.sorted { ($0.km, $0.participant) < ($1.km, $1.participant) }.prefix(Self.sample).map(\.participant)
         if inReach.isEmpty {
-            return [Reason(kind: .noNeedInReach, rules: [2], message: "no participant lives within their commute limit of this need")]
+            return [Reason(kind: .noNeedInReach, rules: [2], message: "no participant lives within their commute limit of this need",
+                           polish: "żaden uczestnik nie mieszka w swoim limicie dojazdu do tego miejsca pracy")]
         }
         // Which rules block the participants in reach from taking it directly?
         var counts: [Int: Int] = [:]
@@ -264,9 +271,12 @@ struct Diagnosis {
         }
         var reasons = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(3).map { rule, count in
             let pi = example[rule]!
-            let why = eligibility.message(rule: rule, participant: pi, need: ni, route: .direct)
+            let why = eligibility.texts(rule: rule, participant: pi, need: ni, route: .direct)
+            let nearest = reach.count > inReach.count
+            let ofWhom = Polish.plural(inReach.count, "uczestnika", "uczestników", "uczestników")
             return Reason(kind: .blockedByRule, rules: [rule],
-                          message: "\(count) of the \(inReach.count) \(reach.count > inReach.count ? "nearest " : "")participants within reach are blocked by rule \(rule) (e.g. \(instance.participants[pi].id): \(why))")
+                          message: "\(count) of the \(inReach.count) \(nearest ? "nearest " : "")participants within reach are blocked by rule \(rule) (e.g. \(instance.participants[pi].id): \(why.en))",
+                          polish: "\(count) z \(inReach.count) \(nearest ? "najbliższych " : "")\(ofWhom) w zasięgu nie spełnia reguły \(rule) (np. \(instance.participants[pi].id): \(why.pl))")
         }
         if counts[1] != nil { reasons.append(trainingGap(ni)) }
         return reasons
@@ -279,7 +289,8 @@ struct Diagnosis {
         let granting = instance.programmes.indices.filter { !codes.isDisjoint(with: instance.programmes[$0].grants) }
         let needed = eligibility.describe(Array(n.requires.indices), of: n)
         if granting.isEmpty {
-            return Reason(kind: .noCandidate, message: "no training programme grants what the need asks for (\(needed))")
+            return Reason(kind: .noCandidate, message: "no training programme grants what the need asks for (\(needed))",
+                          polish: "żadne szkolenie nie daje uprawnień, których wymaga ta potrzeba (\(eligibility.describe(Array(n.requires.indices), of: n, polish: true)))")
         }
         let late = granting.filter { !Rules.rule9(instance.programmes[$0], n) }
         if late.count == granting.count {
@@ -287,26 +298,35 @@ struct Diagnosis {
             let t = instance.programmes[closest]
             let days = t.end - n.start
             return Reason(kind: .blockedByRule, rules: [9],
-                          message: "the programmes that grant it end after the start; the nearest, \(t.id), ends on \(t.end) (a cohort ending \(days) day(s) earlier would be in time)")
+                          message: "the programmes that grant it end after the start; the nearest, \(t.id), ends on \(t.end) (a cohort ending \(days) day(s) earlier would be in time)",
+                          polish: "szkolenia dające te uprawnienia kończą się po rozpoczęciu pracy; najwcześniejsze, \(t.id), kończy się \(t.end) (edycja kończąca się \(Polish.days(days)) wcześniej zdążyłaby)")
         }
         let names = granting.filter { Rules.rule9(instance.programmes[$0], n) }.map { instance.programmes[$0].id }
         return Reason(kind: .blockedByRule, rules: [8, 10, 11, 12],
-                      message: "\(listing(names)) end in time but no participant within reach can attend one of them and qualify (start date, education, distance or the rest of the requirements)")
+                      message: "\(listing(names)) end in time but no participant within reach can attend one of them and qualify (start date, education, distance or the rest of the requirements)",
+                      polish: names.count == 1
+                          ? "szkolenie \(names[0]) kończy się na czas, ale żaden uczestnik w zasięgu nie może w nim uczestniczyć i uzyskać kwalifikacji (termin rozpoczęcia, wykształcenie, odległość lub pozostałe wymagania)"
+                          : "szkolenia \(Polish.listing(names)) kończą się na czas, ale żaden uczestnik w zasięgu nie może w nich uczestniczyć i uzyskać kwalifikacji (termin rozpoczęcia, wykształcenie, odległość lub pozostałe wymagania)")
     }
 
     private func untaken(_ ni: Int, _ contest: Contest) -> [Reason] {
         var reasons: [Reason] = []
         if contest.elsewhere[ni] > 0 {
+            let (elsewhere, eligible) = (Int(contest.elsewhere[ni]), Int(contest.eligible[ni]))
             reasons.append(Reason(kind: .outscored,
-                message: "\(contest.elsewhere[ni]) of the \(contest.eligible[ni]) eligible participants were placed in other needs where they score more"))
+                message: "\(elsewhere) of the \(eligible) eligible participants were placed in other needs where they score more",
+                polish: "\(elsewhere) z \(eligible) \(Polish.plural(eligible, "uprawnionego uczestnika", "uprawnionych uczestników", "uprawnionych uczestników")) skierowano do innych potrzeb, w których \(elsewhere == 1 ? "ma" : "mają") wyższą punktację"))
         }
         if contest.seatBound[ni] > 0 {
             let programmes = contest.fullProgrammes[ni].map { instance.programmes[Int($0)].id }.sorted()
+            let bound = Int(contest.seatBound[ni])
             reasons.append(Reason(kind: .seatsTaken, rules: [15],
-                message: "\(contest.seatBound[ni]) participants could qualify via \(listing(programmes)), but the seats are used by higher-scoring placements"))
+                message: "\(bound) participants could qualify via \(listing(programmes)), but the seats are used by higher-scoring placements",
+                polish: "\(bound) \(Polish.plural(bound, "osoba mogłaby", "osoby mogłyby", "osób mogłoby")) uzyskać kwalifikacje na szkoleniu: \(Polish.listing(programmes)), ale miejsca zajęły osoby z wyższą punktacją"))
         }
         if reasons.isEmpty {
-            reasons.append(Reason(kind: .outscored, message: "the eligible participants are placed elsewhere"))
+            reasons.append(Reason(kind: .outscored, message: "the eligible participants are placed elsewhere",
+                                  polish: "uprawnieni uczestnicy zostali skierowani gdzie indziej"))
         }
         return reasons
     }
@@ -317,14 +337,14 @@ struct Diagnosis {
     }
 
     /// `listing(names.sorted())`, without sorting them all (a participant may be eligible for hundreds of needs).
-    private func sortedListing(_ names: [String]) -> String {
-        guard names.count > 6 else { return listing(names.sorted()) }
+    private func sortedListing(_ names: [String], polish: Bool = false) -> String {
+        guard names.count > 6 else { return polish ? Polish.listing(names.sorted()) : listing(names.sorted()) }
         var first: [String] = []
         for name in names where first.count < 5 || name < first[4] {
             first.insert(name, at: first.firstIndex { name < $0 } ?? first.count)
             if first.count > 5 { first.removeLast() }
         }
-        return listing(first: first[...], of: names.count)
+        return polish ? Polish.listing(first: first[...], of: names.count) : listing(first: first[...], of: names.count)
     }
 
     private func listing(first: ArraySlice<String>, of total: Int) -> String {

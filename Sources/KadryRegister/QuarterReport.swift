@@ -139,13 +139,16 @@ public struct QuarterReport: Sendable {
         public var cooperative: String
         public var open: Int
         public var reasons: [String]
+        /// The same reasons in Polish.
+        public var reasonsPolish: [String]
 
-        public init(need: String, title: String, cooperative: String, open: Int, reasons: [String]) {
+        public init(need: String, title: String, cooperative: String, open: Int, reasons: [String], reasonsPolish: [String]) {
             self.need = need
             self.title = title
             self.cooperative = cooperative
             self.open = open
             self.reasons = reasons
+            self.reasonsPolish = reasonsPolish
         }
     }
 

@@ -96,7 +96,7 @@ public struct ReportRenderer {
         Table(
             title: t("Niezaspokojone potrzeby i ich przyczyny", "Open needs and why"),
             header: [t("Potrzeba", "Need"), t("Stanowisko", "Title"), t("Spółdzielnia", "Cooperative"), t("Wolne", "Open"), t("Przyczyny", "Reasons")],
-            rows: r.openNeeds.map { n in [n.need, n.title, n.cooperative, "\(n.open)", n.reasons.joined(separator: " | ")] })
+            rows: r.openNeeds.map { n in [n.need, n.title, n.cooperative, "\(n.open)", (language == .pl ? n.reasonsPolish : n.reasons).joined(separator: " | ")] })
     }
 
     func markdown(_ r: QuarterReport) -> String {

@@ -109,7 +109,7 @@ enum ReportJSON {
         })
         o["openNeeds"] = .array(r.openNeeds.map { n in
             ["need": .string(n.need), "title": .string(n.title), "cooperative": .string(n.cooperative), "open": number(n.open),
-             "reasons": .array(n.reasons.map { .string($0) })]
+             "reasons": .array(n.reasons.map { .string($0) }), "reasonsPl": .array(n.reasonsPolish.map { .string($0) })]
         })
         o["run"] = r.run.map { ["id": .number(String($0.id)), "asOf": .string($0.asOf)] } ?? .null
         return .object(o)

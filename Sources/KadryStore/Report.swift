@@ -94,11 +94,26 @@ extension Register {
                     SELECT o.need, n.title, n.cooperative, o.open, o.reasons FROM open_need o JOIN need n ON n.id = o.need
                     WHERE o.run = ? ORDER BY o.need
                     """, arguments: [id]).map { row in
-                    var reasons: [String] = []
+                    // Reasons are {"en", "pl"} objects; runs stored before Polish was added have English strings only.
+                    var reasons: [String] = [], polish: [String] = []
                     if case .array(let list) = try JSONParser.parse(row["reasons"] as String) {
-                        reasons = list.compactMap { if case .string(let s) = $0 { s } else { nil } }
+                        for item in list {
+                            switch item {
+                            case .string(let s):
+                                reasons.append(s)
+                                polish.append(s)
+                            case .object(let o):
+                                if case .string(let en)? = o["en"], case .string(let pl)? = o["pl"] {
+                                    reasons.append(en)
+                                    polish.append(pl)
+                                }
+                            default:
+                                break
+                            }
+                        }
                     }
-                    return QuarterReport.OpenNeedRow(need: row["need"], title: row["title"], cooperative: row["cooperative"], open: row["open"], reasons: reasons)
+                    return QuarterReport.OpenNeedRow(need: row["need"], title: row["title"], cooperative: row["cooperative"], open: row["open"],
+                                                     reasons: reasons, reasonsPolish: polish)
                 }
             }
             return report

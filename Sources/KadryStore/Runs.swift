@@ -104,7 +104,10 @@ extension Register {
                                 JSONWriter.write(terms, indent: nil), now])
             }
             for entry in result.unfilled {
-                let reasons = JSONValue.array(entry.reasons.map { .string($0.description) })
+                // Each reason in English and in Polish (the report is in either).
+                let reasons = JSONValue.array(entry.reasons.map { r in
+                    .object(JSONObject([("en", .string(r.description)), ("pl", .string(r.polishDescription))]))
+                })
                 try db.execute(
                     sql: "INSERT INTO open_need (run, need, open, reasons) VALUES (?, ?, ?, ?)",
                     arguments: [runID, instance.needs[entry.need].id, entry.open, JSONWriter.write(reasons, indent: nil)])

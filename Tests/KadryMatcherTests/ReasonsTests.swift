@@ -1,3 +1,4 @@
+import Foundation
 import KadryCore
 import KadryMatcher
 import KadryTestSupport
@@ -13,6 +14,7 @@ struct ReasonsTests {
         let reason = try #require(result.unplaced.first?.reasons.first)
         #expect(reason.kind == .noNeedInReach && reason.rules == [2])
         #expect(reason.message.contains("the nearest, N-1, is 1.6 km away (a commute 1.0 km longer would reach it)"))
+        #expect(reason.polish.contains("najbliższe, N-1, jest oddalone o 1,6 km (dojazd dłuższy o 1,0 km by je obejmował)"))
     }
 
     @Test("blocked by a rule: the closest fit and every rule it breaks")
@@ -23,6 +25,8 @@ struct ReasonsTests {
         let reason = try #require(result.unplaced.first?.reasons.first)
         #expect(reason.kind == .blockedByRule && reason.rules == [4])
         #expect(reason.message.contains("can work 10 h/week, the need asks for 20 h/week"))
+        #expect(reason.polishDescription.contains("reguła 4: najbliżej pasuje N-1")
+            && reason.polish.contains("reguła 4: może pracować 10 godz. tygodniowo, a potrzeba wymaga 20 godz. tygodniowo"))
         let open = try #require(result.unfilled.first)
         #expect(open.open == 1 && open.reasons.first?.rules == [4])
     }
@@ -35,6 +39,7 @@ struct ReasonsTests {
         let result = Matcher.match(try b.instance())
         let reasons = try #require(result.unfilled.first?.reasons)
         #expect(reasons.contains { $0.rules == [9] && $0.message.contains("T-1, ends on 2026-05-11 (a cohort ending 10 day(s) earlier would be in time)") })
+        #expect(reasons.contains { $0.rules == [9] && $0.polish.contains("T-1, kończy się 2026-05-11 (edycja kończąca się 10 dni wcześniej zdążyłaby)") })
     }
 
     @Test("outscored: eligible, but the position went to a higher-scoring placement, by how much")
@@ -46,5 +51,49 @@ struct ReasonsTests {
         let reason = try #require(result.unplaced.first?.reasons.first)
         #expect(reason.kind == .outscored)
         #expect(reason.message.contains("taken with 100 points more"))
+        #expect(reason.polish.contains("obsadzonej z przewagą 100 pkt"))
+    }
+
+    @Test("every reason has a Polish version naming the same participants, needs, programmes and dates")
+    func polishVersions() throws {
+        // Identifiers (P-3, N-12, T-1) and dates, in the order they appear.
+        func names(_ text: String) -> [String] {
+            var found: [String] = []
+            var token = ""
+            for c in text + " " {
+                if c.isLetter || c.isNumber || c == "-" { token.append(c); continue }
+                let t = token.trimmingCharacters(in: ["-"])
+                let isID = t.count >= 3 && ["P-", "N-", "T-"].contains(String(t.prefix(2))) && t.dropFirst(2).allSatisfy(\.isNumber)
+                let isDate = t.count == 10 && t.split(separator: "-").count == 3 && t.allSatisfy { $0.isNumber || $0 == "-" }
+                if isID || isDate { found.append(t) }
+                token = ""
+            }
+            return found.sorted()
+        }
+        var reasons = 0
+        var kinds = Set<Reason.Kind>()
+        for seed in UInt64(1)...60 {
+            let instance = try Fixtures.reader.read(RandomInstances.make(seed: seed, participants: 8, needs: 4, programmes: 3))
+            let result = Matcher.match(instance)
+            for reason in result.unplaced.flatMap(\.reasons) + result.unfilled.flatMap(\.reasons) {
+                reasons += 1
+                kinds.insert(reason.kind)
+                #expect(!reason.polish.isEmpty && reason.polish != reason.message, "seed \(seed): \(reason.message)")
+                #expect(names(reason.polish) == names(reason.message), "seed \(seed): \(reason.message) / \(reason.polish)")
+                #expect(!reason.polish.contains(" rule ") && !reason.polish.contains("day(s)"), "seed \(seed): \(reason.polish)")
+            }
+        }
+        #expect(reasons > 100)
+        #expect(kinds.count >= 3)
+    }
+
+    @Test("Polish plural forms and numbers")
+    func polishForms() {
+        let forms = [1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 112, 122].map { Polish.plural($0, "osoba", "osoby", "osób") }
+        #expect(forms == ["osoba", "osoby", "osoby", "osób", "osób", "osób", "osób", "osób", "osoby", "osób", "osób", "osoby"])
+        #expect(Polish.km(12.46) == "12,5 km" && Polish.km(3) == "3,0 km")
+        #expect(Polish.days(1) == "1 dzień" && Polish.days(10) == "10 dni")
+        #expect(Polish.listing(["T-1", "T-2", "T-3", "T-4", "T-5", "T-6", "T-7", "T-8"]) == "T-1, T-2, T-3, T-4, T-5 i 3 inne")
+        #expect(Polish.listing(["T-1", "T-2", "T-3", "T-4", "T-5", "T-6", "T-7", "T-8", "T-9", "T-10"]) == "T-1, T-2, T-3, T-4, T-5 i 5 innych")
     }
 }

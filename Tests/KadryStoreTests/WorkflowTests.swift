@@ -63,7 +63,7 @@ struct WorkflowTests {
         #expect(q4.institutions.reduce(0) { $0 + $1.rejected } == 1)
         #expect(q4.institutions.reduce(0) { $0 + $1.hired } == 0)  // the hire starts in 2027Q1
         #expect(q4.openNeeds.reduce(0) { $0 + $1.open } == 10)
-        #expect(q4.openNeeds.allSatisfy { !$0.reasons.isEmpty })
+        #expect(q4.openNeeds.allSatisfy { !$0.reasons.isEmpty && $0.reasonsPolish.count == $0.reasons.count })
         let q2 = try store.quarterReport(Quarter("2027Q2")!)
         #expect(q2.retention == [
             QuarterReport.RetentionRow(months: 3, due: 1, recorded: 1, employed: 1),
@@ -81,8 +81,12 @@ struct WorkflowTests {
         #expect(markdown.contains("## 3.2. Sfera 1: Zaspokajanie potrzeb kadrowych realizatorów usług społecznych"))
         #expect(markdown.contains("| Razem |  | 16 | 29 | 1 | 1 | 1 | 27 |"))
         #expect(markdown.contains("| odrzucono | kandydat zrezygnował | 1 |"))
+        // Open positions' reasons in the language of the report.
+        let polishReasons = q4.openNeeds.flatMap(\.reasonsPolish), englishReasons = q4.openNeeds.flatMap(\.reasons)
+        #expect(polishReasons.allSatisfy { markdown.contains($0) } && !englishReasons.contains { markdown.contains($0) })
         let csv = ReportRenderer(language: .en).render(q4, as: .csv)
         #expect(csv.contains("Total;;16;29;1;1;1;27"))
+        #expect(englishReasons.allSatisfy { csv.contains($0) })
     }
 
     @Test("Approved placements stay committed and rejected pairs are not proposed again")

@@ -27,15 +27,23 @@ public struct Reason: Sendable, Equatable, CustomStringConvertible {
     public var kind: Kind
     public var rules: [Int]
     public var message: String
+    /// The same in Polish, for the committee's report.
+    public var polish: String
 
-    public init(kind: Kind, rules: [Int] = [], message: String) {
+    public init(kind: Kind, rules: [Int] = [], message: String, polish: String) {
         self.kind = kind
         self.rules = rules
         self.message = message
+        self.polish = polish
     }
 
     public var description: String {
         rules.isEmpty ? message : "rule \(rules.map(String.init).joined(separator: ", ")): \(message)"
+    }
+
+    public var polishDescription: String {
+        guard !rules.isEmpty else { return polish }
+        return "\(rules.count == 1 ? "reguła" : "reguły") \(rules.map(String.init).joined(separator: ", ")): \(polish)"
     }
 }
 
@@ -134,6 +142,7 @@ public enum ResultWriter {
                 ("kind", .string(r.kind.rawValue)),
                 ("rules", .array(r.rules.map { .number(String($0)) })),
                 ("message", .string(r.message)),
+                ("messagePl", .string(r.polish)),
             ]))
         })
     }

@@ -40,7 +40,8 @@ public struct Eligibility: Sendable {
     public func check(participant pi: Int, need ni: Int, route: Route) -> Verdict {
         let distance = instance.participants[pi].location.distanceKm(to: instance.needs[ni].location)
         let violations = brokenRules(participant: pi, need: ni, route: route).map {
-            RuleViolation(rule: $0, message: message(rule: $0, participant: pi, need: ni, route: route))
+            let text = texts(rule: $0, participant: pi, need: ni, route: route)
+            return RuleViolation(rule: $0, message: text.en, polish: text.pl)
         }
         return Verdict(route: route, distanceKm: distance, violations: violations)
     }
@@ -71,46 +72,70 @@ public struct Eligibility: Sendable {
 
     /// Why a route breaks a rule, in words a social worker can act on.
     public func message(rule: Int, participant pi: Int, need ni: Int, route: Route) -> String {
+        texts(rule: rule, participant: pi, need: ni, route: route).en
+    }
+
+    /// The same, in English and in Polish.
+    public func texts(rule: Int, participant pi: Int, need ni: Int, route: Route) -> (en: String, pl: String) {
         let p = instance.participants[pi]
         let n = instance.needs[ni]
         let t = route.programme.map { instance.programmes[$0] }
         let table = instance.credentials
         switch (rule, t) {
         case (1, _):
-            return "no valid credential on \(n.start) for \(describe(Rules.rule1(p, n, table: table), of: n))"
+            let missing = Rules.rule1(p, n, table: table)
+            return ("no valid credential on \(n.start) for \(describe(missing, of: n))",
+                    "brak ważnych uprawnień na \(n.start): \(describe(missing, of: n, polish: true))")
         case (2, _):
-            return "the need is \(km(p.location.distanceKm(to: n.location))) away, beyond the commute limit of \(km(p.maxCommuteKm))"
+            let d = p.location.distanceKm(to: n.location)
+            return ("the need is \(km(d)) away, beyond the commute limit of \(km(p.maxCommuteKm))",
+                    "miejsce pracy jest oddalone o \(Polish.km(d)), poza limitem dojazdu \(Polish.km(p.maxCommuteKm))")
         case (3, _):
-            return "available from \(p.availableFrom), after the need starts on \(n.start)"
+            return ("available from \(p.availableFrom), after the need starts on \(n.start)",
+                    "dostępność od \(p.availableFrom), a praca zaczyna się \(n.start)")
         case (4, _):
-            return "can work \(p.hoursPerWeek) h/week, the need asks for \(n.hoursPerWeek) h/week"
+            return ("can work \(p.hoursPerWeek) h/week, the need asks for \(n.hoursPerWeek) h/week",
+                    "może pracować \(p.hoursPerWeek) godz. tygodniowo, a potrzeba wymaga \(n.hoursPerWeek) godz. tygodniowo")
         case (5, _):
-            return "the need requires a driving licence"
+            return ("the need requires a driving licence", "wymagane prawo jazdy")
         case (6, _):
-            return "missing clearance \(Rules.rule6(p, n).joined(separator: ", "))"
+            let missing = Rules.rule6(p, n)
+            return ("missing clearance \(missing.joined(separator: ", "))",
+                    "brak wymaganego dokumentu: \(missing.map(Polish.clearance).joined(separator: ", "))")
         case (7, _):
-            return "the participant excluded the service \(n.service)"
+            return ("the participant excluded the service \(n.service)", "uczestnik wykluczył usługę \(n.service)")
         case (8, let t?):
-            let why = t.start < instance.asOf ? "before \(instance.asOf), the planning date" : "before the participant is available (\(p.availableFrom))"
-            return "\(t.id) starts on \(t.start), \(why)"
+            if t.start < instance.asOf {
+                return ("\(t.id) starts on \(t.start), before \(instance.asOf), the planning date",
+                        "szkolenie \(t.id) zaczyna się \(t.start), przed datą planowania (\(instance.asOf))")
+            }
+            return ("\(t.id) starts on \(t.start), before the participant is available (\(p.availableFrom))",
+                    "szkolenie \(t.id) zaczyna się \(t.start), przed dostępnością uczestnika (\(p.availableFrom))")
         case (9, let t?):
-            return "\(t.id) ends on \(t.end), \(t.end - n.start) day(s) after the need starts on \(n.start)"
+            return ("\(t.id) ends on \(t.end), \(t.end - n.start) day(s) after the need starts on \(n.start)",
+                    "szkolenie \(t.id) kończy się \(t.end), \(Polish.days(t.end - n.start)) po rozpoczęciu pracy (\(n.start))")
         case (10, let t?):
-            return "education \(p.education) is below the \(t.minEducation) that \(t.id) asks for"
+            return ("education \(p.education) is below the \(t.minEducation) that \(t.id) asks for",
+                    "wykształcenie \(Polish.education(p.education)) jest niższe niż wymagane na szkoleniu \(t.id) (\(Polish.education(t.minEducation)))")
         case (11, let t?):
-            return "\(t.id) is \(km(p.location.distanceKm(to: t.location))) away, beyond the commute limit of \(km(p.maxCommuteKm))"
+            let d = p.location.distanceKm(to: t.location)
+            return ("\(t.id) is \(km(d)) away, beyond the commute limit of \(km(p.maxCommuteKm))",
+                    "szkolenie \(t.id) odbywa się w odległości \(Polish.km(d)), poza limitem dojazdu \(Polish.km(p.maxCommuteKm))")
         case (12, let t?):
-            return "even with what \(t.id) grants, no valid credential on \(n.start) for \(describe(Rules.rule12(p, n, t, table: table), of: n))"
+            let missing = Rules.rule12(p, n, t, table: table)
+            return ("even with what \(t.id) grants, no valid credential on \(n.start) for \(describe(missing, of: n))",
+                    "nawet z uprawnieniami ze szkolenia \(t.id) brak ważnych uprawnień na \(n.start): \(describe(missing, of: n, polish: true))")
         default:
-            return "rule \(rule)"
+            return ("rule \(rule)", "reguła \(rule)")
         }
     }
 
-    public func describe(_ clauses: [Int], of n: Need) -> String {
+    /// Clauses of a need's requirements: "(a or b) and c" ("(a lub b) oraz c").
+    public func describe(_ clauses: [Int], of n: Need, polish: Bool = false) -> String {
         clauses.map { i in
             let codes = n.requires[i].map { instance.credentials.codes[$0] }
-            return codes.count == 1 ? codes[0] : "(" + codes.joined(separator: " or ") + ")"
-        }.joined(separator: " and ")
+            return codes.count == 1 ? codes[0] : "(" + codes.joined(separator: polish ? " lub " : " or ") + ")"
+        }.joined(separator: polish ? " oraz " : " and ")
     }
 
     func km(_ d: Double) -> String { "\((d * 10).rounded() / 10) km" }

@@ -14,11 +14,15 @@ public enum Route: Sendable, Hashable {
 public struct RuleViolation: Sendable, Equatable, CustomStringConvertible {
     public var rule: Int
     public var message: String
+    /// The same in Polish.
+    public var polish: String
 
-    public init(rule: Int, message: String) {
+    public init(rule: Int, message: String, polish: String) {
         self.rule = rule
         self.message = message
+        self.polish = polish
     }
 
     public var description: String { "rule \(rule): \(message)" }
+    public var polishDescription: String { "reguła \(rule): \(polish)" }
 }
