@@ -43,7 +43,7 @@ struct MatchCommand: ParsableCommand {
     var asOf: Day?
 
     @Option(help: ArgumentHelp("How long matching may take, about: the search stops early enough to leave time for explaining the proposals, and keeps the best found (saving them comes after).", valueName: "SECONDS"))
-    var timeLimit: Double = 57
+    var timeLimit: Double = 55
 
     @Flag(help: "Do not show progress while solving.")
     var quiet = false

@@ -25,7 +25,7 @@ struct SolveCommand: ParsableCommand {
     var outPath: String?
 
     @Option(name: .customLong("time-limit"), help: ArgumentHelp("How long the whole command may take, about: the search stops early enough to leave time for explaining and writing the result (estimated from how long reading and finding the routes took) and gives the best result found, with how far from the best possible it can be. Small registers are solved and proven long before.", valueName: "SECONDS"))
-    var timeLimit: Double = 57
+    var timeLimit: Double = 55
 
     @Flag(name: .customLong("seat-values"), help: "Also work out what 1 and 5 more seats in each full training programme would add (takes extra solves).")
     var seatValues = false

@@ -48,6 +48,8 @@ struct WarmStartTests {
                 var sparse = g
                 sparse.core = 1
                 sparse.denseAbove = 1
+                sparse.coldDenseAbove = 0
+                sparse.needCore = (perPosition: 0, extra: Int(seed % 3))  // none, or each need's best one or two
                 #expect(value(sparse.solve(), weight) == value(cold, weight), "seed \(seed) step \(step)")
                 let (sparseAssigned, sparseNext) = sparse.solve(from: sparseWarm)
                 #expect(value(sparseAssigned, weight) == value(cold, weight), "seed \(seed) step \(step)")
