@@ -5,6 +5,8 @@ import KadryCore
 public enum Matcher {
     /// Solves an instance (with a scenario's changes, if any). With `seatValues`, also
     /// re-solves to find what 1 and 5 more seats in each full programme would add.
+    /// `options.timeLimit` covers the whole match, explaining included (seat values,
+    /// when asked for, come after it, a few seconds for each part re-solved).
     public static func match(
         _ original: Instance, scenario: Scenario = Scenario(), seatValues: Bool = false,
         options: SolverOptions = SolverOptions()

@@ -22,6 +22,12 @@ func assertFeasible(_ result: MatchResult, _ instance: Instance, sourceLocation:
 
 @Suite("Solver")
 struct SolverTests {
+    @Test("the default time limit: 9.5 s up to 20,000 participants, 55 s from 100,000, in proportion between")
+    func defaultTimeLimit() {
+        let limits = [0, 20_000, 60_000, 100_000, 500_000].map { SolverOptions.defaultTimeLimit(participants: $0) }
+        #expect(limits == [9.5, 9.5, 32.25, 55, 55])
+    }
+
     @Test("rule 13: a participant eligible for two needs is placed once")
     func rule13() throws {
         var b = InstanceBuilder()
