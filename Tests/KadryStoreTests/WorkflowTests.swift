@@ -89,6 +89,18 @@ struct WorkflowTests {
         #expect(englishReasons.allSatisfy { csv.contains($0) })
     }
 
+    @Test("Open positions' reasons stored before they had a Polish text show in English in either language")
+    func englishOnlyReasons() throws {
+        let clock = TestClock("2026-11-20")
+        let store = try Samples.register(clock: clock)
+        _ = try store.match(asOf: asOf, vocabulary: Samples.vocabulary, actor: "anna")
+        try store.writer.write { db in try db.execute(sql: #"UPDATE open_need SET reasons = '["rule 4: can work 10 h/week"]'"#) }
+        let report = try store.quarterReport(Quarter("2026Q4")!)
+        #expect(!report.openNeeds.isEmpty)
+        #expect(report.openNeeds.allSatisfy { $0.reasons == ["rule 4: can work 10 h/week"] && $0.reasonsPolish == $0.reasons })
+        #expect(ReportRenderer().render(report, as: .md).contains("rule 4: can work 10 h/week"))
+    }
+
     @Test("Approved placements stay committed and rejected pairs are not proposed again")
     func commitments() throws {
         let clock = TestClock("2026-11-20")
