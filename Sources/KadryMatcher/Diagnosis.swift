@@ -225,10 +225,11 @@ struct Diagnosis {
             }
             if let (need, gap) = gaps.min(by: { $0.1 < $1.1 }) {
                 let names = open.map { instance.needs[Int($0.need)].id }
+                let shown = listed(names)
                 let closest = instance.needs[Int(need)].id
                 reasons.append(Reason(kind: .outscored,
-                    message: "eligible for \(sortedListing(names)), but every position there went to a higher-scoring placement; the closest, \(closest), was taken with \(scorer.format(gap)) points more",
-                    polish: "spełnia warunki dla: \(sortedListing(names, polish: true)), ale wszystkie te stanowiska przypadły osobom z wyższą punktacją; najbliżej było w \(closest), obsadzonej z przewagą \(Polish.number(scorer.format(gap))) pkt"))
+                    message: "eligible for \(listing(first: shown, of: names.count)), but every position there went to a higher-scoring placement; the closest, \(closest), was taken with \(scorer.format(gap)) points more",
+                    polish: "spełnia warunki dla: \(Polish.listing(first: shown, of: names.count)), ale wszystkie te stanowiska przypadły osobom z wyższą punktacją; najbliżej było w \(closest), obsadzonej z przewagą \(Polish.number(scorer.format(gap))) pkt"))
             }
         }
         if !fullProgrammes.isEmpty {
@@ -336,19 +337,21 @@ struct Diagnosis {
         names.count <= 6 ? names.joined(separator: ", ") : listing(first: names.prefix(5), of: names.count)
     }
 
-    /// `listing(names.sorted())`, without sorting them all (a participant may be eligible for hundreds of needs).
-    private func sortedListing(_ names: [String], polish: Bool = false) -> String {
-        guard names.count > 6 else { return polish ? Polish.listing(names.sorted()) : listing(names.sorted()) }
+    /// The names `listing(names.sorted())` shows (all of up to six, else the first five),
+    /// without sorting them all (a participant may be eligible for hundreds of needs).
+    private func listed(_ names: [String]) -> ArraySlice<String> {
+        guard names.count > 6 else { return names.sorted()[...] }
         var first: [String] = []
         for name in names where first.count < 5 || name < first[4] {
             first.insert(name, at: first.firstIndex { name < $0 } ?? first.count)
             if first.count > 5 { first.removeLast() }
         }
-        return polish ? Polish.listing(first: first[...], of: names.count) : listing(first: first[...], of: names.count)
+        return first[...]
     }
 
+    /// The names shown, and how many more there are when not all are.
     private func listing(first: ArraySlice<String>, of total: Int) -> String {
-        first.joined(separator: ", ") + " and \(total - first.count) more"
+        first.joined(separator: ", ") + (first.count < total ? " and \(total - first.count) more" : "")
     }
 
     private func km(_ d: Double) -> String { "\((d * 10).rounded() / 10) km" }

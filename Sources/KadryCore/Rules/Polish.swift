@@ -42,7 +42,9 @@ public enum Polish {
         names.count <= 6 ? names.joined(separator: ", ") : listing(first: names.prefix(5), of: names.count)
     }
 
+    /// The names shown, and how many more there are when not all are.
     public static func listing(first: ArraySlice<String>, of total: Int) -> String {
-        first.joined(separator: ", ") + " i \(total - first.count) \(plural(total - first.count, "inna", "inne", "innych"))"
+        let more = total - first.count
+        return first.joined(separator: ", ") + (more > 0 ? " i \(more) \(plural(more, "inna", "inne", "innych"))" : "")
     }
 }
