@@ -66,21 +66,14 @@ struct BMatching {
         var start = warm.flatMap { $0.assigned.count == P && $0.prices.count == capacity.count ? $0 : nil }
         guard core > 0, arcNeed.count > (start == nil ? coldDenseAbove : denseAbove) * P else { return solveAll(from: start) }
         var inCore = start?.core.flatMap { $0.count == arcNeed.count ? $0 : nil } ?? [Bool](repeating: false, count: arcNeed.count)
-        var best: [Int32] = []  // the best arcs so far, best first
-        best.reserveCapacity(core + 1)
-        for p in 0..<P {
-            best.removeAll(keepingCapacity: true)
-            for a in arcStart[p]..<arcStart[p + 1] where weight[a] > 0 {
-                guard best.count < core || weight[a] > weight[Int(best[best.count - 1])] else { continue }
-                var k = best.count
-                while k > 0 && weight[Int(best[k - 1])] < weight[a] { k -= 1 }
-                best.insert(Int32(a), at: k)
-                if best.count > core { best.removeLast() }
-            }
-            for a in best { inCore[Int(a)] = true }
-            if let a = start?.assigned[p], a >= 0 { inCore[Int(a)] = true }
+        BestArcs.markPerParticipant(core, arcStart: arcStart, weight: weight, into: &inCore)
+        for a in start?.assigned ?? [] where a >= 0 { inCore[Int(a)] = true }
+        if start == nil {
+            // Participants' best arcs alone crowd into the needs everyone ranks first, and the
+            // needs' prices take many rounds of column generation to settle.
+            BestArcs.markPerNeed(arcNeed: arcNeed, weight: weight, needs: capacity.count,
+                                 room: { min(64, max(0, needCore.perPosition * Int(capacity[$0]) + needCore.extra)) }, into: &inCore)
         }
-        if start == nil { addNeedsBest(to: &inCore) }
         // The core as a graph of its own, in arc order per participant; later rounds merge the added arcs in.
         var sub = Core(P: P)
         for p in 0..<P {
@@ -144,38 +137,6 @@ struct BMatching {
             }
             sub = next
             start = WarmStart(assigned: assigned, prices: price)
-        }
-    }
-
-    /// Adds each need's best arcs to a cold core (`needCore`): participants' best arcs
-    /// alone crowd into the needs everyone ranks first, and the needs' prices take many
-    /// rounds of column generation to settle.
-    private func addNeedsBest(to inCore: inout [Bool]) {
-        let N = capacity.count
-        var slotStart = [Int](repeating: 0, count: N + 1)
-        for n in 0..<N { slotStart[n + 1] = slotStart[n] + min(64, max(0, needCore.perPosition * Int(capacity[n]) + needCore.extra)) }
-        var size = [Int](repeating: 0, count: N)
-        // Each need's best so far, best first, in its slots.
-        var slot = [Int32](repeating: -1, count: slotStart[N])
-        for a in 0..<arcNeed.count where weight[a] > 0 {
-            let n = Int(arcNeed[a])
-            let (first, room) = (slotStart[n], slotStart[n + 1] - slotStart[n])
-            guard room > 0 else { continue }
-            var k = size[n]
-            if k == room {
-                guard weight[a] > weight[Int(slot[first + k - 1])] else { continue }
-                k -= 1
-            } else {
-                size[n] += 1
-            }
-            while k > 0 && weight[Int(slot[first + k - 1])] < weight[a] {
-                slot[first + k] = slot[first + k - 1]
-                k -= 1
-            }
-            slot[first + k] = Int32(a)
-        }
-        for n in 0..<N {
-            for k in 0..<size[n] { inCore[Int(slot[slotStart[n] + k])] = true }
         }
     }
 
@@ -501,6 +462,55 @@ struct BMatching {
             guard let k = (first...last).first(where: { holders[$0].participant == Int32(q) }) else { return }
             holders[k] = holders[last]
             load[n] -= 1
+        }
+    }
+}
+
+/// The best arcs of a graph by weight (those above zero), marked for a core.
+enum BestArcs {
+    /// Marks each participant's `count` best arcs (arcs grouped by participant, `arcStart`).
+    static func markPerParticipant(_ count: Int, arcStart: [Int], weight: [Int64], into mark: inout [Bool]) {
+        var best: [Int32] = []  // the best arcs so far, best first
+        best.reserveCapacity(count + 1)
+        for p in 0..<(arcStart.count - 1) {
+            best.removeAll(keepingCapacity: true)
+            for a in arcStart[p]..<arcStart[p + 1] where weight[a] > 0 {
+                guard best.count < count || weight[a] > weight[Int(best[best.count - 1])] else { continue }
+                var k = best.count
+                while k > 0 && weight[Int(best[k - 1])] < weight[a] { k -= 1 }
+                best.insert(Int32(a), at: k)
+                if best.count > count { best.removeLast() }
+            }
+            for a in best { mark[Int(a)] = true }
+        }
+    }
+
+    /// Marks each need's `room(n)` best arcs.
+    static func markPerNeed(arcNeed: [Int32], weight: [Int64], needs: Int, room: (Int) -> Int, into mark: inout [Bool]) {
+        var slotStart = [Int](repeating: 0, count: needs + 1)
+        for n in 0..<needs { slotStart[n + 1] = slotStart[n] + max(0, room(n)) }
+        var size = [Int](repeating: 0, count: needs)
+        // Each need's best so far, best first, in its slots.
+        var slot = [Int32](repeating: -1, count: slotStart[needs])
+        for a in 0..<arcNeed.count where weight[a] > 0 {
+            let n = Int(arcNeed[a])
+            let (first, room) = (slotStart[n], slotStart[n + 1] - slotStart[n])
+            guard room > 0 else { continue }
+            var k = size[n]
+            if k == room {
+                guard weight[a] > weight[Int(slot[first + k - 1])] else { continue }
+                k -= 1
+            } else {
+                size[n] += 1
+            }
+            while k > 0 && weight[Int(slot[first + k - 1])] < weight[a] {
+                slot[first + k] = slot[first + k - 1]
+                k -= 1
+            }
+            slot[first + k] = Int32(a)
+        }
+        for n in 0..<needs {
+            for k in 0..<size[n] { mark[Int(slot[slotStart[n] + k])] = true }
         }
     }
 }

@@ -67,7 +67,7 @@ extension RouteSet {
     /// The routes of some participants, with needs and programmes renumbered
     /// (arcs into a need renumbered to -1 are left out).
     func subset(participants: [Int32], needs: Int, programmes: [Int32],
-                needLocal: (Int32) -> Int32, programmeLocal: (Int32) -> Int32) -> RouteSet {
+                needLocal: (Int32) -> Int32, programmeLocal: (Int32) -> Int32, keepArc: ((Int) -> Bool)? = nil) -> RouteSet {
         var b = Builder()
         var eligible = 0
         for p32 in participants {
@@ -80,7 +80,7 @@ extension RouteSet {
             }
             for a in arcStart[p]..<arcStart[p + 1] {
                 let need = needLocal(arcNeed[a])
-                guard need >= 0 else { continue }
+                guard need >= 0, keepArc?(a) ?? true else { continue }
                 if arcDirect[a] { eligible += 1 }
                 for r in Int(arcRangeStart[a])..<Int(arcRangeStart[a + 1]) {
                     b.rangeLow.append(Int32(newBase) + rangeLow[r] - Int32(optionBase))
@@ -122,5 +122,92 @@ struct UnionFind {
         if size[ra] < size[rb] { swap(&ra, &rb) }
         parent[rb] = Int32(ra)
         size[ra] += size[rb]
+    }
+}
+
+extension RouteSet {
+    /// The arcs a dense part is searched on (its core): each participant's `perParticipant`
+    /// best arcs and each need's `perPosition` × positions + `extra` best, both by an arc's
+    /// best route with every seat free and by its best route with none (the two ends
+    /// of what seat prices can make of it). Participants, needs and programmes keep their
+    /// indices, so an answer on the core is an answer on all arcs.
+    func core(perParticipant: Int, positions: [Int32], perPosition: Int, extra: Int) -> [Bool] {
+        let free = weights(lambda: [Int64](repeating: 0, count: programmeCount))
+        let direct = weights(lambda: [Int64](repeating: Self.outOfReach, count: programmeCount))
+        var keep = [Bool](repeating: false, count: arcCount)
+        for weight in [free, direct] {
+            BestArcs.markPerParticipant(perParticipant, arcStart: arcStart, weight: weight, into: &keep)
+            BestArcs.markPerNeed(arcNeed: arcNeed, weight: weight, needs: needCount,
+                                 room: { perPosition * Int(positions[$0]) + extra }, into: &keep)
+        }
+        return keep
+    }
+
+    /// The same routes with only the arcs `keep` marks (indices of participants, needs and programmes kept).
+    func keeping(_ keep: [Bool]) -> RouteSet {
+        var b = Builder()
+        // Every participant keeps all its options, at the same indices: only arcs and their ranges are filtered.
+        b.optionStart = optionStart
+        b.optionProgramme = optionProgramme
+        b.optionGroupStart = optionGroupStart
+        let kept = keep.reduce(0) { $0 + ($1 ? 1 : 0) }
+        b.arcStart.reserveCapacity(participantCount + 1)
+        b.arcNeed.reserveCapacity(kept)
+        b.arcBase.reserveCapacity(kept)
+        b.arcDirect.reserveCapacity(kept)
+        b.arcRangeStart.reserveCapacity(kept + 1)
+        var eligible = 0
+        for p in 0..<participantCount {
+            for a in arcStart[p]..<arcStart[p + 1] where keep[a] {
+                if arcDirect[a] { eligible += 1 }
+                for r in Int(arcRangeStart[a])..<Int(arcRangeStart[a + 1]) {
+                    b.rangeLow.append(rangeLow[r])
+                    b.rangeHigh.append(rangeHigh[r])
+                    eligible += Int(rangeHigh[r] - rangeLow[r])
+                }
+                b.closeArc(need: arcNeed[a], base: arcBase[a], direct: arcDirect[a])
+            }
+            b.arcStart.append(b.arcNeed.count)
+        }
+        b.eligible = eligible
+        return RouteSet(b, needs: needCount, trainingScore: trainingScore)
+    }
+
+    /// Prices every arc at dual prices of the needs (π) and seats (λ) reached on a core.
+    /// With each participant's profit u(p) the most any of their arcs earns above the
+    /// prices, every route is covered (u + π + λ ≥ its score), so Σu + Σ positions·π +
+    /// Σ seats·λ bounds every answer. The arcs left out of the core that earn more than
+    /// their participant's best in it would gain: each participant's (up to four) that
+    /// gain most are marked in `core`.
+    func price(lambda: [Int64], needPrices price: [Int64], core: inout [Bool], positions: [Int32], seats: [Int32])
+        -> (bound: Int64, added: Int)
+    {
+        let weight = weights(lambda: lambda)
+        var bound: Int64 = 0
+        var added = 0
+        var gaining: [(gain: Int64, arc: Int)] = []
+        for p in 0..<participantCount {
+            var inside: Int64 = 0, outside: Int64 = 0
+            for a in arcStart[p]..<arcStart[p + 1] {
+                let gain = weight[a] - price[Int(arcNeed[a])]
+                if core[a] { inside = max(inside, gain) } else { outside = max(outside, gain) }
+            }
+            bound += max(inside, outside)
+            guard outside > inside else { continue }
+            gaining.removeAll(keepingCapacity: true)
+            for a in arcStart[p]..<arcStart[p + 1] where !core[a] {
+                let gain = weight[a] - price[Int(arcNeed[a])]
+                if gain > inside { gaining.append((gain, a)) }
+            }
+            if gaining.count > 4 {
+                gaining.sort { $0.gain != $1.gain ? $0.gain > $1.gain : $0.arc < $1.arc }
+                gaining.removeLast(gaining.count - 4)
+            }
+            for (_, a) in gaining { core[a] = true }
+            added += gaining.count
+        }
+        for n in 0..<needCount { bound += Int64(positions[n]) * price[n] }
+        for t in 0..<programmeCount { bound += Int64(seats[t]) * lambda[t] }
+        return (bound, added)
     }
 }
