@@ -1,3 +1,4 @@
+import Dispatch
 import KadryCore
 
 /// The independent parts of a problem: connected components of the graph
@@ -47,11 +48,22 @@ struct Partition {
             local[P + N + t] = Int32(members[Int(k)].programmes.count)
             members[Int(k)].programmes.append(Int32(t))
         }
-        let parts = members.map { m in
-            Part(participants: m.participants, needs: m.needs, programmes: m.programmes,
-                 routes: routes.subset(participants: m.participants, needs: m.needs.count, programmes: m.programmes,
-                                       needLocal: { local[P + Int($0)] }, programmeLocal: { local[P + N + Int($0)] }))
+        // Each part's routes copied on all cores, the largest first (measured at 100,000
+        // participants: 2.0 s on one core for 22 million arcs).
+        let (everyPart, localIndex) = (members, local)
+        let order = members.indices.sorted { (members[$0].participants.count, $1) > (members[$1].participants.count, $0) }
+        var built = [Part?](repeating: nil, count: members.count)
+        built.withUnsafeMutableBufferPointer { buffer in
+            let out = UncheckedSendable(buffer)
+            DispatchQueue.concurrentPerform(iterations: order.count) { i in
+                let m = everyPart[order[i]]
+                out.value[order[i]] = Part(
+                    participants: m.participants, needs: m.needs, programmes: m.programmes,
+                    routes: routes.subset(participants: m.participants, needs: m.needs.count, programmes: m.programmes,
+                                          needLocal: { localIndex[P + Int($0)] }, programmeLocal: { localIndex[P + N + Int($0)] }))
+            }
         }
+        let parts = built.map { $0! }
         // Smaller parts first: what they leave of a time limit goes to the larger ones.
         self.parts = parts.sorted { ($0.routes.work, $0.participants[0]) < ($1.routes.work, $1.participants[0]) }
     }
