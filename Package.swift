@@ -71,7 +71,7 @@ let package = Package(
         .target(name: "KadryTestSupport", dependencies: ["KadryCore"], path: "Tests/KadryTestSupport"),
         .testTarget(name: "KadryCoreTests", dependencies: ["KadryCore", "KadryTestSupport"]),
         .testTarget(name: "KadryMatcherTests", dependencies: ["KadryCore", "KadryMatcher", "KadryTestSupport"]),
-        .testTarget(name: "KadryRegisterTests", dependencies: ["KadryCore", "KadryRegister", "KadryTestSupport"]),
+        .testTarget(name: "KadryRegisterTests", dependencies: ["KadryCore", "KadryMatcher", "KadryRegister", "KadryTestSupport"]),
         .testTarget(
             name: "KadryStoreTests",
             dependencies: ["KadryCore", "KadryRegister", "KadryStore", "KadryTestSupport"]

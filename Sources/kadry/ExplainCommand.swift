@@ -1,5 +1,6 @@
 import ArgumentParser
 import KadryCore
+import KadryRegister
 
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -79,7 +80,7 @@ enum ExplainText {
                 let name = t.map { "via \($0.id) (\($0.title), \($0.start) – \($0.end))" } ?? "directly"
                 if verdict.isEligible {
                     let terms = scorer.terms(p, n, t, distanceKm: verdict.distanceKm)
-                    out += "  ✓ \(name): all rules pass; score \(scorer.format(terms.total)) = \(TermsText.render(terms, scorer))\n"
+                    out += "  ✓ \(name): all rules pass; score \(scorer.format(terms.total)) = \(TermsText.render(terms, scorer, language: .en))\n"
                 } else {
                     out += "  ✗ \(name):\n"
                     for v in verdict.violations { out += "      rule \(v.rule): \(v.message)\n" }
@@ -89,13 +90,5 @@ enum ExplainText {
             if farAway > 0 { out += "  (\(farAway) programme(s) that grant something it asks for are beyond the commute limit, rule 11)\n" }
         }
         return out
-    }
-}
-
-enum TermsText {
-    static func render(_ terms: ScoreTerms, _ scorer: Scorer) -> String {
-        terms.named.filter { $0.value != 0 }.map { name, value in
-            "\(name) \(value < 0 ? "−" : "+")\(scorer.format(value.magnitude == 0 ? 0 : Int64(value.magnitude)))"
-        }.joined(separator: " ")
     }
 }
