@@ -79,7 +79,7 @@ extension RouteSet {
     /// The routes of some participants, with needs and programmes renumbered
     /// (arcs into a need renumbered to -1 are left out).
     func subset(participants: [Int32], needs: Int, programmes: [Int32],
-                needLocal: (Int32) -> Int32, programmeLocal: (Int32) -> Int32, keepArc: ((Int) -> Bool)? = nil) -> RouteSet {
+                needLocal: (Int32) -> Int32, programmeLocal: (Int32) -> Int32) -> RouteSet {
         var b = Builder()
         var eligible = 0
         for p32 in participants {
@@ -92,7 +92,7 @@ extension RouteSet {
             }
             for a in arcStart[p]..<arcStart[p + 1] {
                 let need = needLocal(arcNeed[a])
-                guard need >= 0, keepArc?(a) ?? true else { continue }
+                guard need >= 0 else { continue }
                 if arcDirect[a] { eligible += 1 }
                 for r in Int(arcRangeStart[a])..<Int(arcRangeStart[a + 1]) {
                     b.rangeLow.append(Int32(newBase) + rangeLow[r] - Int32(optionBase))
