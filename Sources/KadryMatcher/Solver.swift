@@ -49,7 +49,7 @@ public struct SolverOptions: Sendable {
 /// Measured at 100,000 participants (55 s): the largest part (10,597 participants,
 /// 5,168,121 arcs) starts on a core of 370,449 arcs; its first relaxation takes 0.3 s, not
 /// 4 s, and its bound after 13 s is 13,471,524 where all arcs gave 13,488,753 after 52 s.
-/// Whole runs: 0.44–0.70 % against 0.86–1.20 % in the same sitting. At 20,000 participants
+/// Whole runs: 0.44–0.76 % (8 runs) against 0.86–1.20 % (5) in the same sitting. At 20,000 participants
 /// (9.5 s): 0.024–0.029 % against 0.029–0.032 %.
 struct CoreSearch: Sendable {
     /// Arcs a participant, on average, above which a part is searched on a core.
