@@ -173,23 +173,21 @@ public struct Solver: Sendable {
         let begun = Clock.now()
         let positions = part.needs.map { Int32(instance.needs[Int($0)].positions) }
         let settings = options.core
-        guard part.routes.arcCount > settings.above * part.routes.participantCount else {
-            let solver = ComponentSolver(routes: part.routes, positions: positions, seats: seats)
-            // Setting up counts against the part's time (up to 0.9 s for the largest at 100,000 participants).
-            var options = options
-            options.timeLimit = options.timeLimit.map { max(0, $0 - (Clock.now() - begun)) }
-            return solver.solve(options: options)
-        }
-        let mask = part.routes.core(perParticipant: settings.perParticipant, positions: positions,
-                                    perPosition: settings.perPosition, extra: settings.extra)
-        let solver = ComponentSolver(routes: part.routes.keeping(mask), positions: positions, seats: seats)
+        let mask = part.routes.arcCount > settings.above * part.routes.participantCount
+            ? part.routes.core(perParticipant: settings.perParticipant, positions: positions,
+                               perPosition: settings.perPosition, extra: settings.extra)
+            : nil
+        let solver = ComponentSolver(routes: mask.map { part.routes.keeping($0) } ?? part.routes, positions: positions, seats: seats)
+        // Setting up counts against the part's time (up to 0.9 s for the largest at 100,000 participants).
         var options = options
         options.timeLimit = options.timeLimit.map { max(0, $0 - (Clock.now() - begun)) }
         // A part dense on all its arcs descends first, as it would when searched on all of them
         // (the rule of `Search.descendsFirst` on the core's arcs alone would not).
-        if options.descent == .automatic && part.routes.arcCount > 96 * part.routes.participantCount { options.descent = .always }
+        if mask != nil && options.descent == .automatic && part.routes.arcCount > 96 * part.routes.participantCount {
+            options.descent = .always
+        }
         var search = ComponentSolver.Search(solver: solver, options: options)
-        search.growth = ComponentSolver.Growth(full: part.routes, mask: mask)
+        search.growth = mask.map { ComponentSolver.Growth(full: part.routes, mask: $0) }
         return search.run()
     }
 
@@ -836,11 +834,10 @@ struct ComponentSolver {
                 r = r2
                 warm = trial
                 node = next
-                // On a core, every step prices all arcs; one that grew the core relaxes it again.
-                if let prices = warm?.prices, grow(lambda: node.lambda, prices: prices) {
-                    rootDual = nil
-                    r = solver.relax(node, warm: &warm)
-                    noteRoot(r.value, lambda: node.lambda)
+                // On a core, every step prices all arcs (at this step, the lowest so far).
+                noteRoot(r.value, lambda: node.lambda)
+                if let grown = regrow(&node) {
+                    r = grown
                     cuts = []  // below the grown L, loosely
                     remember(r, at: node)
                 }
@@ -885,6 +882,17 @@ struct ComponentSolver {
             if next.binding != solver.binding { seatWarm = nil }
             solver = next
             return true
+        }
+
+        /// On a core: prices all arcs at the root's best dual (`grow`) and, if the core grew,
+        /// relaxes it again at those prices (L only rises), which become the node's.
+        mutating func regrow(_ node: inout Node, force: Bool = false) -> Relaxed? {
+            guard let d = rootDual, grow(lambda: d.lambda, prices: d.needPrices, force: force) else { return nil }
+            rootDual = nil
+            node.lambda = d.lambda
+            let r = solver.relax(node, warm: &warm)
+            noteRoot(r.value, lambda: node.lambda)
+            return r
         }
 
         /// Keeps the root's dual (λ and the need prices of the relaxation just made) if its L is the lowest.
@@ -963,11 +971,8 @@ struct ComponentSolver {
             var look = examine(r, at: node, iteration: 1)
             // A core that grows at the prices reached is relaxed again there (L only rises).
             while (best.value <= incumbent || look.exact) && !timeUp {
-                guard let d = rootDual, grow(lambda: d.lambda, prices: d.needPrices, force: true) else { return [] }
-                rootDual = nil
-                node.lambda = d.lambda
-                r = solver.relax(node, warm: &warm)
-                noteRoot(r.value, lambda: node.lambda)
+                guard let grown = regrow(&node, force: true) else { return [] }
+                r = grown
                 (best, bestLambda) = (r, node.lambda)
                 look = examine(r, at: node, iteration: 1)
             }
@@ -991,12 +996,8 @@ struct ComponentSolver {
                 let settled = proposal.map { $0.predicted < max(1, 1e-6 * Double(bundle.centerValue)) } ?? true
                 if growth != nil && (settled || solved || sincePricing >= 8) {
                     sincePricing = 0
-                    if let d = rootDual, grow(lambda: d.lambda, prices: d.needPrices, force: settled || solved) {
+                    if let r = regrow(&node, force: settled || solved) {
                         solved = false
-                        rootDual = nil
-                        node.lambda = d.lambda
-                        let r = solver.relax(node, warm: &warm)
-                        noteRoot(r.value, lambda: node.lambda)
                         (best, bestLambda) = (r, node.lambda)
                         recent = []
                         let look = examine(r, at: node, iteration: iteration)

@@ -18,7 +18,7 @@ public enum MatchReport {
         var out: String
         if pl {
             out = "Kadry — propozycje zatrudnienia na dzień \(instance.asOf)\n"
-            out += "uczestnicy: \(instance.participants.count) z \(instance.institutions.count) \(Polish.plural(instance.institutions.count, "instytucji", "instytucji", "instytucji")); "
+            out += "uczestnicy: \(instance.participants.count) z \(instance.institutions.count) instytucji; "
             out += "potrzeby: \(instance.needs.count) (\(positions) \(Polish.plural(positions, "stanowisko", "stanowiska", "stanowisk"))) "
             out += "w \(instance.cooperatives.count) \(Polish.plural(instance.cooperatives.count, "spółdzielni", "spółdzielniach", "spółdzielniach")); "
             out += "szkolenia: \(instance.programmes.count)\n\n"
