@@ -424,7 +424,10 @@ struct ComponentSolver {
     /// through no binding programme (d); what is left is a b-matching of participants
     /// to seats whose optimal prices are the λ that minimise the dual for this π. So
     /// L(λ) of the answer is never above the dual value (π, λ) it came from.
-    func seatPrices(needPrices price: [Int64], warm: inout BMatching.WarmStart?) -> [Int64] {
+    ///
+    /// The seats' b-matching also says who holds them: `holders`, each participant's
+    /// programme (or -1), a seat assignment that fits every programme (`placeSeats`).
+    func seatPrices(needPrices price: [Int64], warm: inout BMatching.WarmStart?) -> (lambda: [Int64], holders: [Int32]) {
         var slot = [Int32](repeating: -1, count: seats.count)
         for (k, t) in binding.enumerated() { slot[t] = Int32(k) }
         var arcStart = [0]
@@ -501,7 +504,7 @@ struct ComponentSolver {
         warm = BMatching.WarmStart(assigned: assigned.map { $0 >= 0 ? arcSlot[Int($0)] : -1 }, prices: next.prices)
         var lambda = [Int64](repeating: 0, count: seats.count)
         for (k, t) in binding.enumerated() { lambda[t] = next.prices[k] }
-        return lambda
+        return (lambda, assigned.map { $0 >= 0 ? Int32(binding[Int(arcSlot[Int($0)])]) : -1 })
     }
 
     // MARK: - Primal repair
@@ -515,9 +518,14 @@ struct ComponentSolver {
     }
 
     func polish(_ picks: [Pick], warm: inout BMatching.WarmStart?) -> (value: Int64, picks: [Pick]) {
-        var holders: [Int32: RouteSet.Restriction] = [:]
-        for (p, pick) in picks.enumerated() where pick.programme >= 0 { holders[Int32(p)] = .directOr(pick.programme) }
-        return bestMatching(lambda: [Int64](repeating: 0, count: seats.count), restrictions: holders, others: .directOr(-1),
+        polish(holders: picks.map(\.programme), warm: &warm)
+    }
+
+    /// `polish` for seat holders given as each participant's programme (or -1), at most a programme's seats each.
+    func polish(holders: [Int32], warm: inout BMatching.WarmStart?) -> (value: Int64, picks: [Pick]) {
+        var restrictions: [Int32: RouteSet.Restriction] = [:]
+        for (p, t) in holders.enumerated() where t >= 0 { restrictions[Int32(p)] = .directOr(t) }
+        return bestMatching(lambda: [Int64](repeating: 0, count: seats.count), restrictions: restrictions, others: .directOr(-1),
                             warm: &warm)
     }
 
@@ -809,7 +817,9 @@ struct ComponentSolver {
         mutating func descend(_ node: inout Node, _ r: inout Relaxed) {
             while !timeUp(at: 0.9), let prices = warm?.prices {
                 var next = node
-                next.lambda = solver.seatPrices(needPrices: prices, warm: &seatWarm)
+                let (lambda, holders) = solver.seatPrices(needPrices: prices, warm: &seatWarm)
+                next.lambda = lambda
+                placeSeats(holders)
                 var trial = warm
                 var r2 = solver.relax(next, warm: &trial)
                 remember(r2, at: next)
@@ -925,13 +935,29 @@ struct ComponentSolver {
             var exact: Bool
         }
 
-        /// Harvests feasible answers from a relaxation (a repair each time, a dive now and
-        /// then while seats are over-used) and reads its subgradient.
+        /// A feasible answer from a seat assignment (`seatPrices`' holders): `polish`, started
+        /// from the last relaxation's optimum.
+        ///
+        /// The holders are those the seats serve best at the need prices π of a relaxation,
+        /// so this follows the dual where a dive follows λ. Measured on a part of 5,287
+        /// participants (100,000 in all) in 15 s: 7,262,582 against 7,246,978 from repairs,
+        /// dives and the final polish, the bound at 7,292,624.
+        mutating func placeSeats(_ holders: [Int32]) {
+            var start = warm
+            let placed = solver.polish(holders: holders, warm: &start)
+            offer(placed.value, placed.picks)
+        }
+
+        /// Harvests feasible answers from a relaxation (a repair each time; while seats are
+        /// over-used, a seat assignment every fifth time and a dive every tenth) and reads its subgradient.
         mutating func examine(_ r: Relaxed, at node: Node, iteration: Int) -> Look {
             let gradient = subgradient(r, at: node)
             let feasible = solver.binding.allSatisfy { gradient[$0] >= 0 }
             let repaired = solver.repair(r.picks)
             offer(repaired.value, repaired.picks)
+            if !feasible && iteration % 5 == 0, let prices = warm?.prices {
+                placeSeats(solver.seatPrices(needPrices: prices, warm: &seatWarm).holders)
+            }
             if !feasible && iteration % 10 == 0 {
                 let dived = solver.dive(node, lambda: node.lambda, warm: warm, deadline: deadline)
                 offer(dived.value, dived.picks)

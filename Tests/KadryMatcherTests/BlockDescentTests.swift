@@ -9,13 +9,15 @@ struct BlockDescentTests {
     /// Each independent part of a random instance, with its own solver.
     func components(_ instance: Instance) -> [ComponentSolver] { PartUnderTest.all(instance).map(\.solver) }
 
-    @Test("a block step never raises the dual bound, and every bound it gives stays above the optimum")
+    @Test("a block step never raises the dual bound, every bound it gives stays above the optimum, and its seat holders polish to a feasible answer")
     func stepsDescend() throws {
         var descended = 0
+        var held = 0
         for seed in 0..<300 as Range<UInt64> {
             let instance = try Fixtures.reader.read(RandomInstances.make(seed: seed, participants: 7, needs: 3, programmes: 3))
             let optimum = BruteForce.optimum(instance)
             var bounds: Int64 = 0
+            var answers = [Int64](repeating: 0, count: 4)  // per step, summed over the parts
             for solver in components(instance) {
                 var warm: BMatching.WarmStart?
                 var seatWarm: BMatching.WarmStart?
@@ -23,8 +25,11 @@ struct BlockDescentTests {
                 var r = solver.relax(node, warm: &warm)
                 var lowest = r.value
                 for step in 0..<4 {
-                    node.lambda = solver.seatPrices(needPrices: warm!.prices, warm: &seatWarm)
+                    let (lambda, holders) = solver.seatPrices(needPrices: warm!.prices, warm: &seatWarm)
+                    node.lambda = lambda
                     #expect(node.lambda.allSatisfy { $0 >= 0 })
+                    held += holders.count { $0 >= 0 }
+                    answers[step] += try placed(solver, holders: holders, warm: warm, seed: seed)
                     let next = solver.relax(node, warm: &warm)
                     #expect(next.value <= r.value, "seed \(seed) step \(step)")
                     if next.value < r.value { descended += 1 }
@@ -34,8 +39,32 @@ struct BlockDescentTests {
                 bounds += lowest
             }
             #expect(bounds >= optimum, "seed \(seed)")
+            #expect(answers.allSatisfy { $0 <= optimum }, "seed \(seed)")
         }
         #expect(descended > 0, "no instance had seat prices to find")
+        #expect(held > 0, "no seat was ever held")
+    }
+
+    /// The value of polishing a seat assignment, checked to fit: every programme's holders
+    /// within its seats, only holders via a programme, every need within its positions.
+    func placed(_ solver: ComponentSolver, holders: [Int32], warm: BMatching.WarmStart?, seed: UInt64) throws -> Int64 {
+        try #require(holders.count == solver.participantCount)
+        for t in solver.seats.indices {
+            #expect(holders.count { $0 == Int32(t) } <= Int(solver.seats[t]), "seed \(seed) programme \(t)")
+        }
+        var start = warm
+        let placed = solver.polish(holders: holders, warm: &start)
+        #expect(placed.value == solver.value(placed.picks))
+        var used = [Int32](repeating: 0, count: solver.seats.count)
+        var filled = [Int32](repeating: 0, count: solver.positions.count)
+        for (p, pick) in placed.picks.enumerated() where pick.arc >= 0 {
+            #expect(pick.programme < 0 || pick.programme == holders[p], "seed \(seed): only holders go via a programme")
+            if pick.programme >= 0 { used[Int(pick.programme)] += 1 }
+            filled[Int(solver.routes.arcNeed[Int(pick.arc)])] += 1
+        }
+        #expect(zip(used, solver.seats).allSatisfy { $0 <= $1 }, "seed \(seed)")
+        #expect(zip(filled, solver.positions).allSatisfy { $0 <= $1 }, "seed \(seed)")
+        return placed.value
     }
 
     @Test("the root's descent keeps a feasible incumbent and a bound between it and the relaxation it started from")
