@@ -21,6 +21,11 @@ struct Diagnosis {
     /// The lowest score placed in each need (nil: nobody placed there).
     var weakest: [Int64?]
     var programmeUse: [Int]
+    /// Whether each programme's seats are all used.
+    var programmeFull: [Bool] = []
+    /// Where each participant lives and how far they commute, read for every need searched around
+    /// (a participant's whole record, copied, cost more than the distance).
+    let participantReach: [(location: Location, maxCommuteKm: Double)]
 
     init(instance: Instance, routes: RouteSet, solution: Solution) {
         self.instance = instance
@@ -31,6 +36,7 @@ struct Diagnosis {
         participantGrid = SpatialGrid(instance.participants.map(\.location))
         programmeGrid = SpatialGrid(instance.programmes.map(\.location))
         longestCommute = instance.participants.map(\.maxCommuteKm).max() ?? 0
+        participantReach = instance.participants.map { ($0.location, $0.maxCommuteKm) }
         needPlacements = Array(repeating: [], count: instance.needs.count)
         programmeUse = Array(repeating: 0, count: instance.programmes.count)
         weakest = Array(repeating: nil, count: instance.needs.count)
@@ -40,6 +46,7 @@ struct Diagnosis {
             weakest[Int(c.need)] = min(weakest[Int(c.need)] ?? c.score, c.score)
             if c.programme >= 0 { programmeUse[Int(c.programme)] += 1 }
         }
+        programmeFull = instance.programmes.indices.map { programmeUse[$0] >= instance.programmes[$0].seats }
     }
 
     func unplaced() -> [(participant: Int, reasons: [Reason])] {
@@ -86,7 +93,7 @@ struct Diagnosis {
         // of those only for participants left unplaced (the placed ones took something better).
         let N = instance.needs.count
         let open = (0..<N).map { needPlacements[$0].count < instance.needs[$0].positions }
-        let full = instance.programmes.indices.map { programmeUse[$0] >= instance.programmes[$0].seats }
+        let full = programmeFull
         let words = (instance.programmes.count + 63) / 64
         let anyFull = full.contains(true)
         let parts = inChunks(count: routes.participantCount, perCore: 1) { range in
@@ -206,7 +213,8 @@ struct Diagnosis {
     private func outscored(_ pi: Int) -> [Reason] {
         var reasons: [Reason] = []
         var open: [(need: Int32, score: Int64)] = []  // the best route into each need with a free seat or none needed
-        var fullProgrammes = Set<Int32>()
+        var fullProgrammes: [Int32] = []
+        var noted = [Bool](repeating: false, count: instance.programmes.count)
         for a in routes.arcStart[pi]..<routes.arcStart[pi + 1] {
             let base = routes.arcBase[a]
             let floor = routes.arcDirect[a] ? max(0, base) : 0
@@ -214,7 +222,12 @@ struct Diagnosis {
             routes.forEachProgramme(ofArc: a) { t in
                 let score = base + routes.trainingScore[Int(t)]
                 guard score > floor else { return }
-                if programmeUse[Int(t)] < instance.programmes[Int(t)].seats { best = max(best ?? score, score) } else { fullProgrammes.insert(t) }
+                if !programmeFull[Int(t)] {
+                    best = max(best ?? score, score)
+                } else if !noted[Int(t)] {
+                    noted[Int(t)] = true
+                    fullProgrammes.append(t)
+                }
             }
             if let best { open.append((routes.arcNeed[a], best)) }
         }
@@ -251,7 +264,7 @@ struct Diagnosis {
         let n = instance.needs[ni]
         var reach: [(participant: Int, km: Double)] = []
         participantGrid.forEach(near: n.location, radiusKm: longestCommute) { pi in
-            let p = instance.participants[Int(pi)]
+            let p = participantReach[Int(pi)]
             let d = p.location.distanceKm(to: n.location)
             if d <= p.maxCommuteKm { reach.append((Int(pi), d)) }
         }
