@@ -53,7 +53,8 @@ struct Bundle {
     /// participants after 100 bundle steps on four of the largest parts, the bounds were
     /// 7,276,847 / 7,726,923 / 9,411,771 / 8,816,431 against 7,293,702 / 7,729,748 /
     /// 9,415,305 / 8,819,298 (the best answers known: 7,263,650 / 7,719,030 / 9,397,784 /
-    /// 8,809,647), at the same cost a step; at 20,000 participants in 9.5 s, 0.004–0.009 % against 0.015–0.017 %.
+    /// 8,809,647), at the same cost a step; at 20,000 participants in 9.5 s, 0.004–0.009 %
+    /// against 0.015–0.017 %.
     @discardableResult
     mutating func step(to point: [Int64], value: Int64, gradient: [Int64], predicted: Double) -> Bool {
         add(point: point, value: value, gradient: gradient)
