@@ -185,7 +185,7 @@ public struct Solver: Sendable {
         // (over 96 a participant) or when its time is under 10 µs an arc of all of them (the rule
         // of `Search.descendsFirst`, on the core's arcs alone, would not). Measured at 100,000
         // participants, alone with a whole run's shares of 0.56–0.9 s: parts of 1,702 / 1,781 /
-        // 1,728 participants (68–84 arcs each) ended at 0.29 / 1.0 / 0.79 % with the descent
+        // 1,728 participants (67–84 arcs each) ended at 0.29 / 1.0 / 0.79 % with the descent
         // against 1.14 / 1.39 / 2.0 % without it (0.9 s), and 1,702 at 2.3 % against 6.7 % (0.56 s).
         let allArcs = Double(part.routes.arcCount)
         if mask != nil && options.descent == .automatic
