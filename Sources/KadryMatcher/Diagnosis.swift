@@ -22,7 +22,7 @@ struct Diagnosis {
     var weakest: [Int64?]
     var programmeUse: [Int]
     /// Whether each programme's seats are all used.
-    var programmeFull: [Bool] = []
+    let programmeFull: [Bool]
     /// Where each participant lives and how far they commute, read for every need searched around
     /// (a participant's whole record, copied, cost more than the distance).
     let participantReach: [(location: Location, maxCommuteKm: Double)]
@@ -46,7 +46,8 @@ struct Diagnosis {
             weakest[Int(c.need)] = min(weakest[Int(c.need)] ?? c.score, c.score)
             if c.programme >= 0 { programmeUse[Int(c.programme)] += 1 }
         }
-        programmeFull = instance.programmes.indices.map { programmeUse[$0] >= instance.programmes[$0].seats }
+        let used = programmeUse
+        programmeFull = instance.programmes.indices.map { used[$0] >= instance.programmes[$0].seats }
     }
 
     func unplaced() -> [(participant: Int, reasons: [Reason])] {

@@ -187,9 +187,9 @@ public struct Solver: Sendable {
         // participants, alone with a whole run's shares of 0.56–0.9 s: parts of 1,702 / 1,781 /
         // 1,728 participants (67–84 arcs each) ended at 0.29 / 1.0 / 0.79 % with the descent
         // against 1.14 / 1.39 / 2.0 % without it (0.9 s), and 1,702 at 2.3 % against 6.7 % (0.56 s).
-        let allArcs = Double(part.routes.arcCount)
         if mask != nil && options.descent == .automatic
-            && (allArcs > 96 * Double(part.routes.participantCount) || options.timeLimit.map { $0 < 10e-6 * allArcs } ?? false)
+            && ComponentSolver.Search.descends(arcs: part.routes.arcCount, participants: part.routes.participantCount,
+                                               denseAbove: 96, timeLimit: options.timeLimit)
         {
             options.descent = .always
         }
@@ -731,14 +731,19 @@ struct ComponentSolver {
         init(solver: ComponentSolver, options: SolverOptions) {
             self.solver = solver
             self.options = options
-            let arcs = Double(solver.routes.arcCount)
             switch options.descent {
             case .automatic:
-                descendsFirst = arcs > 128 * Double(solver.participantCount) || options.timeLimit.map { $0 < 10e-6 * arcs } ?? false
+                descendsFirst = Self.descends(arcs: solver.routes.arcCount, participants: solver.participantCount,
+                                              denseAbove: 128, timeLimit: options.timeLimit)
             case .always: descendsFirst = true
             case .never: descendsFirst = false
             }
             incumbentPicks = [Pick](repeating: Pick(), count: solver.participantCount)
+        }
+
+        /// The rule of `descendsFirst`: over `denseAbove` arcs a participant, or a time limit under 10 µs an arc.
+        static func descends(arcs: Int, participants: Int, denseAbove: Int, timeLimit: Double?) -> Bool {
+            arcs > denseAbove * participants || timeLimit.map { $0 < 10e-6 * Double(arcs) } ?? false
         }
 
         var lastReport = 0.0
