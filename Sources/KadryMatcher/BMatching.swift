@@ -177,25 +177,31 @@ struct BMatching {
         return (assigned, WarmStart(assigned: assigned, prices: solver.needPrices()))
     }
 
-    private struct Run {
+    /// One solve's state. The searches read and write it millions of times a second, so it
+    /// lives in buffers of its own (freed with it) rather than in arrays, whose every write
+    /// checks that the array is not shared.
+    private struct Run: ~Copyable {
         let g: BMatching
         let P: Int
         let N: Int
         let sink: Int
-        var assignedArc: [Int32]
-        var load: [Int32]
+        /// Each participant's arc, or -1.
+        let assignedArc: UnsafeMutablePointer<Int32>
+        let load: UnsafeMutablePointer<Int32>
         /// The participants assigned to each need, each with its arc's weight: need n's are
-        /// holders[holderStart[n] ..< holderStart[n] + load[n]], in one array (a need has a slot
+        /// holders[holderStart[n] ..< holderStart[n] + load[n]], in one buffer (a need has a slot
         /// more than its capacity, for a chain that moves someone in before the holder leaves).
-        var holders: [Holder]
-        let holderStart: [Int]
-        var potential: [Int64]  // participants 0..<P, needs P..<P+N, sink P+N
-        var dist: [Int64]
+        let holders: UnsafeMutablePointer<Holder>
+        let holderStart: UnsafeMutablePointer<Int>
+        let potential: UnsafeMutablePointer<Int64>  // participants 0..<P, needs P..<P+N, sink P+N
+        let dist: UnsafeMutablePointer<Int64>
         // For a need: the arc that reached it. For a participant: the need it was
         // reached from (-1 for the source). For the sink: the node it was reached from.
-        var parent: [Int32]
-        var settled: [Bool]
-        var touched: [Int32] = []
+        let parent: UnsafeMutablePointer<Int32>
+        let settled: UnsafeMutablePointer<Bool>
+        /// The nodes the current search reached (each once): touched[0 ..< touchedCount].
+        let touched: UnsafeMutablePointer<Int32>
+        var touchedCount = 0
         var heap = MinHeap()
 
         init(_ g: BMatching) {
@@ -203,22 +209,40 @@ struct BMatching {
             P = g.arcStart.count - 1
             N = g.capacity.count
             sink = P + N
-            assignedArc = [Int32](repeating: -1, count: P)
-            load = [Int32](repeating: 0, count: N)
-            var holderStart = [Int](repeating: 0, count: N + 1)
+            let nodes = P + N + 1
+            assignedArc = .allocate(capacity: P)
+            assignedArc.initialize(repeating: -1, count: P)
+            load = .allocate(capacity: N)
+            load.initialize(repeating: 0, count: N)
+            holderStart = .allocate(capacity: N + 1)
+            holderStart[0] = 0
             for n in 0..<N { holderStart[n + 1] = holderStart[n] + Int(g.capacity[n]) + 1 }
-            self.holderStart = holderStart
-            holders = [Holder](repeating: Holder(weight: 0, participant: -1), count: holderStart[N])
-            potential = [Int64](repeating: 0, count: P + N + 1)
-            dist = [Int64](repeating: .max, count: P + N + 1)
-            parent = [Int32](repeating: -1, count: P + N + 1)
-            settled = [Bool](repeating: false, count: P + N + 1)
+            holders = .allocate(capacity: holderStart[N])
+            holders.initialize(repeating: Holder(weight: 0, participant: -1), count: holderStart[N])
+            potential = .allocate(capacity: nodes)
+            potential.initialize(repeating: 0, count: nodes)
+            dist = .allocate(capacity: nodes)
+            dist.initialize(repeating: .max, count: nodes)
+            parent = .allocate(capacity: nodes)
+            parent.initialize(repeating: -1, count: nodes)
+            settled = .allocate(capacity: nodes)
+            settled.initialize(repeating: false, count: nodes)
+            touched = .allocate(capacity: nodes)
             // Reduced costs start non-negative with π(p) = 0, π(n) = −(best weight into n)
             // and π(sink) = the lowest of those.
             var best = [Int64](repeating: 0, count: N)
             for a in 0..<g.arcNeed.count { best[Int(g.arcNeed[a])] = max(best[Int(g.arcNeed[a])], g.weight[a]) }
             for n in 0..<N { potential[P + n] = -best[n] }
             potential[sink] = -(best.max() ?? 0)
+        }
+
+        deinit {
+            for buffer in [UnsafeMutableRawPointer(assignedArc), UnsafeMutableRawPointer(load), UnsafeMutableRawPointer(holders),
+                           UnsafeMutableRawPointer(holderStart), UnsafeMutableRawPointer(potential), UnsafeMutableRawPointer(dist),
+                           UnsafeMutableRawPointer(parent), UnsafeMutableRawPointer(settled), UnsafeMutableRawPointer(touched)]
+            {
+                buffer.deallocate()
+            }
         }
 
         mutating func run() -> [Int32] {
@@ -230,7 +254,7 @@ struct BMatching {
             for p in order {
                 insert(p)
             }
-            return assignedArc
+            return Array(UnsafeBufferPointer(start: assignedArc, count: P))
         }
 
         /// The needs' dual prices read off the potentials.
@@ -274,9 +298,13 @@ struct BMatching {
             // A need with room must cost nothing: each vacancy left at a price is filled
             // along the cheapest chain of moves, or left empty with its price dropped.
             // Prices only fall, so one pass leaves none.
-            for n in 0..<N {
-                while load[n] < g.capacity[n] && potential[sink] - potential[P + n] > 0 {
-                    fill(n, inStart: inStart, inArc: inArc)
+            inArc.withUnsafeBufferPointer { inArc in
+                inStart.withUnsafeBufferPointer { inStart in
+                    for n in 0..<N {
+                        while load[n] < g.capacity[n] && potential[sink] - potential[P + n] > 0 {
+                            fill(n, inStart: inStart, inArc: inArc)
+                        }
+                    }
                 }
             }
             // Route whoever is not placed but has something worth taking, weakest first.
@@ -285,16 +313,17 @@ struct BMatching {
             for p in order { top[p] = g.weight[g.arcStart[p]..<g.arcStart[p + 1]].max() ?? 0 }
             order.sort { top[$0] != top[$1] ? top[$0] < top[$1] : $0 < $1 }
             for p in order { insert(p) }
-            return assignedArc
+            return Array(UnsafeBufferPointer(start: assignedArc, count: P))
         }
 
         /// Forgets the last search (only the nodes it reached) and starts one at `origin`.
         private mutating func beginSearch(at origin: Int) {
-            for v in touched {
-                dist[Int(v)] = .max
-                settled[Int(v)] = false
+            for k in 0..<touchedCount {
+                let v = Int(touched[k])
+                dist[v] = .max
+                settled[v] = false
             }
-            touched.removeAll(keepingCapacity: true)
+            touchedCount = 0
             heap.removeAll()
             relax(origin, 0, from: -1)
         }
@@ -313,7 +342,7 @@ struct BMatching {
         /// and price(m) = π(sink) − π(m), settled nodes move their potentials up by D − d, which
         /// lowers prices and raises profits by exactly enough to keep every arc dual-feasible
         /// and every placement tight.
-        private mutating func fill(_ n0: Int, inStart: [Int], inArc: [Incoming]) {
+        private mutating func fill(_ n0: Int, inStart: UnsafeBufferPointer<Int>, inArc: UnsafeBufferPointer<Incoming>) {
             beginSearch(at: P + n0)
             while let (d, v32) = heap.pop() {
                 let v = Int(v32)
@@ -343,8 +372,9 @@ struct BMatching {
                 }
             }
             let sinkDist = dist[sink]
-            for v in touched where settled[Int(v)] && Int(v) != sink {
-                potential[Int(v)] += sinkDist - dist[Int(v)]
+            for k in 0..<touchedCount {
+                let v = Int(touched[k])
+                if settled[v] && v != sink { potential[v] += sinkDist - dist[v] }
             }
             // Walk the chain back from its end: each participant takes the arc it was reached by.
             let end = Int(parent[sink])
@@ -402,17 +432,22 @@ struct BMatching {
                 }
             }
             let sinkDist = dist[sink]
-            for v in touched where settled[Int(v)] {
-                potential[Int(v)] += dist[Int(v)] - sinkDist
+            for k in 0..<touchedCount {
+                let v = Int(touched[k])
+                if settled[v] { potential[v] += dist[v] - sinkDist }
             }
             augment(source)
         }
 
+        @inline(__always)
         private mutating func relax(_ v: Int, _ d: Int64, from: Int32) {
             // Reduced costs are non-negative, so a node no nearer than the best path to the sink
             // found so far cannot shorten it: leave it unreached (its potential stays valid).
             if v != sink && d >= dist[sink] { return }
-            if dist[v] == .max { touched.append(Int32(v)) }
+            if dist[v] == .max {
+                touched[touchedCount] = Int32(v)
+                touchedCount += 1
+            }
             if d < dist[v] {
                 dist[v] = d
                 parent[v] = from
@@ -451,13 +486,13 @@ struct BMatching {
         }
 
         /// Counts the new holder in `load`.
-        private mutating func addHolder(_ q: Int, arc a: Int, to n: Int) {
+        private func addHolder(_ q: Int, arc a: Int, to n: Int) {
             holders[holderStart[n] + Int(load[n])] = Holder(weight: g.weight[a], participant: Int32(q))
             load[n] += 1
         }
 
         /// Counts the holder out of `load`: the last one takes its slot.
-        private mutating func removeHolder(_ q: Int, from n: Int) {
+        private func removeHolder(_ q: Int, from n: Int) {
             let first = holderStart[n], last = first + Int(load[n]) - 1
             guard let k = (first...last).first(where: { holders[$0].participant == Int32(q) }) else { return }
             holders[k] = holders[last]
@@ -516,58 +551,74 @@ enum BestArcs {
 }
 
 /// A 4-ary min-heap of (distance, node) with lazy deletion: half the depth of a
-/// binary one, and its entries moved into a hole rather than swapped.
-struct MinHeap {
+/// binary one, and its entries moved into a hole rather than swapped. Kept in a
+/// buffer of its own (the searches push and pop millions of times a second).
+struct MinHeap: ~Copyable {
     private struct Entry {
         var key: Int64
         var value: Int32
     }
 
-    private var entries: [Entry] = []
+    private var entries: UnsafeMutablePointer<Entry>
+    private var capacity = 1024
+    private var count = 0
 
-    var peek: (Int64, Int32)? { entries.first.map { ($0.key, $0.value) } }
-
-    mutating func removeAll() {
-        entries.removeAll(keepingCapacity: true)
+    init() {
+        entries = .allocate(capacity: capacity)
     }
 
+    deinit {
+        entries.deallocate()
+    }
+
+    var peek: (Int64, Int32)? { count > 0 ? (entries[0].key, entries[0].value) : nil }
+
+    mutating func removeAll() {
+        count = 0
+    }
+
+    @inline(__always)
     mutating func push(_ key: Int64, _ value: Int32) {
-        entries.append(Entry(key: key, value: value))
-        entries.withUnsafeMutableBufferPointer { e in
-            let item = e[e.count - 1]
-            var i = e.count - 1
-            while i > 0 {
-                let parent = (i - 1) >> 2
-                if e[parent].key <= item.key { break }
-                e[i] = e[parent]
-                i = parent
-            }
-            e[i] = item
+        if count == capacity {
+            let larger = UnsafeMutablePointer<Entry>.allocate(capacity: 2 * capacity)
+            larger.moveInitialize(from: entries, count: count)
+            entries.deallocate()
+            entries = larger
+            capacity *= 2
         }
+        let item = Entry(key: key, value: value)
+        var i = count
+        count += 1
+        while i > 0 {
+            let parent = (i - 1) >> 2
+            if entries[parent].key <= item.key { break }
+            entries[i] = entries[parent]
+            i = parent
+        }
+        entries[i] = item
     }
 
     mutating func pop() -> (Int64, Int32)? {
-        guard let top = entries.first else { return nil }
-        let last = entries.removeLast()
-        if !entries.isEmpty {
-            entries.withUnsafeMutableBufferPointer { e in
-                let count = e.count
-                var i = 0
-                while true {
-                    let first = 4 * i + 1
-                    if first >= count { break }
-                    var child = first
-                    var childKey = e[first].key
-                    for j in (first + 1)..<min(first + 4, count) where e[j].key < childKey {
-                        child = j
-                        childKey = e[j].key
-                    }
-                    if last.key <= childKey { break }
-                    e[i] = e[child]
-                    i = child
+        guard count > 0 else { return nil }
+        let top = entries[0]
+        count -= 1
+        let last = entries[count]
+        if count > 0 {
+            var i = 0
+            while true {
+                let first = 4 * i + 1
+                if first >= count { break }
+                var child = first
+                var childKey = entries[first].key
+                for j in (first + 1)..<min(first + 4, count) where entries[j].key < childKey {
+                    child = j
+                    childKey = entries[j].key
                 }
-                e[i] = last
+                if last.key <= childKey { break }
+                entries[i] = entries[child]
+                i = child
             }
+            entries[i] = last
         }
         return (top.key, top.value)
     }
