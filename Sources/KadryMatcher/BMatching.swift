@@ -203,6 +203,10 @@ struct BMatching {
         let touched: UnsafeMutablePointer<Int32>
         var touchedCount = 0
         var heap = MinHeap()
+        /// The graph's arcs as a search forwards from a participant reads them, in a row
+        /// (participant p's are out[arcStart[p] ..< arcStart[p + 1]]).
+        let out: UnsafeMutablePointer<Outgoing>
+        let arcStart: UnsafeMutablePointer<Int>
 
         init(_ g: BMatching) {
             self.g = g
@@ -228,6 +232,10 @@ struct BMatching {
             settled = .allocate(capacity: nodes)
             settled.initialize(repeating: false, count: nodes)
             touched = .allocate(capacity: nodes)
+            out = .allocate(capacity: g.arcNeed.count)
+            for a in g.arcNeed.indices { out[a] = Outgoing(weight: g.weight[a], need: g.arcNeed[a]) }
+            arcStart = .allocate(capacity: P + 1)
+            for p in 0...P { arcStart[p] = g.arcStart[p] }
             // Reduced costs start non-negative with π(p) = 0, π(n) = −(best weight into n)
             // and π(sink) = the lowest of those.
             var best = [Int64](repeating: 0, count: N)
@@ -239,7 +247,8 @@ struct BMatching {
         deinit {
             for buffer in [UnsafeMutableRawPointer(assignedArc), UnsafeMutableRawPointer(load), UnsafeMutableRawPointer(holders),
                            UnsafeMutableRawPointer(holderStart), UnsafeMutableRawPointer(potential), UnsafeMutableRawPointer(dist),
-                           UnsafeMutableRawPointer(parent), UnsafeMutableRawPointer(settled), UnsafeMutableRawPointer(touched)]
+                           UnsafeMutableRawPointer(parent), UnsafeMutableRawPointer(settled), UnsafeMutableRawPointer(touched),
+                           UnsafeMutableRawPointer(out), UnsafeMutableRawPointer(arcStart)]
             {
                 buffer.deallocate()
             }
@@ -328,6 +337,12 @@ struct BMatching {
             relax(origin, 0, from: -1)
         }
 
+        /// An arc out of a participant, as a search forwards reads it.
+        struct Outgoing {
+            var weight: Int64
+            var need: Int32
+        }
+
         /// An arc into a need, as a search backwards from the need reads it.
         struct Incoming {
             var weight: Int64
@@ -413,10 +428,10 @@ struct BMatching {
                     // Stay unplaced (or, for a participant reached backwards, leave its need).
                     relax(sink, d + pv - potential[sink], from: Int32(v))
                     let current = assignedArc[v]
-                    for a in g.arcStart[v]..<g.arcStart[v + 1] where a != Int(current) {
-                        let w = g.weight[a]
+                    for a in arcStart[v]..<arcStart[v + 1] where a != Int(current) {
+                        let w = out[a].weight
                         if w <= 0 { continue }
-                        let n = P + Int(g.arcNeed[a])
+                        let n = P + Int(out[a].need)
                         if settled[n] { continue }
                         relax(n, d - w + pv - potential[n], from: Int32(a))
                     }

@@ -647,33 +647,51 @@ extension RouteSet {
                         }
                         continue
                     }
-                    let first = optionStart[p]
-                    prefix.removeAll(keepingCapacity: true)
-                    for o in first..<optionStart[p + 1] {
-                        let t = Int(optionProgramme[o])
-                        let v = trainingScore[t] - open[t]
-                        prefix.append(o == Int(optionGroupStart[o]) ? v : max(v, prefix[o - first - 1]))
-                    }
-                    for a in arcStart[p]..<arcStart[p + 1] {
-                        let base = arcBase[a]
-                        var best = arcDirect[a] ? base : Int64.min
-                        for r in Int(arcRangeStart[a])..<Int(arcRangeStart[a + 1]) {
-                            let low = Int(rangeLow[r]), high = Int(rangeHigh[r])
-                            if low == Int(optionGroupStart[low]) {
-                                best = max(best, base + prefix[high - 1 - first])
-                            } else {
-                                for o in low..<high {
-                                    let t = Int(optionProgramme[o])
-                                    best = max(best, base + trainingScore[t] - open[t])
-                                }
-                            }
-                        }
-                        out.value[a] = max(best, 0)
-                    }
+                    freeWeights(of: p, prices: open, prefix: &prefix, into: out.value)
                 }
             }
         }
         return weight
+    }
+
+    /// A free participant's arcs' weights at seat prices `price`: each range of options
+    /// that starts its group is read off the prefix maxima, any other option by option.
+    private func freeWeights(of p: Int, prices price: [Int64], prefix: inout [Int64], into out: UnsafeMutableBufferPointer<Int64>) {
+        let first = optionStart[p]
+        prefix.removeAll(keepingCapacity: true)
+        for o in first..<optionStart[p + 1] {
+            let t = Int(optionProgramme[o])
+            let v = trainingScore[t] - price[t]
+            prefix.append(o == Int(optionGroupStart[o]) ? v : max(v, prefix[o - first - 1]))
+        }
+        let arcs = arcStart[p]..<arcStart[p + 1]
+        // Read through buffers: every relaxation runs this once for each arc (measured at 100,000
+        // participants, medians of 20 calls on parts of 916,048 / 1,333,723 / 5,168,121 arcs:
+        // 18.8 / 27.4–33.0 / 119–121 ms against 24.3 / 35.8–35.9 / 149–154 ms through the arrays).
+        arcBase.withUnsafeBufferPointer { arcBase in
+        arcDirect.withUnsafeBufferPointer { arcDirect in
+        arcRangeStart.withUnsafeBufferPointer { arcRangeStart in
+        rangeLow.withUnsafeBufferPointer { rangeLow in
+        rangeHigh.withUnsafeBufferPointer { rangeHigh in
+        optionGroupStart.withUnsafeBufferPointer { optionGroupStart in
+        prefix.withUnsafeBufferPointer { prefix in
+            for a in arcs {
+                let base = arcBase[a]
+                var best = arcDirect[a] ? base : Int64.min
+                for r in Int(arcRangeStart[a])..<Int(arcRangeStart[a + 1]) {
+                    let low = Int(rangeLow[r]), high = Int(rangeHigh[r])
+                    if low == Int(optionGroupStart[low]) {
+                        best = max(best, base + prefix[high - 1 - first])
+                    } else {
+                        for o in low..<high {
+                            let t = Int(optionProgramme[o])
+                            best = max(best, base + trainingScore[t] - price[t])
+                        }
+                    }
+                }
+                out[a] = max(best, 0)
+            }
+        }}}}}}}
     }
 
     /// A seat price no route can pay: what a closed programme costs (far from overflowing when subtracted).
