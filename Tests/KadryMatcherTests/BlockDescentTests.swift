@@ -67,6 +67,32 @@ struct BlockDescentTests {
         return placed.value
     }
 
+    @Test("an earlier relaxation's answer, priced at other seat prices, is a floor under their relaxation, and exact where it was optimal")
+    func floorFromEarlierAnswer() throws {
+        var rng = SeededRandom(seed: 17)
+        var below = 0
+        for seed in 0..<200 as Range<UInt64> {
+            let instance = try Fixtures.reader.read(RandomInstances.make(seed: seed, participants: 7, needs: 3, programmes: 3))
+            for solver in components(instance) {
+                var warm: BMatching.WarmStart?
+                var node = ComponentSolver.Node(lambda: [Int64](repeating: 0, count: solver.routes.programmeCount), bound: solver.trivialBound)
+                var r = solver.relax(node, warm: &warm)
+                for step in 0..<4 {
+                    let assigned = warm!.assigned
+                    #expect(solver.lagrangianFloor(node, keeping: assigned) == r.value, "seed \(seed) step \(step)")
+                    var far = node
+                    far.lambda = node.lambda.map { _ in Int64.random(in: 0...400, using: &rng) }
+                    let floor = solver.lagrangianFloor(far, keeping: assigned)
+                    r = solver.relax(far, warm: &warm)
+                    #expect(floor <= r.value, "seed \(seed) step \(step)")
+                    if floor < r.value { below += 1 }
+                    node = far
+                }
+            }
+        }
+        #expect(below > 0, "the floor was never below the relaxation: the test moved no answer")
+    }
+
     @Test("the root's descent keeps a feasible incumbent and a bound between it and the relaxation it started from")
     func searchDescends() throws {
         for seed in 0..<200 as Range<UInt64> {
