@@ -379,10 +379,7 @@ struct ComponentSolver {
     /// `warm` is the previous relaxation's optimum, where this one starts (and is replaced by this one's).
     func relax(_ node: Node, warm: inout BMatching.WarmStart?) -> Relaxed {
         let (matched, picks) = bestMatching(lambda: node.lambda, restrictions: node.restrictions, warm: &warm)
-        var value = matched
-        let reserved = reservedSeats(node)
-        for t in binding { value += node.lambda[t] * Int64(max(0, seats[t] - reserved[t])) }
-        return Relaxed(value: value, picks: picks)
+        return Relaxed(value: matched + seatTerm(node), picks: picks)
     }
 
     /// The maximum-weight b-matching where each arc weighs its best route under
@@ -419,9 +416,13 @@ struct ComponentSolver {
             value += routes.bestRoute(arc: Int(assigned[p]), lambda: node.lambda,
                                       restriction: node.restrictions[Int32(p)] ?? .free).value
         }
+        return value + seatTerm(node)
+    }
+
+    /// Σ λ·(remaining seats) over the binding programmes: what L(λ) adds to a matching's weight.
+    func seatTerm(_ node: Node) -> Int64 {
         let reserved = reservedSeats(node)
-        for t in binding { value += node.lambda[t] * Int64(max(0, seats[t] - reserved[t])) }
-        return value
+        return binding.reduce(0) { $0 + node.lambda[$1] * Int64(max(0, seats[$1] - reserved[$1])) }
     }
 
     func reservedSeats(_ node: Node) -> [Int32] {
