@@ -34,6 +34,32 @@ struct BMatching {
     /// of column generation on the largest, whose core ends with 270,504 arcs, not 284,347).
     var needCore = (perPosition: 2, extra: 4)
 
+    /// A start that keeps fewer of its placements than this (kept, of placed) is dropped for a
+    /// cold solve: its prices are far from the new optimum, and each vacancy's search went
+    /// through a fifth of the graph. Measured at 100,000 participants, part of 5,287
+    /// participants: a relaxation that kept 838 of 2,371 placements took 1.04 s warm, 0.49 s
+    /// cold; one that kept 1,534 of 2,370, 0.39 s against 0.31 s. Parts of 10,597 / 6,160 /
+    /// 7,196 participants, searched to the end of their descent (and a dive and a bundle step
+    /// after it): 11.0–11.5 / 6.4–8.5 / 3.9–4.4 s always warm, 8.9 / 6.2–7.5 / 3.6–4.1 s at
+    /// 65 %, 9.6 / 6.2–7.5 / 3.2–3.9 s at 50 %, two runs each. Thirty bundle steps on the part
+    /// of 5,287 (starts that keep more): 9.7–11.3 s against 8.7–10.0 s, the same bounds.
+    var coldBelow = (kept: 65, placed: 100)
+
+    /// How many of a start's placements are still tight at this graph's weights and the start's prices.
+    func stillTight(_ start: WarmStart) -> (kept: Int, placed: Int) {
+        var kept = 0, placed = 0
+        for p in 0..<(arcStart.count - 1) where start.assigned[p] >= 0 {
+            placed += 1
+            var profit: Int64 = 0
+            for a in arcStart[p]..<arcStart[p + 1] where weight[a] > 0 {
+                profit = max(profit, weight[a] - start.prices[Int(arcNeed[a])])
+            }
+            let a = Int(start.assigned[p])
+            if weight[a] > 0 && weight[a] - start.prices[Int(arcNeed[a])] == profit { kept += 1 }
+        }
+        return (kept, placed)
+    }
+
     /// The matched arc of each participant, or -1.
     func solve() -> [Int32] {
         solve(from: nil).assigned
@@ -61,10 +87,20 @@ struct BMatching {
     /// until no arc left out would gain: those prices prove the answer optimal on all
     /// arcs (column generation).
     func solve(from warm: WarmStart?) -> (assigned: [Int32], warm: WarmStart) {
+        solve(from: warm, unlessReaching: nil)!
+    }
+
+    /// The same, given up (nil) as soon as a matching on the way weighs `cutoff` or more:
+    /// it proves the optimum weighs that much, which is all a caller that asks this needs to know.
+    func solve(from warm: WarmStart?, unlessReaching cutoff: Int64?) -> (assigned: [Int32], warm: WarmStart)? {
         let P = arcStart.count - 1
         // A start from another problem (other participants or needs) is no start at all.
         var start = warm.flatMap { $0.assigned.count == P && $0.prices.count == capacity.count ? $0 : nil }
-        guard core > 0, arcNeed.count > (start == nil ? coldDenseAbove : denseAbove) * P else { return solveAll(from: start) }
+        if let s = start {
+            let (kept, placed) = stillTight(s)
+            if kept * coldBelow.placed < coldBelow.kept * placed { start = nil }
+        }
+        guard core > 0, arcNeed.count > (start == nil ? coldDenseAbove : denseAbove) * P else { return solveAll(from: start, unlessReaching: cutoff) }
         var inCore = start?.core.flatMap { $0.count == arcNeed.count ? $0 : nil } ?? [Bool](repeating: false, count: arcNeed.count)
         BestArcs.markPerParticipant(core, arcStart: arcStart, weight: weight, into: &inCore)
         for a in start?.assigned ?? [] where a >= 0 { inCore[Int(a)] = true }
@@ -94,7 +130,8 @@ struct BMatching {
             }
             let matching = BMatching(arcStart: sub.start, arcNeed: sub.need, owner: sub.owner, weight: sub.weight,
                                      capacity: capacity, core: 0)
-            let (subAssigned, subWarm) = matching.solveAll(from: subStartWarm)
+            // A matching on the core is one on all arcs: it may reach the cutoff as well.
+            guard let (subAssigned, subWarm) = matching.solveAll(from: subStartWarm, unlessReaching: cutoff) else { return nil }
             let assigned = subAssigned.map { $0 >= 0 ? sub.arc[Int($0)] : -1 }
             let price = subWarm.prices
             // Price the arcs left out; add each participant's (up to four) that would gain most.
@@ -171,9 +208,9 @@ struct BMatching {
     }
 
     /// The exact solve on every arc.
-    private func solveAll(from start: WarmStart?) -> (assigned: [Int32], warm: WarmStart) {
-        var solver = Run(self)
-        let assigned = start.map { solver.run(from: $0) } ?? solver.run()
+    private func solveAll(from start: WarmStart?, unlessReaching cutoff: Int64?) -> (assigned: [Int32], warm: WarmStart)? {
+        var solver = Run(self, cutoff: cutoff ?? .max)
+        guard let assigned = start.map({ solver.run(from: $0) }) ?? solver.run() else { return nil }
         return (assigned, WarmStart(assigned: assigned, prices: solver.needPrices()))
     }
 
@@ -207,9 +244,13 @@ struct BMatching {
         /// (participant p's are out[arcStart[p] ..< arcStart[p + 1]]).
         let out: UnsafeMutablePointer<Outgoing>
         let arcStart: UnsafeMutablePointer<Int>
+        /// The weight of the matching held: once it reaches `cutoff`, the run gives up.
+        var value: Int64 = 0
+        let cutoff: Int64
 
-        init(_ g: BMatching) {
+        init(_ g: BMatching, cutoff: Int64 = .max) {
             self.g = g
+            self.cutoff = cutoff
             P = g.arcStart.count - 1
             N = g.capacity.count
             sink = P + N
@@ -254,7 +295,8 @@ struct BMatching {
             }
         }
 
-        mutating func run() -> [Int32] {
+        /// Nil when given up at the cutoff.
+        mutating func run() -> [Int32]? {
             // Weakest first: strong participants then displace along short paths (measured: 30 % fewer nodes visited).
             var top = [Int64](repeating: 0, count: P)
             for p in 0..<P { top[p] = g.weight[g.arcStart[p]..<g.arcStart[p + 1]].max() ?? 0 }
@@ -262,6 +304,7 @@ struct BMatching {
             order.sort { top[$0] != top[$1] ? top[$0] < top[$1] : $0 < $1 }
             for p in order {
                 insert(p)
+                if value >= cutoff { return nil }
             }
             return Array(UnsafeBufferPointer(start: assignedArc, count: P))
         }
@@ -272,7 +315,7 @@ struct BMatching {
         }
 
         /// Keeps what is still optimal of an earlier answer and routes the rest.
-        mutating func run(from warm: WarmStart) -> [Int32] {
+        mutating func run(from warm: WarmStart) -> [Int32]? {
             let price = warm.prices
             var profit = [Int64](repeating: 0, count: P)  // u(p) = max(0, max w(a) − π(n(a)))
             for p in 0..<P {
@@ -289,6 +332,7 @@ struct BMatching {
                 assignedArc[p] = Int32(a)
                 addHolder(p, arc: a, to: n)
             }
+            if value >= cutoff { return nil }
             // Arcs into each need, for the searches that fill a vacancy.
             var inStart = [Int](repeating: 0, count: N + 1)
             for a in g.arcNeed.indices where g.weight[a] > 0 { inStart[Int(g.arcNeed[a]) + 1] += 1 }
@@ -307,21 +351,27 @@ struct BMatching {
             // A need with room must cost nothing: each vacancy left at a price is filled
             // along the cheapest chain of moves, or left empty with its price dropped.
             // Prices only fall, so one pass leaves none.
-            inArc.withUnsafeBufferPointer { inArc in
+            let reached = inArc.withUnsafeBufferPointer { inArc in
                 inStart.withUnsafeBufferPointer { inStart in
                     for n in 0..<N {
                         while load[n] < g.capacity[n] && potential[sink] - potential[P + n] > 0 {
                             fill(n, inStart: inStart, inArc: inArc)
+                            if value >= cutoff { return true }
                         }
                     }
+                    return false
                 }
             }
+            if reached { return nil }
             // Route whoever is not placed but has something worth taking, weakest first.
             var order = (0..<P).filter { assignedArc[$0] < 0 && potential[$0] - potential[sink] > 0 }
             var top = [Int64](repeating: 0, count: P)
             for p in order { top[p] = g.weight[g.arcStart[p]..<g.arcStart[p + 1]].max() ?? 0 }
             order.sort { top[$0] != top[$1] ? top[$0] < top[$1] : $0 < $1 }
-            for p in order { insert(p) }
+            for p in order {
+                insert(p)
+                if value >= cutoff { return nil }
+            }
             return Array(UnsafeBufferPointer(start: assignedArc, count: P))
         }
 
@@ -500,16 +550,18 @@ struct BMatching {
             var participant: Int32
         }
 
-        /// Counts the new holder in `load`.
-        private func addHolder(_ q: Int, arc a: Int, to n: Int) {
+        /// Counts the new holder in `load` and `value`.
+        private mutating func addHolder(_ q: Int, arc a: Int, to n: Int) {
             holders[holderStart[n] + Int(load[n])] = Holder(weight: g.weight[a], participant: Int32(q))
             load[n] += 1
+            value += g.weight[a]
         }
 
         /// Counts the holder out of `load`: the last one takes its slot.
-        private func removeHolder(_ q: Int, from n: Int) {
+        private mutating func removeHolder(_ q: Int, from n: Int) {
             let first = holderStart[n], last = first + Int(load[n]) - 1
             guard let k = (first...last).first(where: { holders[$0].participant == Int32(q) }) else { return }
+            value -= holders[k].weight
             holders[k] = holders[last]
             load[n] -= 1
         }

@@ -67,7 +67,7 @@ struct BlockDescentTests {
         return placed.value
     }
 
-    @Test("an earlier relaxation's answer, priced at other seat prices, is a floor under their relaxation, and exact where it was optimal")
+    @Test("an earlier relaxation's answer, priced at other seat prices, is a floor under their relaxation, and exact where it was optimal; a relaxation with a cutoff stops only above it")
     func floorFromEarlierAnswer() throws {
         var rng = SeededRandom(seed: 17)
         var below = 0
@@ -83,7 +83,12 @@ struct BlockDescentTests {
                     var far = node
                     far.lambda = node.lambda.map { _ in Int64.random(in: 0...400, using: &rng) }
                     let floor = solver.lagrangianFloor(far, keeping: assigned)
+                    // A relaxation told to stop at a cutoff stops only where L reaches it.
+                    let cutoff = floor + Int64.random(in: -200...200, using: &rng)
+                    var cutWarm = warm
+                    let cut = solver.relax(far, warm: &cutWarm, unlessReaching: cutoff)
                     r = solver.relax(far, warm: &warm)
+                    if let cut { #expect(cut.value == r.value, "seed \(seed) step \(step)") } else { #expect(r.value >= cutoff, "seed \(seed) step \(step)") }
                     #expect(floor <= r.value, "seed \(seed) step \(step)")
                     if floor < r.value { below += 1 }
                     node = far

@@ -17,12 +17,15 @@ struct WarmStartTests {
         assigned.reduce(0) { $0 + ($1 >= 0 ? weight[Int($1)] : 0) }
     }
 
-    @Test("Starting from the optimum for other weights gives the same optimum as starting afresh, change after change")
-    func sameOptimum() {
-        for seed in 0..<300 as Range<UInt64> {
-            var rng = Generator(state: seed &+ 17)
-            let participants = 3 + rng.next(40), needs = 1 + rng.next(12)
-            var arcStart = [0], arcNeed: [Int32] = [], weight: [Int64] = [], owner: [Int32] = []
+    /// A random graph: up to 42 participants with one to five arcs each, up to 12 needs of one to three positions.
+    struct Graph {
+        var participants: Int, needs: Int
+        var arcStart = [0], arcNeed: [Int32] = [], weight: [Int64] = [], owner: [Int32] = []
+        var capacity: [Int32] = []
+
+        init(_ rng: inout Generator) {
+            participants = 3 + rng.next(40)
+            needs = 1 + rng.next(12)
             for p in 0..<participants {
                 var seen = Set<Int>()
                 for _ in 0..<(1 + rng.next(5)) {
@@ -34,15 +37,31 @@ struct WarmStartTests {
                 }
                 arcStart.append(arcNeed.count)
             }
-            let capacity = (0..<needs).map { _ in Int32(1 + rng.next(3)) }
+            let needs = needs
+            capacity = (0..<needs).map { _ in Int32(1 + rng.next(3)) }
+        }
+
+        var matching: BMatching {
+            BMatching(arcStart: arcStart, arcNeed: arcNeed, owner: owner, weight: weight, capacity: capacity, core: 0)
+        }
+    }
+
+    @Test("Starting from the optimum for other weights gives the same optimum as starting afresh, change after change")
+    func sameOptimum() {
+        for seed in 0..<300 as Range<UInt64> {
+            var rng = Generator(state: seed &+ 17)
+            var graph = Graph(&rng)
+            let (participants, needs, arcStart, arcNeed, owner, capacity) =
+                (graph.participants, graph.needs, graph.arcStart, graph.arcNeed, graph.owner, graph.capacity)
             var warm: BMatching.WarmStart?
             var sparseWarm: BMatching.WarmStart?
             for step in 0..<6 {
                 if step > 0 {
                     // Some arcs get dearer, some cheaper (seat prices moving), some fall to nothing.
-                    for a in weight.indices where rng.next(3) == 0 { weight[a] += Int64(rng.next(1200)) - 600 }
+                    for a in graph.weight.indices where rng.next(3) == 0 { graph.weight[a] += Int64(rng.next(1200)) - 600 }
                 }
-                let g = BMatching(arcStart: arcStart, arcNeed: arcNeed, owner: owner, weight: weight, capacity: capacity, core: 0)
+                let weight = graph.weight
+                let g = graph.matching
                 let cold = g.solve()
                 // Solved on each participant's best arc first and the rest priced in: the same optimum, cold and warm.
                 var sparse = g
@@ -56,6 +75,10 @@ struct WarmStartTests {
                 sparseWarm = sparseNext
                 let (assigned, next) = g.solve(from: warm)
                 #expect(value(assigned, weight) == value(cold, weight), "seed \(seed) step \(step)")
+                // However little of the start is still tight, the start kept (never dropped for a cold solve).
+                var alwaysWarm = g
+                alwaysWarm.coldBelow = (kept: 0, placed: 1)
+                #expect(value(alwaysWarm.solve(from: warm).assigned, weight) == value(cold, weight), "seed \(seed) step \(step)")
                 // The prices handed on are an optimal dual over all arcs: Σ u(p) + Σ cap·π(n) equals the optimum.
                 for prices in [next.prices, sparseNext.prices] {
                     var dual: Int64 = 0
@@ -77,6 +100,41 @@ struct WarmStartTests {
                 warm = next
             }
         }
+    }
+
+    @Test("a solve given a cutoff gives up only where the optimum reaches it, and otherwise finds the optimum")
+    func cutoff() {
+        var gaveUp = 0, finished = 0
+        for seed in 0..<300 as Range<UInt64> {
+            var rng = Generator(state: seed &+ 91)
+            var graph = Graph(&rng)
+            var warm: BMatching.WarmStart?
+            for step in 0..<4 {
+                if step > 0 { for a in graph.weight.indices where rng.next(2) == 0 { graph.weight[a] += Int64(rng.next(1600)) - 800 } }
+                let weight = graph.weight
+                for sparse in [false, true] {
+                    var g = graph.matching
+                    if sparse {
+                        g.core = 1
+                        g.denseAbove = 1
+                        g.coldDenseAbove = 0
+                    }
+                    let optimum = value(g.solve(), weight)
+                    for cutoff in [optimum + 1, optimum, optimum / 2, Int64(rng.next(Int(optimum) + 2))] {
+                        if let (assigned, _) = g.solve(from: warm, unlessReaching: cutoff) {
+                            #expect(value(assigned, weight) == optimum, "seed \(seed) step \(step)")
+                            finished += 1
+                        } else {
+                            #expect(optimum >= cutoff, "seed \(seed) step \(step): gave up below the optimum")
+                            gaveUp += 1
+                        }
+                    }
+                    #expect(g.solve(from: warm, unlessReaching: optimum + 1) != nil, "seed \(seed) step \(step)")
+                }
+                warm = graph.matching.solve(from: warm).warm
+            }
+        }
+        #expect(gaveUp > 0 && finished > 0)
     }
 
     @Test("the shortest-path heap pops every key in ascending order, pushes and pops interleaved")
