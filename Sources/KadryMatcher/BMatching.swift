@@ -50,14 +50,23 @@ struct BMatching {
         var kept = 0, placed = 0
         for p in 0..<(arcStart.count - 1) where start.assigned[p] >= 0 {
             placed += 1
-            var profit: Int64 = 0
-            for a in arcStart[p]..<arcStart[p + 1] where weight[a] > 0 {
-                profit = max(profit, weight[a] - start.prices[Int(arcNeed[a])])
-            }
-            let a = Int(start.assigned[p])
-            if weight[a] > 0 && weight[a] - start.prices[Int(arcNeed[a])] == profit { kept += 1 }
+            if isTight(Int(start.assigned[p]), profit: profit(of: p, at: start.prices), at: start.prices) { kept += 1 }
         }
         return (kept, placed)
+    }
+
+    /// u(p) = max(0, max w(a) − π(n(a))): participant p's best profit at need prices π.
+    @inline(__always)
+    func profit(of p: Int, at price: [Int64]) -> Int64 {
+        var best: Int64 = 0
+        for a in arcStart[p]..<arcStart[p + 1] where weight[a] > 0 { best = max(best, weight[a] - price[Int(arcNeed[a])]) }
+        return best
+    }
+
+    /// Whether arc a is worth taking and earns its participant's best profit at need prices π.
+    @inline(__always)
+    func isTight(_ a: Int, profit: Int64, at price: [Int64]) -> Bool {
+        weight[a] > 0 && weight[a] - price[Int(arcNeed[a])] == profit
     }
 
     /// The matched arc of each participant, or -1.
@@ -317,16 +326,11 @@ struct BMatching {
         /// Keeps what is still optimal of an earlier answer and routes the rest.
         mutating func run(from warm: WarmStart) -> [Int32]? {
             let price = warm.prices
-            var profit = [Int64](repeating: 0, count: P)  // u(p) = max(0, max w(a) − π(n(a)))
-            for p in 0..<P {
-                for a in g.arcStart[p]..<g.arcStart[p + 1] where g.weight[a] > 0 {
-                    profit[p] = max(profit[p], g.weight[a] - price[Int(g.arcNeed[a])])
-                }
-            }
+            let profit = (0..<P).map { g.profit(of: $0, at: price) }
             // Keep the placements that are still tight.
             for p in 0..<P {
                 let a = Int(warm.assigned[p])
-                guard a >= 0, g.weight[a] > 0, g.weight[a] - price[Int(g.arcNeed[a])] == profit[p] else { continue }
+                guard a >= 0, g.isTight(a, profit: profit[p], at: price) else { continue }
                 let n = Int(g.arcNeed[a])
                 guard load[n] < g.capacity[n] else { continue }  // a start from other capacities
                 assignedArc[p] = Int32(a)

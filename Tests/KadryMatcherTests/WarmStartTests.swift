@@ -37,7 +37,6 @@ struct WarmStartTests {
                 }
                 arcStart.append(arcNeed.count)
             }
-            let needs = needs
             capacity = (0..<needs).map { _ in Int32(1 + rng.next(3)) }
         }
 
