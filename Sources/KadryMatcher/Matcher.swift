@@ -16,13 +16,18 @@ public enum Matcher {
         options.progress?(SolverProgress(phase: .triples, part: 0, parts: 0, incumbent: 0, bound: 0, seconds: 0))
         let (routes, bonus) = scenario.restrict(RouteSet(instance: instance))
         let triplesSeconds = Clock.now() - started
+        // Those with no route at all are explained before the search, which then gets what is left.
+        let blockedStarted = Clock.now()
+        var diagnosis = Diagnosis(instance: instance, routes: routes)
+        let blocked = diagnosis.blocked()
+        let blockedSeconds = Clock.now() - blockedStarted
         let solver = Solver(instance: instance, routes: routes)
         var searchOptions = options
-        // The time limit covers the whole match: finding the routes, and explaining the
-        // result after the search, which takes up to 0.6 times as long as finding the routes
-        // did (measured at 100,000 participants: 5.3–6.4 s after 12–15 s; at 20,000, where
-        // what comes before the search is mostly reading, 0.6–0.7 s after 0.6 s).
-        searchOptions.timeLimit = options.timeLimit.map { max(0, $0 - 1.6 * triplesSeconds) }
+        // The time limit covers the whole match: what came before the search, and explaining the
+        // answer after it, which takes up to 0.3 times as long as finding the routes did (measured at
+        // 100,000 participants: 1.65–2.0 s after 11.0–11.8 s, 2.95 s for those with no route before
+        // the search; at 20,000, 0.075–0.11 s after 0.37–0.47 s, 0.32–0.44 s before).
+        searchOptions.timeLimit = options.timeLimit.map { max(0, $0 - (Clock.now() - started) - 0.3 * triplesSeconds) }
         var solution = solver.solve(options: searchOptions)
         if bonus > 0 {
             // Take the locks' bonus back out, so scores are the spec's again.
@@ -48,9 +53,9 @@ public enum Matcher {
             precondition(terms.total == c.score, "score terms disagree with the candidate's score")
             return Placement(participant: Int(c.participant), need: Int(c.need), route: c.route, terms: terms)
         }
-        let diagnosis = Diagnosis(instance: instance, routes: routes, solution: solution)
-        let unplaced = diagnosis.unplaced(), unfilled = diagnosis.unfilled()
-        let reasonsSeconds = Clock.now() - reasonsStarted
+        diagnosis.record(solution)
+        let unplaced = diagnosis.unplaced(blocked), unfilled = diagnosis.unfilled(blocked)
+        let reasonsSeconds = blockedSeconds + Clock.now() - reasonsStarted
         // Each re-solve touches one part only; a few seconds each keeps the whole bounded.
         let resolve = SolverOptions(timeLimit: min(options.timeLimit ?? 5, 5))
         let values = seatValues && bonus == 0 ? solver.seatValues(baseline: solution, extras: [1, 5], options: resolve) : []
