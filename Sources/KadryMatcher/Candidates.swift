@@ -597,12 +597,12 @@ extension RouteSet {
     enum Restriction: Sendable {
         /// Every route, programmes at their seat price.
         case free
-        /// Directly, or via this one programme (-1: directly only).
-        case directOr(Int32)
         /// Via this programme only.
         case only(Int32)
         /// Every route but via these programmes.
         case excluding([Int32])
+        /// Every route, this one programme free (its seat is held), every other at its seat price.
+        case holding(Int32)
 
         var allowsDirect: Bool {
             if case .only = self { return false }
@@ -611,8 +611,8 @@ extension RouteSet {
 
         func allows(_ t: Int32) -> Bool {
             switch self {
-            case .free: true
-            case .directOr(let h), .only(let h): t == h
+            case .free, .holding: true
+            case .only(let h): t == h
             case .excluding(let ts): !ts.contains(t)
             }
         }
@@ -631,8 +631,7 @@ extension RouteSet {
         switch others {
         case .free: break
         case .excluding(let ts): for t in ts { priced[Int(t)] = Self.outOfReach }
-        case .directOr(let h): for t in priced.indices where t != Int(h) { priced[t] = Self.outOfReach }
-        case .only: othersFree = false
+        case .only, .holding: othersFree = false
         }
         let (open, fast) = (priced, othersFree)
         let chunks = P < 4096 ? 1 : Machine.cores * 4
@@ -704,8 +703,9 @@ extension RouteSet {
         let base = arcBase[a]
         var best = arcDirect[a] && restriction.allowsDirect ? base : Int64.min
         var programme: Int32 = -1
+        let held: Int32 = if case .holding(let h) = restriction { h } else { -1 }
         forEachProgramme(ofArc: a) { t in
-            let v = base + trainingScore[Int(t)] - lambda[Int(t)]
+            let v = base + trainingScore[Int(t)] - (t == held ? 0 : lambda[Int(t)])
             if v > best && restriction.allows(t) {
                 best = v
                 programme = t

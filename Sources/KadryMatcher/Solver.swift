@@ -548,8 +548,9 @@ struct ComponentSolver {
 
     // MARK: - Primal repair
 
-    /// The best answer that keeps a feasible answer's seat holders: each holder may
-    /// go via their programme or directly, everyone else directly, and with no seat
+    /// The best answer that keeps a feasible answer's seat holders: each holder may go via
+    /// their programme, everyone directly or via a programme that cannot bind (`binding`:
+    /// it has a seat for everyone who could use it), and with no seat of a binding one
     /// shared the rest is an exact b-matching. Never worse than the answer given.
     func polish(_ picks: [Pick]) -> (value: Int64, picks: [Pick]) {
         var cold: BMatching.WarmStart?
@@ -563,9 +564,11 @@ struct ComponentSolver {
     /// `polish` for seat holders given as each participant's programme (or -1), at most a programme's seats each.
     func polish(holders: [Int32], warm: inout BMatching.WarmStart?) -> (value: Int64, picks: [Pick]) {
         var restrictions: [Int32: RouteSet.Restriction] = [:]
-        for (p, t) in holders.enumerated() where t >= 0 { restrictions[Int32(p)] = .directOr(t) }
-        return bestMatching(lambda: [Int64](repeating: 0, count: seats.count), restrictions: restrictions, others: .directOr(-1),
-                            warm: &warm)
+        for (p, t) in holders.enumerated() where t >= 0 { restrictions[Int32(p)] = .holding(t) }
+        // The binding programmes closed to all but their holders; the others free to all.
+        var closed = [Int64](repeating: 0, count: seats.count)
+        for t in binding { closed[t] = RouteSet.outOfReach }
+        return bestMatching(lambda: closed, restrictions: restrictions, warm: &warm)
     }
 
     /// A feasible answer found by diving from a relaxation: while some programmes are

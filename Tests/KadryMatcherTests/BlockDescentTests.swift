@@ -13,6 +13,7 @@ struct BlockDescentTests {
     func stepsDescend() throws {
         var descended = 0
         var held = 0
+        var unbound = 0  // placements via a programme that cannot bind, of someone holding none of the seats
         for seed in 0..<300 as Range<UInt64> {
             let instance = try Fixtures.reader.read(RandomInstances.make(seed: seed, participants: 7, needs: 3, programmes: 3))
             let optimum = BruteForce.optimum(instance)
@@ -29,7 +30,7 @@ struct BlockDescentTests {
                     node.lambda = lambda
                     #expect(node.lambda.allSatisfy { $0 >= 0 })
                     held += holders.count { $0 >= 0 }
-                    answers[step] += try placed(solver, holders: holders, warm: warm, seed: seed)
+                    answers[step] += try placed(solver, holders: holders, warm: warm, seed: seed, unbound: &unbound)
                     let next = solver.relax(node, warm: &warm)
                     #expect(next.value <= r.value, "seed \(seed) step \(step)")
                     if next.value < r.value { descended += 1 }
@@ -43,11 +44,14 @@ struct BlockDescentTests {
         }
         #expect(descended > 0, "no instance had seat prices to find")
         #expect(held > 0, "no seat was ever held")
+        #expect(unbound > 0, "no polished answer used a programme that cannot bind")
     }
 
     /// The value of polishing a seat assignment, checked to fit: every programme's holders
-    /// within its seats, only holders via a programme, every need within its positions.
-    func placed(_ solver: ComponentSolver, holders: [Int32], warm: BMatching.WarmStart?, seed: UInt64) throws -> Int64 {
+    /// within its seats, only holders via a programme that can bind (others via one that
+    /// cannot, counted in `unbound`), every need within its positions.
+    func placed(_ solver: ComponentSolver, holders: [Int32], warm: BMatching.WarmStart?, seed: UInt64,
+                unbound: inout Int) throws -> Int64 {
         try #require(holders.count == solver.participantCount)
         for t in solver.seats.indices {
             #expect(holders.count { $0 == Int32(t) } <= Int(solver.seats[t]), "seed \(seed) programme \(t)")
@@ -58,7 +62,9 @@ struct BlockDescentTests {
         var used = [Int32](repeating: 0, count: solver.seats.count)
         var filled = [Int32](repeating: 0, count: solver.positions.count)
         for (p, pick) in placed.picks.enumerated() where pick.arc >= 0 {
-            #expect(pick.programme < 0 || pick.programme == holders[p], "seed \(seed): only holders go via a programme")
+            let binds = pick.programme >= 0 && solver.binding.contains(Int(pick.programme))
+            #expect(!binds || pick.programme == holders[p], "seed \(seed): only holders go via a programme that can bind")
+            if pick.programme >= 0 && !binds && pick.programme != holders[p] { unbound += 1 }
             if pick.programme >= 0 { used[Int(pick.programme)] += 1 }
             filled[Int(solver.routes.arcNeed[Int(pick.arc)])] += 1
         }
