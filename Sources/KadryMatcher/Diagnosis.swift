@@ -6,7 +6,7 @@ import KadryCore
 ///
 /// Whoever has no route at all (a participant with no need they could take, a need
 /// nobody could take) is explained before any answer exists (`blocked`): at 100,000
-/// participants that is two thirds of the explaining, and done before the search it
+/// participants that is about three fifths of the explaining, and done before the search it
 /// is measured rather than estimated. The rest needs the answer (`record`).
 struct Diagnosis {
     let instance: Instance
