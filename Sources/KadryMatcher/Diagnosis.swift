@@ -163,7 +163,8 @@ struct Diagnosis {
             range.map { k in
                 let ni = unfilled[k]
                 let open = instance.needs[ni].positions - needPlacements[ni].count
-                return (ni, open, contest.eligible[ni] == 0 ? blocked.needs[ni] ?? blockedNeed(ni) : untaken(ni, contest))
+                // A need nobody has a route into is in `blocked` (it has positions, or it would not be open).
+                return (ni, open, blocked.needs[ni] ?? untaken(ni, contest))
             }
         }.flatMap { $0 }
     }
