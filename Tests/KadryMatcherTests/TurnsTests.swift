@@ -1,0 +1,77 @@
+import Dispatch
+import KadryCore
+import KadryTestSupport
+import Testing
+
+@testable import KadryMatcher
+
+@Suite("Parts taking turns for their time")
+struct TurnsTests {
+    /// Parts of one to three participants take turns, larger ones come after them.
+    static func taking(turns sizes: Range<Int>, limit: Double) -> SolverOptions {
+        var options = SolverOptions(timeLimit: limit)
+        options.turns = Turns(sizes: sizes, reserve: 0.5)
+        return options
+    }
+
+    @Test("a part's thread and the scheduler hand over in order: a wait, one more grant, then the end")
+    func handOver() {
+        let allotment = Allotment(seconds: 0)
+        let steps = Steps()
+        detachThread {
+            // What a search does when its time is up: ask for more, and stop when none comes.
+            steps.add(allotment.spent() ? "granted" : "refused")
+            steps.add(allotment.spent() ? "granted" : "refused")
+            allotment.finish()
+        }
+        allotment.awaitTurn()
+        #expect(!allotment.finished && steps.list.isEmpty)
+        allotment.grant(0.25)
+        allotment.awaitTurn()
+        #expect(allotment.finished)
+        #expect(steps.list == ["granted", "refused"])
+        #expect(allotment.limit >= 0.25)
+    }
+
+    @Test("with time enough, taking turns finds the optimum and proves it", arguments: 0..<2)
+    func optimal(batch: Int) throws {
+        for seed in UInt64(batch * 40)..<UInt64(batch * 40 + 40) {
+            let instance = try Fixtures.reader.read(RandomInstances.make(seed: seed, participants: 8, needs: 4, programmes: 3))
+            let optimum = BruteForce.optimum(instance)
+            let result = Matcher.match(instance, options: Self.taking(turns: 1..<4, limit: 60))
+            assertFeasible(result, instance)
+            #expect(result.objective == optimum, "seed \(seed)")
+            #expect(result.bound == optimum, "seed \(seed)")
+        }
+    }
+
+    @Test("out of time at once, every part still stops, and with a feasible answer under a valid bound", arguments: [1..<4, 1..<1_000])
+    func outOfTime(sizes: Range<Int>) throws {
+        for seed in 0..<UInt64(40) {
+            let instance = try Fixtures.reader.read(RandomInstances.make(seed: seed, participants: 10, needs: 4, programmes: 3))
+            let optimum = BruteForce.optimum(instance)
+            let result = Matcher.match(instance, options: Self.taking(turns: sizes, limit: 1e-6))
+            assertFeasible(result, instance)
+            #expect(result.objective <= optimum, "seed \(seed)")
+            #expect((result.bound ?? .min) >= optimum, "seed \(seed)")
+        }
+    }
+}
+
+/// What a test's other thread did, in order.
+private final class Steps: @unchecked Sendable {
+    private let lock = DispatchSemaphore(value: 1)
+    private var steps: [String] = []
+
+    func add(_ step: String) {
+        lock.wait()
+        steps.append(step)
+        lock.signal()
+    }
+
+    var list: [String] {
+        lock.wait()
+        defer { lock.signal() }
+        return steps
+    }
+}
