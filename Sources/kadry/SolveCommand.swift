@@ -55,12 +55,15 @@ struct SolveCommand: ParsableCommand {
                                        options: SolverOptions(timeLimit: max(0, 0.97 * limit - 2 * reading), progress: progress?.update))
             result.timings.insert(("reading", reading), at: 0)
             progress?.finish()
+            let writing = Date()
             let text = JSONWriter.write(ResultWriter.document(result, instance: instance))
             if let outPath {
                 try writeAtomically(text, to: outPath)
             } else {
                 print(text, terminator: "")
             }
+            // On the summary line only (the result is written by now): what the time limit covers, in all.
+            result.timings += [("writing", Date().timeIntervalSince(writing)), ("in all", Date().timeIntervalSince(started))]
             Terminal.error(Summary.line(result, instance: instance))
         } catch let error as UserError {
             Terminal.error("kadry solve: \(error)")
