@@ -845,7 +845,7 @@ struct ComponentSolver {
         var growth: Growth?
         let options: SolverOptions
         let started = Clock.now()
-        /// When large parts take turns on the cores, the part's running time (`Allotment`).
+        /// When middling parts take turns on the cores (`Turns`), this part's running time (`Allotment`).
         var allotment: Allotment?
         var incumbent: Int64 = 0
         var incumbentPicks: [Pick]
@@ -884,7 +884,8 @@ struct ComponentSolver {
 
         var lastReport = 0.0
 
-        /// Tells the caller where the search stands, at most four times a second.
+        /// Tells the caller where the search stands, at most four times a second; taking turns,
+        /// also tells the allotment (every time), for the second round to share by.
         mutating func report(bound: Int64) {
             // Taking turns, what is left to gain is judged on the core: its L is near the part's.
             allotment?.bound = max(incumbent, bound)
