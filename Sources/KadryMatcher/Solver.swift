@@ -151,7 +151,7 @@ public struct Solver: Sendable {
         let later = Self.queues(parts.indices.filter { isLarge[$0] }, parts: parts, workers: workers)
         let work = parts.map(\.routes.work)
         let totalWork = work.reduce(0, +)
-        let earlierWork = parts.indices.filter { !isLarge[$0] }.reduce(0) { $0 + work[$1] }
+        let earlierWork = earlier.joined().reduce(0) { $0 + work[$1] }
         let limit = options.timeLimit ?? 0
         // Every core gets the same stretch for the earlier parts: their work's share of the limit.
         // The reserve comes out of the later parts' time (taken from all, it was no better at
@@ -169,8 +169,8 @@ public struct Solver: Sendable {
                 }
                 return partOptions
             }
-            @Sendable func run(_ k: Int, _ partOptions: SolverOptions) {
-                let solution = solve(parts[k], options: partOptions)
+            @Sendable func run(_ k: Int, _ partOptions: SolverOptions, allotment: Allotment? = nil) {
+                let solution = solve(parts[k], options: partOptions, allotment: allotment)
                 board.update(part: k, incumbent: solution.objective, bound: solution.bound, done: true)
                 out.value[k] = solution
             }
@@ -189,12 +189,9 @@ public struct Solver: Sendable {
                     }
                     let allotment = Allotment(seconds: partOptions.timeLimit!)
                     allotments.withLock { $0[k] = allotment }
-                    let expected = partOptions
-                    let part = parts[k]
+                    let firstRound = partOptions
                     detachThread {
-                        let solution = solve(part, options: expected, allotment: allotment)
-                        board.update(part: k, incumbent: solution.objective, bound: solution.bound, done: true)
-                        out.value[k] = solution
+                        run(k, firstRound, allotment: allotment)
                         allotment.finish()
                     }
                     allotment.awaitTurn()
