@@ -66,8 +66,8 @@ struct CoreSearch: Sendable {
 /// Each is searched at its share of the limit (by `RouteSet.work`, as every part is) and
 /// then waits (`Allotment`); a reserve of the limit then goes to those still open, in
 /// proportion to what they have left to gain (their bound less their answer). The larger
-/// parts come last, with what is left, and run without a break: interrupting them cost more
-/// than it gave.
+/// parts come last, with what is left, and take turns as well (`firstRound`), but never
+/// in the middle of their descent.
 ///
 /// Work shares time badly among the middling parts: at 100,000 participants, parts of 1,700–2,700
 /// participants ended at gaps from under 100 to 81,000 with the same 0.5–1 s, and the open ones
@@ -81,11 +81,29 @@ struct CoreSearch: Sendable {
 ///   0.673 / 0.592 / 0.715 % and 0.582 / 0.661 / 0.841 % (two rounds of three);
 /// - every part of 1,000 or more taking turns, half the limit first: 1.21 % in one run, the
 ///   larger parts' descents cut short.
+///
+/// The larger parts' descents are not cut short: each waits for more time where its first
+/// round ends, and its first round ends early where its descent does (with the dive after it),
+/// the share it has not used going to the parts after it on its core. What is left when all
+/// have had a first round goes to those still open, by their gaps. At 100,000 participants
+/// the same 2.8 s left the part of 5,287 participants at 128–206 k after its descent was cut,
+/// while the largest (10,597, 9 s) had settled within 7 s. Measured there:
+/// - whole runs with the search fixed at 28 s, in alternating rounds (a slow hour): first
+///   rounds of 0.8 of the share 0.552 / 0.591 / 0.397 / 0.450 % (the part of 5,287 at
+///   104–144 k), of 0.6 0.404 / 0.640 / 0.418 / 0.519 %, without turns 0.614 / 0.616 /
+///   0.492 / 0.539 % (that part at 160–206 k); three more pairs at 0.6, 0.325 / 0.283 /
+///   0.368 % against 0.532 / 0.375 / 0.365 %;
+/// - default whole runs at 0.8, alternating: 0.287 / 0.278 / 0.371 / 0.310 % against 0.425 /
+///   0.326 / 0.429 / 0.464 % without turns.
 struct Turns: Sendable {
     /// Participants in a part that takes turns.
     var sizes = 1_000..<3_000
     /// The share of the time limit the second round hands out.
     var reserve = 0.15
+    /// The larger parts take turns too: each first gets this part of its share of the time
+    /// left, or less where its descent (and the dive after it) ends sooner; then what is left
+    /// goes to those still open, by their gaps (nil: each runs its whole share without a break).
+    var firstRound: Double? = 0.8
 }
 
 /// Where a running search stands: the best result so far and the proven bound.
@@ -143,7 +161,7 @@ public struct Solver: Sendable {
         let workers = max(1, min(Machine.cores, parts.count))
         let board = ProgressBoard(bounds: parts.map { $0.routes.trivialBound() }, triples: routes.eligibleTriples,
                                   started: started, report: options.progress)
-        // Under a time limit, the middling parts take turns (`Turns`), the larger ones come after them.
+        // Under a time limit, the middling parts take turns (`Turns`), the larger ones after them.
         let turns = options.turns
         let takesTurns = parts.map { options.timeLimit != nil && turns.sizes.contains($0.participants.count) }
         let isLarge = parts.map { options.timeLimit != nil && $0.participants.count >= turns.sizes.upperBound }
@@ -174,6 +192,14 @@ public struct Solver: Sendable {
                 board.update(part: k, incumbent: solution.objective, bound: solution.bound, done: true)
                 out.value[k] = solution
             }
+            /// A part that takes turns runs on a thread of its own until it waits for more time or ends.
+            @Sendable func firstRound(_ k: Int, _ partOptions: SolverOptions, _ allotment: Allotment) {
+                detachThread {
+                    run(k, partOptions, allotment: allotment)
+                    allotment.finish()
+                }
+                allotment.awaitTurn()
+            }
             // The smaller parts, each core its own, smallest first: what one leaves goes to the next.
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var remaining = earlier[w].reduce(0) { $0 + work[$1] }
@@ -189,44 +215,37 @@ public struct Solver: Sendable {
                     }
                     let allotment = Allotment(seconds: partOptions.timeLimit!)
                     allotments.withLock { $0[k] = allotment }
-                    let firstRound = partOptions
-                    detachThread {
-                        run(k, firstRound, allotment: allotment)
-                        allotment.finish()
-                    }
-                    allotment.awaitTurn()
+                    firstRound(k, partOptions, allotment)
                 }
             }
-            // The second round: the reserve goes to the parts still open, by their gaps.
-            let waiting = allotments.withLock { a in a.keys.sorted().map { a[$0]! }.filter { !$0.finished } }
-            if !waiting.isEmpty {
-                let end = started + limit
-                let gaps = waiting.map { Double(max(0, $0.bound - $0.incumbent)) }
-                let total = gaps.reduce(0, +)
-                let cpu = Double(workers) * min(turns.reserve * limit, max(0, end - Clock.now()))
-                let grants = waiting.indices.map { i in (i: i, seconds: total > 0 ? cpu * gaps[i] / total : 0) }
-                    .sorted { ($0.seconds, $1.i) > ($1.seconds, $0.i) }
-                let next = Atomic<Int>(0)
-                DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                    while true {
-                        let j = next.add(1, ordering: .relaxed).oldValue
-                        guard j < grants.count else { return }
-                        let allotment = waiting[grants[j].i]
-                        allotment.grant(min(grants[j].seconds, max(0, end - Clock.now())))
-                        allotment.awaitTurn()
-                    }
-                }
-            }
-            // The larger parts, with the time left.
+            let end = started + limit
+            // The second round: the reserve goes to the middling parts still open, by their gaps.
+            Self.lastRound(allotments.withLock { a in a.keys.sorted().map { a[$0]! } },
+                           cpu: Double(workers) * min(turns.reserve * limit, max(0, end - Clock.now())), end: end, workers: workers)
+            // The larger parts, each core its own, smallest first, each at a part of its work's
+            // share of the time left (`Turns.firstRound`); one whose descent ends sooner stops
+            // there, and what it leaves goes to the next.
+            let large = Mutex([Int: Allotment]())
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var remaining = later[w].reduce(0) { $0 + work[$1] }
                 for k in later[w] {
                     var partOptions = optionsFor(k)
-                    partOptions.timeLimit = max(0, limit - (Clock.now() - started)) * Double(work[k]) / Double(max(1, remaining))
+                    let share = max(0, end - Clock.now()) * Double(work[k]) / Double(max(1, remaining))
                     remaining -= work[k]
-                    run(k, partOptions)
+                    guard let part = turns.firstRound else {
+                        partOptions.timeLimit = share
+                        run(k, partOptions)
+                        continue
+                    }
+                    partOptions.timeLimit = share * part
+                    let allotment = Allotment(seconds: share * part, large: true)
+                    large.withLock { $0[k] = allotment }
+                    firstRound(k, partOptions, allotment)
                 }
             }
+            // The time left goes to the larger parts still open, by their gaps.
+            Self.lastRound(large.withLock { a in a.keys.sorted().map { a[$0]! } },
+                           cpu: Double(workers) * max(0, end - Clock.now()), end: end, workers: workers)
         }
         var placements: [Candidate] = []
         var objective: Int64 = 0
@@ -243,6 +262,28 @@ public struct Solver: Sendable {
         }
         placements.sort { ($0.participant, $0.need) < ($1.participant, $1.need) }
         return Solution(placements: placements, objective: objective, bound: bound, nodes: nodes, seconds: Clock.now() - started)
+    }
+
+    /// Hands `cpu` seconds of running time to the parts waiting for more (the others have
+    /// ended), in proportion to their bound less their answer, the largest grant first; each
+    /// grant is a part's last, and none runs past `end`.
+    static func lastRound(_ allotments: [Allotment], cpu: Double, end: Double, workers: Int) {
+        let waiting = allotments.filter { !$0.finished }
+        guard !waiting.isEmpty else { return }
+        let gaps = waiting.map { Double(max(0, $0.bound - $0.incumbent)) }
+        let total = gaps.reduce(0, +)
+        let grants = waiting.indices.map { i in (i: i, seconds: total > 0 ? cpu * gaps[i] / total : 0) }
+            .sorted { ($0.seconds, $1.i) > ($1.seconds, $0.i) }
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let j = next.add(1, ordering: .relaxed).oldValue
+                guard j < grants.count else { return }
+                let allotment = waiting[grants[j].i]
+                allotment.grant(min(grants[j].seconds, max(0, end - Clock.now())))
+                allotment.awaitTurn()
+            }
+        }
     }
 
     /// Parts spread over the cores, largest first each to the least loaded one (by `RouteSet.work`);
@@ -921,6 +962,11 @@ struct ComponentSolver {
             return elapsed >= share * limit
         }
 
+        /// Whether the descent stops: at nine tenths of the time limit, for the dive after it. A
+        /// larger part taking turns waits for more time instead (`timeUp`): the descent is what
+        /// lowers its bound fastest, and its time may come later (`Turns.firstRound`).
+        var descentOver: Bool { allotment?.large == true ? timeUp : timeUp(at: 0.9) }
+
         /// When the time limit runs out, as a `Clock` reading (for dives).
         var deadline: Double { limit.map { Clock.now() + $0 - elapsed } ?? .infinity }
 
@@ -974,7 +1020,7 @@ struct ComponentSolver {
         /// optimum (both blocks may have to move at once), but gets there in a few dozen
         /// cheap steps where the subgradient method needs hundreds of relaxations.
         mutating func descend(_ node: inout Node, _ r: inout Relaxed) {
-            while !timeUp(at: 0.9), let prices = warm?.prices {
+            while !descentOver, let prices = warm?.prices {
                 var next = node
                 let (lambda, holders) = solver.seatPrices(needPrices: prices, warm: &seatWarm)
                 next.lambda = lambda
@@ -987,7 +1033,7 @@ struct ComponentSolver {
                 let base = node.lambda
                 let d = zip(next.lambda, base).map { $0 - $1 }
                 var factor: Int64 = 2
-                while factor <= 64 && !timeUp(at: 0.9) {
+                while factor <= 64 && !descentOver {
                     var far = next
                     far.lambda = zip(base, d).map { max(0, $0 + factor * $1) }
                     // A step too far shows, most often, in the nearer answer alone, with no
@@ -1160,6 +1206,7 @@ struct ComponentSolver {
                     let dived = solver.dive(node, lambda: node.lambda, warm: warm, deadline: deadline)
                     offer(dived.value, dived.picks)
                 }
+                allotment?.reachedMilestone()
             }
             var best = r
             var bestLambda = node.lambda

@@ -28,7 +28,25 @@ final class Allotment: @unchecked Sendable {
     private let resume = DispatchSemaphore(value: 0)
     private let yielded = DispatchSemaphore(value: 0)
 
-    init(seconds: Double) { limit = seconds }
+    /// Whether the first round ends early, where the search reaches its milestone (`reachedMilestone`).
+    private var parksAtMilestone: Bool
+    /// A larger part's (`Turns.large`): its descent waits for more time rather than stopping short.
+    let large: Bool
+
+    init(seconds: Double, large: Bool = false) {
+        limit = seconds
+        self.large = large
+        parksAtMilestone = large
+    }
+
+    /// Called from the part's thread where its search has done what it does best first (the
+    /// block descent and the dive after it). A larger part's first round ends here: it waits at
+    /// its next look at the clock, and the share it has not used goes to the parts after it.
+    func reachedMilestone() {
+        guard parksAtMilestone else { return }
+        parksAtMilestone = false
+        limit = min(limit, elapsed)
+    }
 
     /// Running time so far.
     var elapsed: Double { Clock.now() - begun - waited }

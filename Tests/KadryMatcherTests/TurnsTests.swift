@@ -33,6 +33,45 @@ struct TurnsTests {
         #expect(allotment.limit >= 0.25)
     }
 
+    @Test("a larger part's first round ends where its descent does; it waits there, once, for more")
+    func milestone() {
+        let allotment = Allotment(seconds: 3600, large: true)
+        let steps = Steps()
+        detachThread {
+            steps.add(allotment.elapsed < allotment.limit ? "running" : "spent")
+            allotment.reachedMilestone()
+            steps.add(allotment.elapsed < allotment.limit ? "running" : "spent")
+            steps.add(allotment.spent() ? "granted" : "refused")
+            allotment.reachedMilestone()  // the first round has ended: the grant stands
+            steps.add(allotment.elapsed < allotment.limit ? "running" : "spent")
+            allotment.finish()
+        }
+        allotment.awaitTurn()
+        #expect(!allotment.finished && steps.list == ["running", "spent"])
+        allotment.grant(3600)
+        allotment.awaitTurn()
+        #expect(allotment.finished)
+        #expect(steps.list == ["running", "spent", "granted", "running"])
+        // A middling part's first round is its share, wherever its descent ends.
+        let middling = Allotment(seconds: 3600)
+        middling.reachedMilestone()
+        #expect(middling.limit == 3600)
+    }
+
+    @Test("with time enough, larger parts that descend and take turns find the optimum and prove it")
+    func largerParts() throws {
+        for seed in UInt64(0)..<40 {
+            let instance = try Fixtures.reader.read(RandomInstances.make(seed: seed, participants: 8, needs: 4, programmes: 3))
+            let optimum = BruteForce.optimum(instance)
+            var options = Self.taking(turns: 1..<2, limit: 60)
+            options.descent = .always
+            let result = Matcher.match(instance, options: options)
+            assertFeasible(result, instance)
+            #expect(result.objective == optimum, "seed \(seed)")
+            #expect(result.bound == optimum, "seed \(seed)")
+        }
+    }
+
     @Test("with time enough, taking turns finds the optimum and proves it", arguments: 0..<2)
     func optimal(batch: Int) throws {
         for seed in UInt64(batch * 40)..<UInt64(batch * 40 + 40) {
