@@ -30,7 +30,7 @@ final class Allotment: @unchecked Sendable {
 
     /// Whether the first round ends early, where the search reaches its milestone (`reachedMilestone`).
     private var parksAtMilestone: Bool
-    /// A larger part's (`Turns.large`): its descent waits for more time rather than stopping short.
+    /// A larger part's (`Turns.firstRound`): its descent waits for more time rather than stopping short.
     let large: Bool
 
     init(seconds: Double, large: Bool = false) {
