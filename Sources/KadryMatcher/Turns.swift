@@ -28,7 +28,8 @@ final class Allotment: @unchecked Sendable {
     private let resume = DispatchSemaphore(value: 0)
     private let yielded = DispatchSemaphore(value: 0)
 
-    /// Whether the first round ends early, where the search reaches its milestone (`reachedMilestone`).
+    /// Whether the first round ends early, where the search reaches its milestone
+    /// (`reachedMilestone`); the first round is over once the part has waited.
     private var parksAtMilestone: Bool
     /// A larger part's (`Turns.firstRound`): its descent waits for more time rather than stopping short.
     let large: Bool
@@ -58,6 +59,7 @@ final class Allotment: @unchecked Sendable {
         let stopped = Clock.now()
         yielded.signal()
         resume.wait()
+        parksAtMilestone = false  // a grant after the first round is the part's to the end
         waited += Clock.now() - stopped
         limit = elapsed + granted
         return true

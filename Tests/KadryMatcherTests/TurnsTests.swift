@@ -58,6 +58,24 @@ struct TurnsTests {
         #expect(middling.limit == 3600)
     }
 
+    @Test("a larger part whose first round ends inside its descent keeps its next grant past the milestone")
+    func milestoneAfterWaiting() {
+        let allotment = Allotment(seconds: 0, large: true)
+        let steps = Steps()
+        detachThread {
+            // Out of time in the descent: it waits there, then goes on with its grant.
+            steps.add(allotment.spent() ? "granted" : "refused")
+            allotment.reachedMilestone()
+            steps.add(allotment.elapsed < allotment.limit ? "running" : "spent")
+            allotment.finish()
+        }
+        allotment.awaitTurn()
+        allotment.grant(3600)
+        allotment.awaitTurn()
+        #expect(allotment.finished)
+        #expect(steps.list == ["granted", "running"])
+    }
+
     @Test("with time enough, larger parts that descend and take turns find the optimum and prove it")
     func largerParts() throws {
         for seed in UInt64(0)..<40 {
