@@ -238,7 +238,7 @@ public struct Solver: Sendable {
                         continue
                     }
                     partOptions.timeLimit = share * part
-                    let allotment = Allotment(seconds: share * part, large: true)
+                    let allotment = Allotment(seconds: partOptions.timeLimit!, large: true)
                     large.withLock { $0[k] = allotment }
                     firstRound(k, partOptions, allotment)
                 }
@@ -883,7 +883,7 @@ struct ComponentSolver {
         var growth: Growth?
         let options: SolverOptions
         let started = Clock.now()
-        /// When middling parts take turns on the cores (`Turns`), this part's running time (`Allotment`).
+        /// When parts take turns on the cores (`Turns`), this part's running time (`Allotment`).
         var allotment: Allotment?
         var incumbent: Int64 = 0
         var incumbentPicks: [Pick]
@@ -923,7 +923,7 @@ struct ComponentSolver {
         var lastReport = 0.0
 
         /// Tells the caller where the search stands, at most four times a second; taking turns,
-        /// also tells the allotment (every time), for the second round to share by.
+        /// also tells the allotment (every time), for the rounds after the first to share by.
         mutating func report(bound: Int64) {
             // Taking turns, what is left to gain is judged on the core: its L is near the part's.
             allotment?.bound = max(incumbent, bound)
