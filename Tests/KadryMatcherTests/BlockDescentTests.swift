@@ -73,6 +73,52 @@ struct BlockDescentTests {
         return placed.value
     }
 
+    @Test("filling the seats a polished answer leaves free keeps every user's seat, fits every programme and need, and never loses value")
+    func fillsFreeSeats() throws {
+        var gained = 0
+        var filled = 0
+        for seed in 0..<300 as Range<UInt64> {
+            let instance = try Fixtures.reader.read(RandomInstances.make(seed: seed, participants: 7, needs: 3, programmes: 3))
+            let optimum = BruteForce.optimum(instance)
+            var total: Int64 = 0
+            for solver in components(instance) {
+                var warm: BMatching.WarmStart?
+                var seatWarm: BMatching.WarmStart?
+                let node = ComponentSolver.Node(lambda: [Int64](repeating: 0, count: solver.routes.programmeCount), bound: solver.trivialBound)
+                _ = solver.relax(node, warm: &warm)
+                let holders = solver.seatPrices(needPrices: warm!.prices, warm: &seatWarm).holders
+                var start = warm
+                var answer = solver.polish(holders: holders, warm: &start)
+                while let more = solver.fillSeats(answer.picks, prices: start!.prices, warm: &start) {
+                    filled += 1
+                    #expect(more.value == solver.value(more.picks), "seed \(seed)")
+                    #expect(more.value >= answer.value, "seed \(seed)")
+                    // Newcomers to a programme take only the seats its users left free, never a user's.
+                    for t in solver.seats.indices {
+                        let users = answer.picks.count { $0.programme == Int32(t) }
+                        let newcomers = more.picks.indices.count { more.picks[$0].programme == Int32(t) && answer.picks[$0].programme != Int32(t) }
+                        #expect(newcomers <= Int(solver.seats[t]) - users, "seed \(seed) programme \(t)")
+                    }
+                    var used = [Int32](repeating: 0, count: solver.seats.count)
+                    var load = [Int32](repeating: 0, count: solver.positions.count)
+                    for pick in more.picks where pick.arc >= 0 {
+                        if pick.programme >= 0 { used[Int(pick.programme)] += 1 }
+                        load[Int(solver.routes.arcNeed[Int(pick.arc)])] += 1
+                    }
+                    #expect(zip(used, solver.seats).allSatisfy { $0 <= $1 }, "seed \(seed)")
+                    #expect(zip(load, solver.positions).allSatisfy { $0 <= $1 }, "seed \(seed)")
+                    guard more.value > answer.value else { break }
+                    gained += 1
+                    answer = more
+                }
+                total += answer.value
+            }
+            #expect(total <= optimum, "seed \(seed)")
+        }
+        #expect(filled > 0, "no answer left a seat free for anyone")
+        #expect(gained > 0, "filling free seats never gained")
+    }
+
     @Test("an earlier relaxation's answer, priced at other seat prices, is a floor under their relaxation, and exact where it was optimal; a relaxation with a cutoff stops only above it")
     func floorFromEarlierAnswer() throws {
         var rng = SeededRandom(seed: 17)
