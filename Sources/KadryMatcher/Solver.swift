@@ -1210,7 +1210,7 @@ struct ComponentSolver {
 
         /// Fills the free seats of a polished answer (`fillSeats`, `warm` holding its need
         /// prices) as long as that gains, up to three times: the first gains the most (on the
-        /// largest part at 100,000 participants, 23–165 k, then 0–24 k, then under 50).
+        /// largest part at 100,000 participants, 19–165 k, then 0.1–24 k, then 0–5.5 k).
         mutating func fill(_ answer: (value: Int64, picks: [Pick]), warm: BMatching.WarmStart?) {
             var answer = answer, start = warm
             for _ in 0..<3 {

@@ -59,18 +59,25 @@ struct BlockDescentTests {
         var start = warm
         let placed = solver.polish(holders: holders, warm: &start)
         #expect(placed.value == solver.value(placed.picks))
-        var used = [Int32](repeating: 0, count: solver.seats.count)
-        var filled = [Int32](repeating: 0, count: solver.positions.count)
         for (p, pick) in placed.picks.enumerated() where pick.arc >= 0 {
             let binds = pick.programme >= 0 && solver.binding.contains(Int(pick.programme))
             #expect(!binds || pick.programme == holders[p], "seed \(seed): only holders go via a programme that can bind")
             if pick.programme >= 0 && !binds && pick.programme != holders[p] { unbound += 1 }
+        }
+        expectFits(solver, placed.picks, seed: seed)
+        return placed.value
+    }
+
+    /// Every programme within its seats and every need within its positions.
+    func expectFits(_ solver: ComponentSolver, _ picks: [ComponentSolver.Pick], seed: UInt64) {
+        var used = [Int32](repeating: 0, count: solver.seats.count)
+        var filled = [Int32](repeating: 0, count: solver.positions.count)
+        for pick in picks where pick.arc >= 0 {
             if pick.programme >= 0 { used[Int(pick.programme)] += 1 }
             filled[Int(solver.routes.arcNeed[Int(pick.arc)])] += 1
         }
         #expect(zip(used, solver.seats).allSatisfy { $0 <= $1 }, "seed \(seed)")
         #expect(zip(filled, solver.positions).allSatisfy { $0 <= $1 }, "seed \(seed)")
-        return placed.value
     }
 
     @Test("filling the seats a polished answer leaves free keeps every user's seat, fits every programme and need, and never loses value")
@@ -99,14 +106,7 @@ struct BlockDescentTests {
                         let newcomers = more.picks.indices.count { more.picks[$0].programme == Int32(t) && answer.picks[$0].programme != Int32(t) }
                         #expect(newcomers <= Int(solver.seats[t]) - users, "seed \(seed) programme \(t)")
                     }
-                    var used = [Int32](repeating: 0, count: solver.seats.count)
-                    var load = [Int32](repeating: 0, count: solver.positions.count)
-                    for pick in more.picks where pick.arc >= 0 {
-                        if pick.programme >= 0 { used[Int(pick.programme)] += 1 }
-                        load[Int(solver.routes.arcNeed[Int(pick.arc)])] += 1
-                    }
-                    #expect(zip(used, solver.seats).allSatisfy { $0 <= $1 }, "seed \(seed)")
-                    #expect(zip(load, solver.positions).allSatisfy { $0 <= $1 }, "seed \(seed)")
+                    expectFits(solver, more.picks, seed: seed)
                     guard more.value > answer.value else { break }
                     gained += 1
                     answer = more
