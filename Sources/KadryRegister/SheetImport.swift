@@ -261,21 +261,30 @@ public enum SheetImport {
             if rest.hasPrefix(".") { rest = rest.dropFirst() }
             return batch.locate(index, String(rest))
         }
-        do {
-            let instance = try reader.read(.object(root))
-            return instance.warnings.compactMap { warning in
-                let parts = warning.split(separator: ": ", maxSplits: 1)
-                guard parts.count == 2, let at = place(String(parts[0])) else { return nil }
-                return ImportProblem(place: at, message: String(parts[1]))
+        // Ids beyond what the register takes, each at its place; reported with the reader's problems.
+        var idProblems: [ImportProblem] = []
+        for (i, record) in batch.records.enumerated() {
+            if case .string(let id)? = record["id"], let problem = RecordID.problem(id) {
+                idProblems.append(ImportProblem(place: batch.locate(i, "id"), message: problem))
             }
+        }
+        let instance: Instance
+        do {
+            instance = try reader.read(.object(root))
         } catch {
-            throw ImportFailure(problems: error.problems.map { problem in
+            throw ImportFailure(problems: idProblems + error.problems.map { problem in
                 var message = problem.message
                 for kind in [RecordKind.institutions, .cooperatives] where message.hasSuffix("is not \(kind.singularArticle) id") {
                     message += " in the register (import the \(kind) first)"
                 }
                 return ImportProblem(place: place(problem.path) ?? batch.file, message: message)
             })
+        }
+        if !idProblems.isEmpty { throw ImportFailure(problems: idProblems) }
+        return instance.warnings.compactMap { warning in
+            let parts = warning.split(separator: ": ", maxSplits: 1)
+            guard parts.count == 2, let at = place(String(parts[0])) else { return nil }
+            return ImportProblem(place: at, message: String(parts[1]))
         }
     }
 }

@@ -193,3 +193,38 @@ public enum SheetDates {
 public enum SheetFlags {
     public static func parse(_ text: String) -> Bool? { Cells.flag(text.trimmingSpaces) }
 }
+
+/// The ids the register takes: 1–64 ASCII letters, digits, `-`, `_` and `.`,
+/// beginning with a letter or digit. Codes, not names (names keep their
+/// diacritics): no spaces, no look-alike or invisible characters (a
+/// zero-width space after `P-001` is not another `P-001`), nothing a URL path
+/// or a spreadsheet treats specially.
+public enum RecordID {
+    public static let maxLength = 64
+    public static let rule = "1–\(maxLength) letters A–Z, digits, '-', '_' or '.', beginning with a letter or digit"
+
+    public static func isValid(_ id: String) -> Bool {
+        let u = id.utf8
+        guard let first = u.first, u.count <= maxLength, alphanumeric(first) else { return false }
+        return u.allSatisfy { alphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+    }
+
+    /// Why `id` is not taken, or nil when it is.
+    public static func problem(_ id: String) -> String? {
+        isValid(id) ? nil : "\(quoted(id)) is not an id Kadry takes (\(rule))"
+    }
+
+    /// The id in quotes, cut short and with invisible characters shown, for a message.
+    public static func quoted(_ id: String) -> String {
+        var shown = ""
+        for scalar in id.unicodeScalars.prefix(maxLength) {
+            if scalar.isASCII && scalar.value >= 0x20 && scalar.value < 0x7F { shown.unicodeScalars.append(scalar) }
+            else { shown += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}" }
+        }
+        return "\"\(shown)\"" + (id.unicodeScalars.count > maxLength ? "… (\(id.unicodeScalars.count) characters)" : "")
+    }
+
+    private static func alphanumeric(_ b: UInt8) -> Bool {
+        (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)
+    }
+}

@@ -9,12 +9,22 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public var code: String
     public var message: String
     public var path: String?
+    /// Seconds after which a refused request may be tried again (`Retry-After`).
+    public var retryAfter: Int?
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, path: String? = nil) {
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, path: String? = nil, retryAfter: Int? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.path = path
+        self.retryAfter = retryAfter
+    }
+
+    /// The answer: the JSON body, and `Retry-After` where there is one.
+    var response: Response {
+        var response = JSONResponse.make(json, status: status)
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        return response
     }
 
     static func unauthorized(_ message: String) -> APIError { APIError(.unauthorized, "unauthorized", message) }
@@ -29,9 +39,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         return ["error": .object(error)]
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONResponse.make(json, status: status)
-    }
+    public func response(from request: Request, context: some RequestContext) throws -> Response { response }
 }
 
 enum JSONResponse {

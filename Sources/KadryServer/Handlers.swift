@@ -24,7 +24,7 @@ extension KadryAPI {
             APIRoute(method: .get, path: "/v1/catalogue/services/{slug}", summary: "Read one service of the catalogue", access: .anyRole,
                      responseSchema: "Service", statuses: [200, 401, 404]) { [self] call in
                 guard let service = catalog.service(call.parameter("slug")) else {
-                    throw APIError.notFound("no service \"\(call.parameter("slug"))\" in the catalogue")
+                    throw APIError.notFound("no service \(RecordID.quoted(call.parameter("slug"))) in the catalogue")
                 }
                 return JSONResponse.make(serviceJSON(service))
             },
@@ -69,7 +69,7 @@ extension KadryAPI {
         list += [
             APIRoute(method: .post, path: "/v1/match-runs", summary: "Start a match run on the whole register", access: .roles([.committee]),
                      requestSchema: "MatchRunRequest", responseSchema: "MatchRun", success: .created,
-                     statuses: [201, 400, 401, 403, 409, 413, 422]) { [self] call in try await startRun(call) },
+                     statuses: [201, 400, 401, 403, 409, 413, 422, 429]) { [self] call in try await startRun(call) },
             APIRoute(method: .get, path: "/v1/match-runs", summary: "List match runs", access: .anyRole,
                      responseSchema: "MatchRunList", statuses: [200, 401]) { [self] _ in
                 let runs = try await blocking { [register] in try register.runs() }
@@ -79,7 +79,7 @@ extension KadryAPI {
                      responseSchema: "MatchRun", statuses: [200, 401, 404]) { [self] call in
                 guard let id = Int64(call.parameter("id")),
                     let run = try await blocking({ [register] in try register.runs().first { $0.id == id } })
-                else { throw APIError.notFound("no match run \(call.parameter("id"))") }
+                else { throw APIError.notFound("no match run \(RecordID.quoted(call.parameter("id")))") }
                 return JSONResponse.make(runJSON(run))
             },
             APIRoute(method: .get, path: "/v1/proposals", summary: "List proposals", access: .anyRole,
@@ -129,14 +129,15 @@ extension KadryAPI {
             APIRoute(method: .get, path: "/v1/reports/{quarter}", summary: "Read the quarterly report", access: .roles([.committee]),
                      responseSchema: "Report", statuses: [200, 400, 401, 403]) { [self] call in
                 guard let quarter = Quarter(call.parameter("quarter")) else {
-                    throw APIError.badRequest("\"\(call.parameter("quarter"))\" is not a quarter (expected e.g. 2026Q1)", path: "quarter")
+                    throw APIError.badRequest("\(RecordID.quoted(call.parameter("quarter"))) is not a quarter (expected e.g. 2026Q1)", path: "quarter")
                 }
                 let names = Dictionary(catalog.services.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
                 let report = try await blocking { [register] in try register.quarterReport(quarter, serviceNames: names) }
                 return JSONResponse.make(ReportJSON.document(report))
             },
-            APIRoute(method: .post, path: "/v1/solve", summary: "Solve a placement problem (stateless)", access: .anyRole,
-                     requestSchema: "Instance", responseSchema: "Result", statuses: [200, 400, 401, 413, 422]) { [self] call in
+            // The committee's tool for trying a problem out; organisations work on the register instead.
+            APIRoute(method: .post, path: "/v1/solve", summary: "Solve a placement problem (stateless)", access: .roles([.committee]),
+                     requestSchema: "Instance", responseSchema: "Result", statuses: [200, 400, 401, 403, 413, 422, 429]) { [self] call in
                 try await solve(call)
             },
         ]
@@ -198,9 +199,9 @@ extension KadryAPI {
 
     /// A record the caller may see; another organisation's record is "not found", so that its existence does not leak.
     func ownedRecord(_ kind: RecordKind, _ id: String, _ call: Call) async throws -> JSONObject {
-        let record = try await blocking { [register] in try register.record(kind, id: id) }
+        let record = RecordID.isValid(id) ? try await blocking { [register] in try register.record(kind, id: id) } : nil
         guard let record, call.identity.role == .committee || record[ownerField(kind)] == .string(call.identity.organisation) else {
-            throw APIError.notFound("no \(kind.singular) \"\(id)\"")
+            throw APIError.notFound("no \(kind.singular) \(RecordID.quoted(id))")
         }
         return record
     }
@@ -220,8 +221,13 @@ extension KadryAPI {
             }
             object["id"] = .string(id)
             _ = try await ownedRecord(kind, id, call)
-        } else if object["id"] == nil {
-            throw APIError.invalid("missing required field \"id\"", path: "id")
+        } else {
+            // The service names new records, so that no organisation can learn another's ids by trying them.
+            guard object["id"] == nil else {
+                throw APIError.invalid("leave out id: the service assigns the ids of new records (an institution's own label goes in reference)",
+                                       path: "id")
+            }
+            object["id"] = .string(Register.newID(kind))
         }
         let stored = try await blocking { [register, vocabulary, object] in
             try register.putRecord(object, kind: kind, mode: mode, vocabulary: vocabulary, actor: call.identity.actor)
@@ -243,8 +249,9 @@ extension KadryAPI {
         guard seconds > 0, seconds <= limits.solveSeconds else {
             throw APIError.invalid("timeLimit must be more than 0 and at most \(limits.solveSeconds) seconds", path: "timeLimit")
         }
-        let run = try await blocking { [register, vocabulary] in
-            try register.match(asOf: asOf, vocabulary: vocabulary, actor: call.identity.actor, timeLimit: seconds).run
+        let most = limits.matchPairs
+        let run = try await oneAtATime { [register, vocabulary] in
+            try register.match(asOf: asOf, vocabulary: vocabulary, actor: call.identity.actor, timeLimit: seconds, maxPairs: most).run
         }
         return JSONResponse.make(runJSON(run), status: .created)
     }
@@ -267,6 +274,7 @@ extension KadryAPI {
         case .cooperative:
             filter.cooperative = call.identity.organisation
             filter.withRecords = true
+            filter.institutionOfApprovedOnly = true
         case .committee: break
         }
         // A page already made at the register's current version is sent again as it was.
@@ -291,14 +299,14 @@ extension KadryAPI {
     func visibleProposal(_ call: Call) async throws -> ProposalView {
         let text = call.parameter("id")
         guard let id = Int64(text), let p = try await blocking({ [register] in try register.proposal(id) }) else {
-            throw APIError.notFound("no proposal \(text)")
+            throw APIError.notFound("no proposal \(RecordID.quoted(text))")
         }
         let visible = switch call.identity.role {
         case .committee: true
         case .institution: p.institution == call.identity.organisation
         case .cooperative: p.cooperative == call.identity.organisation
         }
-        guard visible else { throw APIError.notFound("no proposal \(text)") }
+        guard visible else { throw APIError.notFound("no proposal \(RecordID.quoted(text))") }
         return p
     }
 
@@ -312,8 +320,16 @@ extension KadryAPI {
             let first = error.problems.first
             throw APIError.invalid(error.problems.prefix(20).map(\.description).joined(separator: "; "), path: first?.path)
         }
-        let seconds = limits.solveSeconds
-        let result = try await blocking { Matcher.match(instance, options: SolverOptions(timeLimit: seconds)) }
+        let seconds = limits.solveSeconds, most = limits.solvePairs
+        let result = try await oneAtATime {
+            // Counted before any route is built: at most `most` distances, whatever was sent.
+            guard RouteEstimate.pairs(instance, limit: most) != nil else {
+                throw APIError(.contentTooLarge, "too-large",
+                               "the problem has more than \(most) pairs of a participant and a need or programme within commuting "
+                               + "distance, more than this service solves; solve it with `kadry solve` on a machine of your own")
+            }
+            return Matcher.match(instance, options: SolverOptions(timeLimit: seconds))
+        }
         return JSONResponse.make(ResultWriter.document(result, instance: instance))
     }
 

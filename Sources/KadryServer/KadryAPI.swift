@@ -17,6 +17,14 @@ public struct ServiceLimits: Sendable {
     public var solveBody = 32 * 1024 * 1024
     /// Longest a solve or match run may search.
     public var solveSeconds = 30.0
+    /// Most (participant, need or programme) pairs within commuting reach a
+    /// `POST /v1/solve` instance may have: finding its routes takes memory in
+    /// proportion (5 million: a few hundred MiB).
+    public var solvePairs = 5_000_000
+    /// The same for a match run of the register.
+    public var matchPairs = 50_000_000
+    /// Solves and match runs at a time; more are answered 429 with `Retry-After`.
+    public var concurrentSolves = 1
 
     public init() {}
 }
@@ -29,6 +37,8 @@ public final class KadryAPI: Sendable {
     /// Answers to proposal lists, by caller and query, with the register version they were made at.
     /// The committee and the cooperatives read the same pages again and again between changes.
     let pages = Mutex<[String: (version: Int64, body: [UInt8])]>([:])
+    /// Solves and match runs in progress (at most `limits.concurrentSolves`).
+    let solving = Mutex(0)
 
     public init(register: Register, catalog: ServiceCatalog, limits: ServiceLimits = ServiceLimits()) {
         self.register = register
@@ -37,6 +47,20 @@ public final class KadryAPI: Sendable {
     }
 
     var vocabulary: InstanceVocabulary { catalog.vocabulary }
+
+    /// Runs a solve or match run if fewer than `limits.concurrentSolves` are in progress; otherwise 429.
+    func oneAtATime<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        let admitted = solving.withLock { running in
+            guard running < limits.concurrentSolves else { return false }
+            running += 1
+            return true
+        }
+        guard admitted else {
+            throw APIError(.tooManyRequests, "busy", "another solve or match run is in progress; try again in a minute", retryAfter: 60)
+        }
+        defer { solving.withLock { $0 -= 1 } }
+        return try await blocking(work)
+    }
 
     /// The router: every route of `routes`, with authentication and errors as JSON.
     public func router(logRequests: Bool = false) -> Router<KadryRequestContext> {
@@ -85,7 +109,7 @@ struct JSONErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as APIError {
-            return JSONResponse.make(error.json, status: error.status)
+            return error.response
         } catch let error as HTTPError {
             let code = error.status == .notFound ? "not-found" : (error.status == .methodNotAllowed ? "method-not-allowed" : "http-error")
             let message = error.status == .notFound ? "no such route: \(request.method) \(request.uri.path)" : (error.body ?? error.status.reasonPhrase)

@@ -1,6 +1,7 @@
 import Hummingbird
 import NIOCore
 import KadryCore
+import KadryRegister
 import KadryStore
 
 /// Who may call a route.
@@ -65,7 +66,7 @@ struct Call: Sendable {
     func integer(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = query(name) else { return value }
         guard let n = Int(text), range.contains(n) else {
-            throw APIError.badRequest("query parameter \(name): \"\(text)\" is not a whole number in \(range.lowerBound)…\(range.upperBound)", path: name)
+            throw APIError.badRequest("query parameter \(name): \(RecordID.quoted(text)) is not a whole number in \(range.lowerBound)…\(range.upperBound)", path: name)
         }
         return n
     }

@@ -36,9 +36,16 @@ extension KadryAPI {
                              "statusAt": .string(p.statusAt)]
         o["need"] = ["id": .string(p.need), "title": .string(p.needTitle), "cooperative": .string(p.cooperative), "service": .string(p.service)]
         o["programme"] = p.programme.map { ["id": .string($0), "title": .string(p.programmeTitle ?? "")] } ?? .null
-        o["score"] = number(p.score)
-        o["terms"] = .object(JSONObject(p.terms.map { (key: $0.name, value: .number($0.value)) }))
+        o["stale"] = .bool(p.stale)
         o["hiredOn"] = p.hiredOn.map { .string($0) } ?? .null
+        if identity.role == .cooperative {
+            // The urgency term tells when the person's programme ends, the distance term (and the total,
+            // which holds both) where they live; a cooperative sees the terms of its need and the course only.
+            o["terms"] = .object(JSONObject(p.terms.filter { Self.cooperativeTerms.contains($0.name) }.map { (key: $0.name, value: .number($0.value)) }))
+        } else {
+            o["score"] = number(p.score)
+            o["terms"] = .object(JSONObject(p.terms.map { (key: $0.name, value: .number($0.value)) }))
+        }
         if identity.role == .cooperative {
             o["candidate"] = candidateProfile(p)
             o["contact"] = p.status == "approved"
@@ -51,24 +58,23 @@ extension KadryAPI {
         return .object(o)
     }
 
-    /// What a cooperative may know of a candidate before approval: credentials, availability, distance — no id, no reference.
+    /// The score terms a cooperative sees: those of its need and of the course, none of the person's.
+    static let cooperativeTerms: Set<String> = ["priority", "preference", "training", "cost"]
+
+    /// What a cooperative may know of a candidate: the credentials' codes (not when they were
+    /// obtained), availability, hours, education, licence, clearances, and the distance in whole km
+    /// as it was when the run was made — nothing that changes when the cooperative edits its need,
+    /// no id, no reference, no institution.
     func candidateProfile(_ p: ProposalView) -> JSONValue {
-        guard case .object(let person)? = try? JSONParser.parse(p.participantData),
-            case .object(let need)? = try? JSONParser.parse(p.needData)
-        else { return .null }
+        guard case .object(let person)? = try? JSONParser.parse(p.participantData) else { return .null }
         var o = JSONObject()
-        for key in ["credentials", "availableFrom", "hoursPerWeek", "education", "drivingLicence", "clearances"] {
+        if case .array(let held)? = person["credentials"] {
+            o["credentials"] = .array(held.compactMap { if case .object(let c) = $0 { c["code"] } else { nil } })
+        }
+        for key in ["availableFrom", "hoursPerWeek", "education", "drivingLicence", "clearances"] {
             if let value = person[key] { o[key] = value }
         }
-        func location(_ record: JSONObject) -> Location? {
-            guard case .object(let l)? = record["location"], case .number(let lat)? = l["lat"], case .number(let lon)? = l["lon"],
-                let la = Double(lat), let lo = Double(lon)
-            else { return nil }
-            return Location(lat: la, lon: lo)
-        }
-        if let a = location(person), let b = location(need) {
-            o["distanceKm"] = .number(String((a.distanceKm(to: b) * 10).rounded() / 10))
-        }
+        o["distanceKm"] = p.distanceKm.map { .number(String($0)) } ?? .null
         return .object(o)
     }
 }

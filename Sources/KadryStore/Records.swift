@@ -22,7 +22,7 @@ extension RecordKind {
             { if case .string(let s)? = $0[key] { s } else { nil } }
         }
         func int(_ key: String) -> (JSONObject) -> (any DatabaseValueConvertible)? {
-            { if case .number(let n)? = $0[key] { Int(n) } else { nil } }
+            { if case .number(let n)? = $0[key], let d = ExactDecimal(literal: n), d.isInteger { Int(d.significand) } else { nil } }
         }
         return switch self {
         case .institutions: [("kind", text("kind")), ("name", text("name"))]
@@ -35,6 +35,9 @@ extension RecordKind {
         }
     }
 
+    /// Fields that hold whole numbers.
+    static let integerKeys: Set<String> = ["seats", "positions", "priority"]
+
     /// A record with its fields in the kind's order (and a location as lat, lon), so equal records store equal text.
     func canonical(_ record: JSONObject) -> JSONObject {
         var members: [(key: String, value: JSONValue)] = []
@@ -42,6 +45,10 @@ extension RecordKind {
             guard var value = record[key] else { continue }
             if key == "location", case .object(let location) = value {
                 value = .object(JSONObject(["lat", "lon"].compactMap { k in location[k].map { (key: k, value: $0) } }))
+            }
+            // A whole number written as a decimal (6.0, 6e0, -0) is stored as the integer it is.
+            if RecordKind.integerKeys.contains(key), case .number(let literal) = value, let d = ExactDecimal(literal: literal), d.isInteger {
+                value = .number(String(d.significand))
             }
             members.append((key, value))
         }
@@ -119,6 +126,23 @@ extension Register {
         try read { db in
             try RecordKind.allCases.map { ($0, try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0.table)") ?? 0) }
         }
+    }
+}
+
+extension Register {
+    /// A new record's id: the kind's letter and ten random characters of Crockford's base 32
+    /// (50 bits; `P-7K3F9Q2XMB`), which nobody can guess or use to count another's records.
+    public static func newID(_ kind: RecordKind) -> String {
+        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+        var random = SystemRandomNumberGenerator()
+        let prefix = switch kind {
+        case .participants: "P"
+        case .programmes: "T"
+        case .needs: "N"
+        case .institutions: "I"
+        case .cooperatives: "C"
+        }
+        return prefix + "-" + String((0..<10).map { _ in alphabet[Int(random.next() % 32)] })
     }
 }
 

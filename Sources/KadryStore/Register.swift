@@ -146,6 +146,10 @@ extension Register {
     /// A number that grows with every change of the register: every write appends to
     /// the audit log, so its last row id. Lets a reader tell whether what it derived is still current.
     public func version() throws -> Int64 {
-        try read { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) FROM audit")) ?? 0 }
+        try read { db in try version(db) }
+    }
+
+    func version(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) FROM audit")) ?? 0
     }
 }

@@ -21,6 +21,11 @@ public struct ProposalView: Sendable {
     public var status: String
     public var statusAt: String
     public var hiredOn: String?
+    /// The distance between the participant and the need when the run was made, in whole km.
+    public var distanceKm: Int?
+    /// Whether the participant, the need or the programme changed after the run read the register:
+    /// the proposal may no longer hold, and cannot be approved until a newer run.
+    public var stale: Bool
     /// The participant's and the need's records (spec-shaped JSON), for views that show a candidate
     /// profile; empty when a list was asked for without them (`ProposalFilter.withRecords`).
     public var participantData: String
@@ -37,6 +42,9 @@ public struct ProposalFilter: Sendable {
     public var offset = 0
     /// Whether to load each proposal's participant and need records (for candidate profiles).
     public var withRecords = false
+    /// Whether the institution filter applies to approved proposals only (a cooperative's, which
+    /// must not learn where a candidate comes from before the committee approves).
+    public var institutionOfApprovedOnly = false
 
     public init(run: Int64? = nil, cooperative: String? = nil, institution: String? = nil, need: String? = nil, status: String? = nil,
                 limit: Int? = nil, offset: Int = 0) {
@@ -55,9 +63,10 @@ extension Register {
     static func proposalSelect(records: Bool) -> String {
         """
         SELECT p.id, p.run, p.participant, p.need, p.programme, p.score, p.terms, p.status, p.status_at,
-               pa.reference, pa.institution, n.title, n.cooperative, n.service, t.title, h.start_date
-               \(records ? ", pa.data, n.data" : "")
+               pa.reference, pa.institution, n.title, n.cooperative, n.service, t.title, h.start_date, p.distance_km,
+               \(staleCondition) \(records ? ", pa.data, n.data" : "")
         FROM proposal p
+        JOIN match_run r ON r.id = p.run
         JOIN participant pa ON pa.id = p.participant
         JOIN need n ON n.id = p.need
         LEFT JOIN programme t ON t.id = p.programme
@@ -65,17 +74,24 @@ extension Register {
         """
     }
 
+    /// Whether a proposal's participant, need or programme was written after its run read the register.
+    static let staleCondition = """
+        (EXISTS (SELECT 1 FROM audit a WHERE a.entity = 'participant' AND a.entity_id = p.participant AND a.id > r.register_version)
+         OR EXISTS (SELECT 1 FROM audit a WHERE a.entity = 'need' AND a.entity_id = p.need AND a.id > r.register_version)
+         OR EXISTS (SELECT 1 FROM audit a WHERE a.entity = 'programme' AND a.entity_id = p.programme AND a.id > r.register_version))
+        """
+
     static func proposalView(_ row: Row) throws -> ProposalView {
         var terms: [(String, String)] = []
         if case .object(let o) = try JSONParser.parse(row[6] as String) {
             for (k, v) in o.members { if case .number(let n) = v { terms.append((k, n)) } }
         }
-        let records = row.count > 16
+        let records = row.count > 18
         return ProposalView(
             id: row[0], run: row[1], participant: row[2], reference: row[9], institution: row[10], need: row[3], needTitle: row[11],
             cooperative: row[12], service: row[13], programme: row[4], programmeTitle: row[14], score: row[5], terms: terms,
-            status: row[7], statusAt: row[8], hiredOn: row[15],
-            participantData: records ? row[16] : "", needData: records ? row[17] : "")
+            status: row[7], statusAt: row[8], hiredOn: row[15], distanceKm: row[16], stale: row[17],
+            participantData: records ? row[18] : "", needData: records ? row[19] : "")
     }
 
     /// Proposals matching the filter, best score first. Without a run: the
@@ -100,6 +116,7 @@ extension Register {
                 conditions.append("\(column) = ?")
                 arguments.append(value)
             }
+            if filter.institution != nil && filter.institutionOfApprovedOnly { conditions.append("p.status = 'approved'") }
             let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
             // Cached statements: a page is asked for often (the API), preparing the join each time costs.
             let total = try Int.fetchOne(db.cachedStatement(sql: """
@@ -138,6 +155,11 @@ extension Register {
             switch decision {
             case .approve:
                 guard p.status != "approved" else { throw RegisterError.invalid("proposal \(id) is already approved") }
+                guard !p.stale else {
+                    throw RegisterError.conflict(
+                        "proposal \(id): \(p.participant), \(p.need)\(p.programme.map { " or \($0)" } ?? "") changed after run \(p.run) "
+                            + "read the register; run the matcher again and decide on the new proposal")
+                }
                 if let other = try Int64.fetchOne(
                     db, sql: "SELECT id FROM proposal WHERE participant = ? AND status = 'approved' AND id != ?", arguments: [p.participant, id]) {
                     throw RegisterError.invalid("proposal \(id): \(p.participant) is already placed by approved proposal \(other)")

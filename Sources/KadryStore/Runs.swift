@@ -50,15 +50,23 @@ extension Register {
 
     /// Solves the register and stores the run with one proposal per placement.
     ///
-    /// The solve happens outside any transaction (other commands keep
-    /// working); the run is stored only if the register did not change
-    /// meanwhile, in one transaction with its proposals.
+    /// The register is read in one snapshot and solved outside any
+    /// transaction, so other commands keep working and writers never hold a
+    /// run back. The run is stored against the register version it read; a
+    /// proposal whose participant, need or programme changed after that
+    /// version is stale (`ProposalView.stale`) and cannot be approved until a
+    /// newer run. A placement whose record was deleted meanwhile is not stored.
+    /// With `maxPairs`, a register with more pairs in commuting reach than
+    /// that is refused before any route is built.
     public func match(
         asOf: Day? = nil, policy: JSONObject = JSONObject(), vocabulary: InstanceVocabulary, actor: String, timeLimit: Double? = nil,
-        progress: (Instance) -> (@Sendable (SolverProgress) -> Void)? = { _ in nil }
+        maxPairs: Int? = nil, progress: (Instance) -> (@Sendable (SolverProgress) -> Void)? = { _ in nil }
     ) throws -> (run: RunSummary, result: MatchResult, instance: Instance) {
         let day = asOf ?? today
-        let (document, rejected) = try read { db in (try instanceDocument(asOf: day, policy: policy, db), try rejectedPairs(db)) }
+        let snapshot = try read { db in
+            (document: try instanceDocument(asOf: day, policy: policy, db), rejected: try rejectedPairs(db), version: try self.version(db))
+        }
+        let (document, rejected, version) = (snapshot.document, snapshot.rejected, snapshot.version)
         let text = JSONWriter.write(document)
         let hash = SHA256.hash(data: Array(text.utf8)).map { String($0, radix: 16).leftPadded(2) }.joined()
         let instance: Instance
@@ -66,6 +74,11 @@ extension Register {
             instance = try InstanceReader(vocabulary: vocabulary).read(document)
         } catch {
             throw RegisterError.invalid("the register does not make a valid placement problem:\n\(error)")
+        }
+        if let maxPairs, RouteEstimate.pairs(instance, limit: maxPairs) == nil {
+            throw RegisterError.invalid(
+                "the register has more than \(maxPairs) pairs of a participant and a need or programme within commuting distance, "
+                    + "more than a match run here takes; check participants' maxCommuteKm, or run `kadry match` with the limit raised")
         }
         var scenario = Scenario()
         let participantIndex = Dictionary(instance.participants.indices.map { (instance.participants[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -79,31 +92,40 @@ extension Register {
         let seconds = clock().timeIntervalSince(started)
         let resultDocument = ResultWriter.document(result, instance: instance)
         let run = try transaction { db -> RunSummary in
-            guard JSONWriter.write(try instanceDocument(asOf: day, policy: policy, db)) == text else {
-                throw RegisterError.invalid("the register changed while the matcher ran (another import or decision); run `kadry match` again")
-            }
             let scorer = Scorer(instance: instance)
             func number(_ v: Int64) -> Double { Double(scorer.format(v)) ?? 0 }
             let now = timestamp
             let timings = JSONValue.object(JSONObject(result.timings.map { (key: $0.phase, value: .number(String(format3($0.seconds)))) }))
             try db.execute(
                 sql: """
-                    INSERT INTO match_run (started_at, as_of, policy, instance_sha256, objective, bound, proven, placements, seconds, timings, result, run_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO match_run (started_at, as_of, policy, instance_sha256, objective, bound, proven, placements, seconds, timings,
+                                           result, run_by, register_version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [now, day.description, JSONWriter.write(.object(policy), indent: nil), hash, number(result.objective), result.bound.map(number),
                             result.bound == result.objective, result.placements.count, seconds,
-                            JSONWriter.write(timings, indent: nil), JSONWriter.write(resultDocument, indent: nil), actor])
+                            JSONWriter.write(timings, indent: nil), JSONWriter.write(resultDocument, indent: nil), actor, version])
             let runID = db.lastInsertedRowID
-            for placement in result.placements {
-                let terms = JSONValue.object(JSONObject(placement.terms.named.map { (key: $0.name, value: .number(scorer.format($0.value))) }))
-                try db.execute(
-                    sql: "INSERT INTO proposal (run, participant, need, programme, score, terms, status_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    arguments: [runID, instance.participants[placement.participant].id, instance.needs[placement.need].id,
-                                placement.route.programme.map { instance.programmes[$0].id }, number(placement.terms.total),
-                                JSONWriter.write(terms, indent: nil), now])
+            // Records deleted while the matcher ran cannot be proposed (nor referred to).
+            func exists(_ kind: RecordKind, _ id: String) throws -> Bool {
+                try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM \(kind.table) WHERE id = ?"), arguments: [id]) ?? false
             }
-            for entry in result.unfilled {
+            var gone = 0
+            for placement in result.placements {
+                let p = instance.participants[placement.participant], n = instance.needs[placement.need]
+                let t = placement.route.programme.map { instance.programmes[$0].id }
+                guard try exists(.participants, p.id), try exists(.needs, n.id), try t.map({ try exists(.programmes, $0) }) ?? true else {
+                    gone += 1
+                    continue
+                }
+                let terms = JSONValue.object(JSONObject(placement.terms.named.map { (key: $0.name, value: .number(scorer.format($0.value))) }))
+                // The distance as it was at the run, in whole km: what a cooperative may know of where a candidate lives.
+                let km = Int(p.location.distanceKm(to: n.location).rounded())
+                try db.execute(
+                    sql: "INSERT INTO proposal (run, participant, need, programme, score, terms, status_at, distance_km) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [runID, p.id, n.id, t, number(placement.terms.total), JSONWriter.write(terms, indent: nil), now, km])
+            }
+            for entry in result.unfilled where try exists(.needs, instance.needs[entry.need].id) {
                 // Each reason in English and in Polish (the report is in either).
                 let reasons = JSONValue.array(entry.reasons.map { r in
                     .object(JSONObject([("en", .string(r.description)), ("pl", .string(r.polishDescription))]))
@@ -113,7 +135,8 @@ extension Register {
                     arguments: [runID, instance.needs[entry.need].id, entry.open, JSONWriter.write(reasons, indent: nil)])
             }
             try audit(db, actor: actor, action: "match", entity: "match_run", id: String(runID),
-                      detail: "as of \(day); \(result.placements.count) proposals; instance sha256 \(hash)")
+                      detail: "as of \(day); register version \(version); \(result.placements.count - gone) proposals"
+                        + (gone > 0 ? " (\(gone) more whose records were deleted meanwhile)" : "") + "; instance sha256 \(hash)")
             return try runSummary(runID, db)!
         }
         return (run, result, instance)

@@ -155,6 +155,17 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("3-snapshots") { db in
+            // A run remembers the register version (the audit log's last id) it solved; a proposal,
+            // the distance at the run in whole km (what a cooperative sees before approval).
+            try db.execute(sql: """
+                ALTER TABLE match_run ADD COLUMN register_version INTEGER;
+                ALTER TABLE proposal ADD COLUMN distance_km INTEGER;
+                CREATE INDEX audit_entity ON audit(entity, entity_id, id);
+                UPDATE match_run SET register_version = coalesce((SELECT a.id - 1 FROM audit a
+                    WHERE a.action = 'match' AND a.entity = 'match_run' AND a.entity_id = CAST(match_run.id AS TEXT)), 0);
+                """)
+        }
         return migrator
     }
 }

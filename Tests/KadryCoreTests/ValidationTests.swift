@@ -121,7 +121,7 @@ struct ValidationTests {
         #expect(problems(b) == [
             "participants[0].hoursPerWeek: 0 is out of range (expected (0, 168])",
             "programmes[0].end: 2026-02-14 is before start 2026-02-15",
-            "programmes[0].seats: -1 is out of range (expected [0, inf])",
+            "programmes[0].seats: -1 is out of range (expected [0, 10000])",
             "needs[0].priority: 6 is out of range (expected [1, 5])",
         ])
     }

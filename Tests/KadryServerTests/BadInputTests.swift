@@ -29,7 +29,7 @@ struct BadInputTests {
     }
 
     static func participant(_ change: (inout String) -> Void = { _ in }) -> String {
-        var text = #"{"id": "P-600", "location": {"lat": 52.2, "lon": 18.2}, "maxCommuteKm": 20, "availableFrom": "2027-01-01", "hoursPerWeek": 40, "education": "secondary", "credentials": [{"code": "kzis:341202", "obtained": "2024-05-01"}]}"#
+        var text = #"{"location": {"lat": 52.2, "lon": 18.2}, "maxCommuteKm": 20, "availableFrom": "2027-01-01", "hoursPerWeek": 40, "education": "secondary", "credentials": [{"code": "kzis:341202", "obtained": "2024-05-01"}]}"#
         change(&text)
         return text
     }
@@ -40,21 +40,23 @@ struct BadInputTests {
             // Records
             Case(.post, "/v1/participants", "cis-konin", #"{"id": "P-600", "#, 400, path: "$"),
             Case(.post, "/v1/participants", "cis-konin", "[1, 2]", 400, path: "$"),
-            Case(.post, "/v1/participants", "cis-konin", participant { $0 = $0.replacingOccurrences(of: #""id": "P-600""#, with: #""id": 600"#) }, 422, path: "id"),
+            Case(.post, "/v1/participants", "cis-konin", participant { $0 = $0.replacingOccurrences(of: "{", with: #"{"id": 600, "#) }, 422, path: "id"),
+            // The service names new records.
+            Case(.post, "/v1/participants", "cis-konin", participant { $0 = $0.replacingOccurrences(of: "{", with: #"{"id": "P-600", "#) }, 422, path: "id"),
             Case(.post, "/v1/participants", "cis-konin", participant { $0 = $0.replacingOccurrences(of: #""maxCommuteKm": 20, "#, with: "") }, 422, path: "maxCommuteKm"),
             Case(.post, "/v1/participants", "cis-konin", participant { $0 = $0.replacingOccurrences(of: "2027-01-01", with: "2027-02-31") }, 422, path: "availableFrom"),
             Case(.post, "/v1/participants", "cis-konin", participant { $0 = $0.replacingOccurrences(of: "52.2", with: "95") }, 422, path: "location.lat"),
             Case(.post, "/v1/participants", "cis-konin", participant { $0 = $0.replacingOccurrences(of: "kzis:341202", with: "cert:no-such") }, 422, path: "credentials[0].code"),
             Case(.post, "/v1/participants", "cis-konin", participant { $0 = $0.replacingOccurrences(of: "\"secondary\"", with: "\"magister\"") }, 422, path: "education"),
-            Case(.post, "/v1/participants", "cis-konin", participant { $0 = $0.replacingOccurrences(of: "{\"id\"", with: "{\"institution\": \"kis-kramsk\", \"id\"") }, 403),
+            Case(.post, "/v1/participants", "cis-konin", participant { $0 = $0.replacingOccurrences(of: "{", with: "{\"institution\": \"kis-kramsk\", ") }, 403),
             Case(.post, "/v1/participants", "cis-konin", #"{"id": "P-601", "padding": ""# + String(repeating: "x", count: 300_000) + #""}"#, 413),
-            Case(.put, "/v1/participants/P-001", "cis-konin", participant(), 422, path: "id"),
-            Case(.put, "/v1/participants/P-999", "cis-konin", participant { $0 = $0.replacingOccurrences(of: "P-600", with: "P-999") }, 404),
+            Case(.put, "/v1/participants/P-001", "cis-konin", participant { $0 = $0.replacingOccurrences(of: "{", with: #"{"id": "P-600", "#) }, 422, path: "id"),
+            Case(.put, "/v1/participants/P-999", "cis-konin", participant(), 404),
             Case(.get, "/v1/participants?limit=0", "cis-konin", nil, 400, path: "limit"),
             Case(.get, "/v1/participants?offset=-3", "cis-konin", nil, 400, path: "offset"),
             Case(.get, "/v1/needs/N-999", "ss-blues-hostel", nil, 404),
-            Case(.post, "/v1/needs", "ss-blues-hostel", #"{"id": "N-900", "service": "respite-care", "title": "X", "positions": 0, "start": "2027-03-01", "hoursPerWeek": 40, "location": {"lat": 52, "lon": 18}, "requires": [], "priority": 9}"#, 422, path: "positions"),
-            Case(.post, "/v1/programmes", "cis-konin", #"{"id": "T-900", "title": "X", "grants": [], "start": "2027-03-01", "end": "2027-01-01", "seats": 2, "location": {"lat": 52, "lon": 18}}"#, 422, path: "end"),
+            Case(.post, "/v1/needs", "ss-blues-hostel", #"{"service": "respite-care", "title": "X", "positions": 0, "start": "2027-03-01", "hoursPerWeek": 40, "location": {"lat": 52, "lon": 18}, "requires": [], "priority": 9}"#, 422, path: "positions"),
+            Case(.post, "/v1/programmes", "cis-konin", #"{"title": "X", "grants": [], "start": "2027-03-01", "end": "2027-01-01", "seats": 2, "location": {"lat": 52, "lon": 18}}"#, 422, path: "end"),
             Case(.get, "/v1/catalogue/services/no-such-service", "cis-konin", nil, 404),
             // Proposals
             Case(.get, "/v1/proposals?status=maybe", "committee", nil, 400, path: "status"),

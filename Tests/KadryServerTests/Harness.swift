@@ -20,7 +20,7 @@ struct Harness: Sendable {
     let bluesApproved: Int64  // approved, not yet hired
     let bluesInstitution: String  // the institution of bluesProposal's participant
 
-    static func make() throws -> Harness {
+    static func make(limits: ServiceLimits = ServiceLimits()) throws -> Harness {
         let store = try Register.inMemory()
         let vocabulary = Fixtures.catalog.vocabulary
         let samples = Fixtures.repositoryRoot.appendingPathComponent("Catalog/samples")
@@ -43,7 +43,7 @@ struct Harness: Sendable {
         let revoked = try store.issueToken(organisation: "cis-konin", role: .institution, name: nil, by: "test")
         try store.revokeToken(revoked.id, by: "test")
         tokens["revoked"] = revoked.token
-        return Harness(store: store, api: KadryAPI(register: store, catalog: Fixtures.catalog), tokens: tokens,
+        return Harness(store: store, api: KadryAPI(register: store, catalog: Fixtures.catalog, limits: limits), tokens: tokens,
                        bluesProposal: blues[0].id, bluesApproved: blues[1].id, bluesInstitution: blues[0].institution)
     }
 
@@ -59,12 +59,20 @@ struct Harness: Sendable {
 
         /// A call as `caller` (a key of `tokens`, or nil for none); the status and the JSON answer.
         func call(_ method: HTTPRequest.Method, _ uri: String, as caller: String?, body: String? = nil) async throws -> (status: Int, json: JSONValue) {
+            let answer = try await exchange(method, uri, as: caller, body: body)
+            return (answer.status, answer.json)
+        }
+
+        /// A call with the answer's headers too.
+        func exchange(_ method: HTTPRequest.Method, _ uri: String, as caller: String?, body: String? = nil) async throws
+            -> (status: Int, json: JSONValue, headers: HTTPFields)
+        {
             var headers: HTTPFields = [.contentType: "application/json"]
             if let caller { headers[.authorization] = "Bearer \(tokens[caller] ?? caller)" }
             return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
                 let text = String(buffer: response.body)
                 let json = (try? JSONParser.parse(text)) ?? .string(text)
-                return (Int(response.status.code), json)
+                return (Int(response.status.code), json, response.headers)
             }
         }
     }

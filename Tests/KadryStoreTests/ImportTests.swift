@@ -154,7 +154,7 @@ struct ImportTests {
         let path = dir.appendingPathComponent("kadry.sqlite").path
         #expect(throws: RegisterError.notFound(path)) { try Register.open(path: path) }
         let store = try Register.open(path: path, create: true)
-        #expect(try store.schemaVersion() == "2-api-tokens")
+        #expect(try store.schemaVersion() == "3-snapshots")
         let health = try store.health()
         #expect(health.integrity == "ok")
         #expect(health.counts.count == 13 && health.counts.allSatisfy { $0.rows == 0 })

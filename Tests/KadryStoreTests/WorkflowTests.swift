@@ -141,24 +141,32 @@ struct WorkflowTests {
         #expect(try store.ruledOutPairs().isEmpty)
     }
 
-    @Test("A run is refused, and nothing stored, when the register changes while the matcher runs")
+    @Test("A run is stored against the version it read; a proposal whose record changed meanwhile is stale and cannot be approved")
     func changedMeanwhile() throws {
         let clock = TestClock("2026-11-20")
         let store = try Samples.register(clock: clock)
         let runs = try store.runs().count
-        #expect(throws: RegisterError.self) {
-            _ = try store.match(asOf: asOf, vocabulary: Samples.vocabulary, actor: "anna") { _ in
-                // Another process updates a programme while this run solves.
-                let text = SheetExport.csv(try! store.records(.programmes).map { p in
-                    var q = p
-                    if q["id"] == "T-01" { q["seats"] = 1 }
-                    return q
-                }, kind: .programmes)
-                _ = try! store.importRecords(try! Samples.csv(text, kind: .programmes), vocabulary: Samples.vocabulary, actor: "other")
-                return nil
-            }
+        let (run, _, _) = try store.match(asOf: asOf, vocabulary: Samples.vocabulary, actor: "anna") { _ in
+            // Another process updates a programme and a need while this run solves.
+            let programmes = SheetExport.csv(try! store.records(.programmes).map { p in
+                var q = p
+                if q["id"] == "T-01" { q["seats"] = 1 }
+                return q
+            }, kind: .programmes)
+            _ = try! store.importRecords(try! Samples.csv(programmes, kind: .programmes), vocabulary: Samples.vocabulary, actor: "other")
+            return nil
         }
-        #expect(try store.runs().count == runs)
+        #expect(try store.runs().count == runs + 1)
+        let proposals = try store.proposals(ProposalFilter(run: run.id))
+        let viaT01 = proposals.filter { $0.programme == "T-01" }
+        let others = proposals.filter { $0.programme != "T-01" && !$0.stale }
+        #expect(!viaT01.isEmpty && !others.isEmpty)
+        #expect(viaT01.allSatisfy { p in p.stale })
+        #expect(throws: RegisterError.self) { try store.decide(viaT01[0].id, .approve, reason: .agreed, by: "komitet") }
+        try store.decide(others[0].id, .approve, reason: .agreed, by: "komitet")
+        // A newer run reads the change: its proposals are current.
+        let (newer, _, _) = try store.match(asOf: asOf, vocabulary: Samples.vocabulary, actor: "anna")
+        #expect(try store.proposals(ProposalFilter(run: newer.id)).allSatisfy { p in !p.stale })
     }
 }
 

@@ -57,7 +57,7 @@ public struct InstanceBuilder {
         root = o
     }
 
-    public enum PathStep: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+    public enum PathStep: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
         case key(String)
         case index(Int)
         public init(stringLiteral value: String) { self = .key(value) }

@@ -47,7 +47,8 @@ struct FieldReader {
     /// A number within bounds; `integer` asks for a whole number.
     mutating func number(
         _ object: JSONObject, _ key: String, _ path: String, required: Bool = true,
-        min: ExactDecimal? = nil, minExclusive: Bool = false, max: ExactDecimal? = nil, integer: Bool = false
+        min: ExactDecimal? = nil, minExclusive: Bool = false, max: ExactDecimal? = nil, integer: Bool = false,
+        limit: String? = nil
     ) -> ExactDecimal? {
         guard let value = present(object, key, path, required: required) else { return nil }
         let fieldPath = join(path, key)
@@ -65,6 +66,10 @@ struct FieldReader {
         }
         let belowMin = min.map { minExclusive ? number <= $0 : number < $0 } ?? false
         let aboveMax = max.map { number > $0 } ?? false
+        if aboveMax, let limit {
+            fail(fieldPath, "\(literal) is more than Kadry takes (\(limit))")
+            return nil
+        }
         if belowMin || aboveMax {
             let lo = min.map(\.description) ?? "-inf"
             let hi = max.map(\.description) ?? "inf"
@@ -74,8 +79,11 @@ struct FieldReader {
         return number
     }
 
-    mutating func integer(_ object: JSONObject, _ key: String, _ path: String, required: Bool = true, min: Int? = nil, max: Int? = nil) -> Int? {
-        guard let n = number(object, key, path, required: required, min: min.map(ExactDecimal.init), max: max.map(ExactDecimal.init), integer: true) else { return nil }
+    mutating func integer(
+        _ object: JSONObject, _ key: String, _ path: String, required: Bool = true, min: Int? = nil, max: Int? = nil, limit: String? = nil
+    ) -> Int? {
+        guard let n = number(object, key, path, required: required, min: min.map(ExactDecimal.init), max: max.map(ExactDecimal.init),
+                             integer: true, limit: limit) else { return nil }
         guard let v = Int(exactly: n.significand) else { return nil }
         return v
     }

@@ -92,6 +92,8 @@ private struct ReaderState {
             warnings.append("needs[\(i)].service: \"\(need.service)\" is not a service of the catalogue")
         }
         guard let asOf, let policy, fields.problems.isEmpty else { return nil }
+        checkScoreRange(policy, participants: participants, programmes: programmes, needs: needs)
+        guard fields.problems.isEmpty else { return nil }
         return Instance(
             asOf: asOf, policy: policy, credentials: credentials, institutions: institutions,
             cooperatives: cooperatives, participants: participants, programmes: programmes, needs: needs,
@@ -140,23 +142,44 @@ private struct ReaderState {
                 ok = false
                 continue
             }
-            guard let weight = ExactDecimal(literal: literal), weight.scale <= 9 else {
-                fields.fail("policy.\(name)", "\(literal) has more digits than Kadry keeps (at most 18 significant and 9 after the point)")
+            guard let weight = ExactDecimal(literal: literal), weight.scale <= InstanceLimits.weightDecimals,
+                weight.magnitudeWithin(InstanceLimits.weight)
+            else {
+                fields.fail("policy.\(name)", "\(literal) is more than Kadry takes (a weight within ±\(InstanceLimits.weight), "
+                    + "at most \(InstanceLimits.weightDecimals) decimals)")
                 ok = false
                 continue
             }
             policy[name] = weight
         }
-        // Scores are kept as 64-bit integers in units of 10^-scale; refuse weights that could overflow them.
-        let limit = ExactDecimal(significand: 1_000_000_000_000, scale: 0)
-        for name in Policy.fieldNames where policy[name].significand.magnitude > 0 {
-            let magnitude = ExactDecimal(significand: Int64(policy[name].significand.magnitude), scale: policy[name].scale)
-            if magnitude.scaled(to: max(magnitude.scale, policy.scoreScale)) > limit.scaled(to: 0) {
-                fields.fail("policy.\(name)", "\(policy[name]) is too large for Kadry's score arithmetic (with its decimals, at most 10^12 units)")
-                ok = false
-            }
-        }
         return ok ? policy : nil
+    }
+
+    /// Refuses an instance whose best conceivable objective (every possible
+    /// placement at the largest magnitude any term can take) is beyond
+    /// `InstanceLimits.objective`, so no score, sum or bound can overflow.
+    mutating func checkScoreRange(_ policy: Policy, participants: [Participant], programmes: [Programme], needs: [Need]) {
+        let unit = Pow10.int128(policy.scoreScale)
+        func scaled(_ w: ExactDecimal) -> Int128 { w.scaled(to: policy.scoreScale).magnitude128 }
+        let commute = participants.map(\.maxCommuteKm).max() ?? 0
+        let cost = programmes.map(\.costPln).max() ?? ExactDecimal(0)
+        let distance = (Int128(policy.distancePenaltyPerKm.significand.magnitude) * Int128(commute.rounded(.up)))
+            / Pow10.int128(policy.distancePenaltyPerKm.scale) + 1
+        let costTerm = (Int128(policy.trainingCostPer100Pln.significand.magnitude) * Int128(cost.significand.magnitude))
+            / Pow10.int128(policy.trainingCostPer100Pln.scale + cost.scale + 2) + 1
+        let terms: [(field: String, value: Int128)] = [
+            ("priorityWeight", scaled(policy.priorityWeight) * 5), ("preferenceBonus", scaled(policy.preferenceBonus)),
+            ("urgencyWindowDays", scaled(policy.urgencyWindowDays)), ("distancePenaltyPerKm", distance * unit),
+            ("trainingPenalty", scaled(policy.trainingPenalty)), ("trainingCostPer100Pln", costTerm * unit),
+        ]
+        let perPlacement = terms.reduce(Int128(0)) { $0 + $1.value }
+        let placements = Int128(min(participants.count, needs.reduce(0) { $0 + $1.positions }))
+        guard perPlacement * placements > InstanceLimits.objective, let largest = terms.max(by: { $0.value < $1.value }) else { return }
+        fields.fail("policy.\(largest.field)",
+                    "with these weights \(placements) placements could score up to \(perPlacement * placements) units in all, "
+                    + "more than Kadry computes exactly (2^53); lower \(largest.field)"
+                    + (largest.field == "trainingCostPer100Pln" ? " or the programmes' costPln" : "")
+                    + (largest.field == "distancePenaltyPerKm" ? " or the participants' maxCommuteKm" : ""))
     }
 
     mutating func readCredentialDefinitions(_ root: JSONObject) {
@@ -168,7 +191,8 @@ private struct ReaderState {
             }
             let code = fields.string(object, "code", path)
             let name = fields.string(object, "name", path)
-            let validity = fields.integer(object, "validityDays", path, required: false, min: 0)
+            let validity = fields.integer(object, "validityDays", path, required: false, min: 0, max: InstanceLimits.validityDays,
+                                          limit: "at most \(InstanceLimits.validityDays) days")
             guard let code else { continue }
             guard InstanceReader.isWellFormedCode(code) else {
                 fields.fail("\(path).code", "\"\(code)\" is not a credential code (expected kzis:NNNNNN or cert:SLUG)")
@@ -231,7 +255,8 @@ private struct ReaderState {
             fields.fail("\(path).institution", "\"\(institution)\" is not an institution id")
         }
         let location = fields.location(o, path)
-        let commute = fields.number(o, "maxCommuteKm", path, min: ExactDecimal(0))
+        let commute = fields.number(o, "maxCommuteKm", path, min: ExactDecimal(0), max: ExactDecimal(InstanceLimits.maxCommuteKm),
+                                    limit: "at most \(InstanceLimits.maxCommuteKm) km")
         let availableFrom = fields.day(o, "availableFrom", path)
         let hours = fields.number(o, "hoursPerWeek", path, min: ExactDecimal(0), minExclusive: true, max: ExactDecimal(168))
         let education = fields.education(o, "education", path)
@@ -285,10 +310,11 @@ private struct ReaderState {
         if let start, let end, end < start {
             fields.fail("\(path).end", "\(end) is before start \(start)")
         }
-        let seats = fields.integer(o, "seats", path, min: 0)
+        let seats = fields.integer(o, "seats", path, min: 0, max: InstanceLimits.seats, limit: "at most \(InstanceLimits.seats) seats per programme")
         let location = fields.location(o, path)
         let minEducation = fields.education(o, "minEducation", path, required: false)
-        let cost = fields.number(o, "costPln", path, required: false, min: ExactDecimal(0))
+        let cost = fields.number(o, "costPln", path, required: false, min: ExactDecimal(0), max: ExactDecimal(InstanceLimits.costPln),
+                                 limit: "at most \(InstanceLimits.costPln) PLN per programme")
         guard let id, let title, let provider, let start, let end, let seats, let location else { return nil }
         if o["minEducation"] != nil && minEducation == nil { return nil }
         if o["costPln"] != nil && cost == nil { return nil }
@@ -306,7 +332,8 @@ private struct ReaderState {
         let service = fields.string(o, "service", path)
         if let service, service.isEmpty { fields.fail("\(path).service", "must not be empty") }
         let title = fields.string(o, "title", path)
-        let positions = fields.integer(o, "positions", path, min: 1)
+        let positions = fields.integer(o, "positions", path, min: 1, max: InstanceLimits.positions,
+                                       limit: "at most \(InstanceLimits.positions) positions per need")
         let start = fields.day(o, "start", path)
         let hours = fields.number(o, "hoursPerWeek", path, min: ExactDecimal(0), minExclusive: true, max: ExactDecimal(168))
         let location = fields.location(o, path)

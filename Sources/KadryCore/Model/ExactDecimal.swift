@@ -83,6 +83,11 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         Int128(significand) * Pow10.int128(target - scale)
     }
 
+    /// Whether |value| ≤ `limit`.
+    public func magnitudeWithin(_ limit: Int) -> Bool {
+        Int128(significand.magnitude) <= Int128(limit) * Pow10.int128(scale)
+    }
+
     public static func < (lhs: ExactDecimal, rhs: ExactDecimal) -> Bool {
         let s = max(lhs.scale, rhs.scale)
         return lhs.scaled(to: s) < rhs.scaled(to: s)
@@ -108,6 +113,8 @@ enum Pow10 {
 }
 
 extension Int128 {
+    var magnitude128: Int128 { self < 0 ? -self : self }
+
     /// Division rounding toward negative infinity.
     func floorDivided(by d: Int128) -> Int128 {
         let q = self / d

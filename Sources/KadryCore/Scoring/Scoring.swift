@@ -17,7 +17,9 @@ public struct ScoreTerms: Sendable, Equatable {
         self.cost = cost
     }
 
-    public var total: Int64 { priority + preference + urgency + distance + training + cost }
+    public var total: Int64 {
+        Int64(clamping: Int128(priority) + Int128(preference) + Int128(urgency) + Int128(distance) + Int128(training) + Int128(cost))
+    }
 
     /// The terms by name, in the order of the spec's table.
     public var named: [(name: String, value: Int64)] {
@@ -40,12 +42,14 @@ public struct Scorer: Sendable {
 
     public init(policy: Policy, asOf: Day) {
         scale = policy.scoreScale
-        func scaled(_ d: ExactDecimal) -> Int64 { Int64(d.scaled(to: policy.scoreScale)) }
+        // The reader keeps every weight and product far inside 64 bits (InstanceLimits); a scorer
+        // built on an unchecked policy saturates rather than traps.
+        func scaled(_ d: ExactDecimal) -> Int64 { Int64(clamping: d.scaled(to: policy.scoreScale)) }
         priorityWeight = scaled(policy.priorityWeight)
         preferenceBonus = scaled(policy.preferenceBonus)
         urgencyWindow = scaled(policy.urgencyWindowDays)
         trainingPenalty = scaled(policy.trainingPenalty)
-        unit = Int64(Pow10.int128(policy.scoreScale))
+        unit = Int64(clamping: Pow10.int128(min(policy.scoreScale, 18)))
         distanceWeight = policy.distancePenaltyPerKm
         costWeight = policy.trainingCostPer100Pln
         self.asOf = asOf
@@ -64,23 +68,24 @@ public struct Scorer: Sendable {
             cost: 0)
     }
 
-    public func priorityTerm(_ priority: Int) -> Int64 { priorityWeight * Int64(priority) }
+    public func priorityTerm(_ priority: Int) -> Int64 { Int64(clamping: Int128(priorityWeight) * Int128(priority)) }
 
     public func preferenceTerm(_ preferred: Bool) -> Int64 { preferred ? preferenceBonus : 0 }
 
     public func urgencyTerm(_ p: Participant) -> Int64 {
         guard let ends = p.programmeEnds else { return 0 }
         // clamp(window − days, 0, window), in the spec's order: max with 0 first, then min with the window.
-        return min(max(urgencyWindow - Int64(ends - asOf) * unit, 0), urgencyWindow)
+        let days = Int128(urgencyWindow) - Int128(ends - asOf) * Int128(unit)
+        return min(max(Int64(clamping: days), 0), urgencyWindow)
     }
 
-    public func distanceTerm(_ km: Double) -> Int64 { -Scorer.floorProduct(distanceWeight, km) * unit }
+    public func distanceTerm(_ km: Double) -> Int64 { Int64(clamping: -Int128(Scorer.floorProduct(distanceWeight, km)) * Int128(unit)) }
 
     /// What attending the programme subtracts: the training penalty and the floored cost.
     public func trainingTerms(_ t: Programme) -> (training: Int64, cost: Int64) {
         let c = Int128(costWeight.significand) * Int128(t.costPln.significand)
         let floored = c.floorDivided(by: Pow10.int128(costWeight.scale + t.costPln.scale + 2))
-        return (-trainingPenalty, -Int64(floored) * unit)
+        return (-trainingPenalty, Int64(clamping: -floored * Int128(unit)))
     }
 
     public func terms(_ p: Participant, _ n: Need, _ t: Programme?, distanceKm: Double) -> ScoreTerms {
@@ -114,6 +119,6 @@ public struct Scorer: Sendable {
         } else {
             n >>= -e  // arithmetic shift: floor division by 2^-e
         }
-        return Int64(n.floorDivided(by: Pow10.int128(w.scale)))
+        return Int64(clamping: n.floorDivided(by: Pow10.int128(w.scale)))
     }
 }
