@@ -99,7 +99,7 @@ extension KadryAPI {
             APIRoute(method: .post, path: "/v1/proposals/{id}/decision", summary: "Decide on a proposal", access: .roles([.committee]),
                      requestSchema: "DecisionRequest", responseSchema: "Proposal", statuses: [200, 400, 401, 403, 404, 413, 422]) { [self] call in
                 let p = try await visibleProposal(call)
-                let fields = Fields(object: try await call.body(limit: limits.body))
+                let fields = Fields(object: try await call.body(limit: limits.body, seconds: limits.bodySeconds))
                 let decision = try fields.oneOf("decision", Decision.self)!
                 let reason = try fields.oneOf("reason", ReasonCode.self, required: decision == .reject || decision == .defer) ?? .agreed
                 let note = try fields.string("note", required: false)
@@ -111,14 +111,14 @@ extension KadryAPI {
             APIRoute(method: .post, path: "/v1/proposals/{id}/hire", summary: "Record a hire", access: .roles([.cooperative]),
                      requestSchema: "HireRequest", responseSchema: "Proposal", statuses: [200, 400, 401, 403, 404, 413, 422]) { [self] call in
                 let p = try await visibleProposal(call)
-                let start = try Fields(object: try await call.body(limit: limits.body)).day("startDate")!
+                let start = try Fields(object: try await call.body(limit: limits.body, seconds: limits.bodySeconds)).day("startDate")!
                 let hired = try await blocking { [register] in try register.hire(p.id, on: start, by: call.identity.actor) }
                 return JSONResponse.make(proposalJSON(hired, for: call.identity))
             },
             APIRoute(method: .post, path: "/v1/proposals/{id}/retention", summary: "Record a retention check", access: .roles([.cooperative]),
                      requestSchema: "RetentionRequest", responseSchema: "Proposal", statuses: [200, 400, 401, 403, 404, 413, 422]) { [self] call in
                 let p = try await visibleProposal(call)
-                let fields = Fields(object: try await call.body(limit: limits.body))
+                let fields = Fields(object: try await call.body(limit: limits.body, seconds: limits.bodySeconds))
                 guard let months = try fields.number("months"), [3.0, 6, 12].contains(months) else {
                     throw APIError.invalid("months must be 3, 6 or 12", path: "months")
                 }
@@ -207,7 +207,7 @@ extension KadryAPI {
     }
 
     func writeRecord(_ kind: RecordKind, _ call: Call, mode: WriteMode) async throws -> Response {
-        var object = try await call.body(limit: limits.body)
+        var object = try await call.body(limit: limits.body, seconds: limits.bodySeconds)
         let field = ownerField(kind)
         let organisation = call.identity.organisation
         if let owner = object[field], owner != .string(organisation) {
@@ -238,7 +238,7 @@ extension KadryAPI {
     // MARK: - Runs and proposals
 
     func startRun(_ call: Call) async throws -> Response {
-        let bytes = try await call.bodyBytes(limit: limits.body)
+        let bytes = try await call.bodyBytes(limit: limits.body, seconds: limits.bodySeconds)
         var fields = Fields(object: JSONObject())
         if !bytes.isEmpty {
             guard case .object(let object) = try call.parse(bytes) else { throw APIError.badRequest("the body is not a JSON object", path: "$") }
@@ -311,7 +311,7 @@ extension KadryAPI {
     }
 
     func solve(_ call: Call) async throws -> Response {
-        let bytes = try await call.bodyBytes(limit: limits.solveBody)
+        let bytes = try await call.bodyBytes(limit: limits.solveBody, seconds: limits.bodySeconds)
         let document = try call.parse(bytes)
         let instance: Instance
         do {

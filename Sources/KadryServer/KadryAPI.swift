@@ -14,7 +14,13 @@ public struct ServiceLimits: Sendable {
     /// Largest request body for records and decisions.
     public var body = 256 * 1024
     /// Largest instance `POST /v1/solve` takes.
-    public var solveBody = 32 * 1024 * 1024
+    public var solveBody = 16 * 1024 * 1024
+    /// Longest a request's body may take to arrive (a slow sender gets 408).
+    public var bodySeconds = 30.0
+    /// Longest a connection may stay idle, or take to send a request's head, before it is closed.
+    public var idleSeconds = 15.0
+    /// Most connections open at once; more wait until one closes. Keep it under the process's file limit.
+    public var connections = 256
     /// Longest a solve or match run may search.
     public var solveSeconds = 30.0
     /// Most (participant, need or programme) pairs within commuting reach a
@@ -66,6 +72,7 @@ public final class KadryAPI: Sendable {
     public func router(logRequests: Bool = false) -> Router<KadryRequestContext> {
         let router = Router(context: KadryRequestContext.self)
         if logRequests { router.add(middleware: RequestLogMiddleware()) }
+        router.add(middleware: PrivacyHeadersMiddleware())
         router.add(middleware: JSONErrorMiddleware())
         for route in routes {
             router.on(RouterPath(route.routerPath), method: route.method) { [self] request, context in

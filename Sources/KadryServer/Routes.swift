@@ -72,18 +72,34 @@ struct Call: Sendable {
     }
 
     /// The request body as a JSON object, at most `limit` bytes.
-    func body(limit: Int) async throws -> JSONObject {
-        let bytes = try await bodyBytes(limit: limit)
+    func body(limit: Int, seconds: Double) async throws -> JSONObject {
+        let bytes = try await bodyBytes(limit: limit, seconds: seconds)
         guard case .object(let object) = try parse(bytes) else { throw APIError.badRequest("the body is not a JSON object", path: "$") }
         return object
     }
 
-    func bodyBytes(limit: Int) async throws -> [UInt8] {
+    /// The body, refused at once when its declared length is over `limit`, cut off as soon as more
+    /// than `limit` bytes arrive, and given up (408) when it takes longer than `seconds` to arrive.
+    func bodyBytes(limit: Int, seconds: Double) async throws -> [UInt8] {
+        let tooLarge = APIError(.contentTooLarge, "too-large", "the body is larger than \(limit) bytes")
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit { throw tooLarge }
+        let body = request.body
         do {
-            let buffer = try await request.body.collect(upTo: limit)
+            let buffer = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+                group.addTask { try await body.collect(upTo: limit) }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(seconds))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let buffer = first else {
+                    throw APIError(.requestTimeout, "timeout", "the body took longer than \(Int(seconds)) s to arrive")
+                }
+                return buffer
+            }
             return Array(buffer.readableBytesView)
         } catch is NIOTooManyBytesError {
-            throw APIError(.contentTooLarge, "too-large", "the body is larger than \(limit) bytes")
+            throw tooLarge
         }
     }
 

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import KadryCore
 import KadryStore
 import Logging
@@ -22,14 +23,33 @@ struct RequestLogMiddleware: RouterMiddleware {
     }
 }
 
+/// Headers every answer carries: answers hold personal data, so no cache keeps them, no browser
+/// guesses their type, and no link out of a page tells another site where it came from.
+struct PrivacyHeadersMiddleware: RouterMiddleware {
+    typealias Context = KadryRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.cacheControl] = "no-store"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.init("Referrer-Policy")!] = "no-referrer"
+        return response
+    }
+}
+
 extension KadryAPI {
     /// The HTTP application on `host:port`, ready for `runService()` (which stops gracefully on SIGTERM and SIGINT).
+    /// A connection idle for `limits.idleSeconds` (no request, or a request's head not finished) is
+    /// closed; beyond `limits.connections` open connections, new ones wait until one closes.
     public func application(host: String, port: Int, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         -> some ApplicationProtocol
     {
         Application(
             router: router(logRequests: true),
-            configuration: .init(address: .hostname(host, port: port), serverName: "kadry"),
+            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(limits.idleSeconds)))),
+            configuration: .init(
+                address: .hostname(host, port: port), serverName: "kadry",
+                availableConnectionsDelegate: MaximumAvailableConnections(limits.connections, logger: logger)),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger)
     }

@@ -23,16 +23,56 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Longest a match run or a stateless solve may search, in seconds.", valueName: "SECONDS"))
     var solveTimeLimit = 30.0
 
+    @Option(help: ArgumentHelp("Most connections open at once (kept 32 under the process's open-file limit).", valueName: "N"))
+    var maxConnections = 256
+
+    @Option(help: ArgumentHelp("Close a connection idle, or slow to send a request's head, this long.", valueName: "SECONDS"))
+    var idleTimeout = 15.0
+
+    @Option(help: ArgumentHelp("Answer 408 to a request whose body takes longer than this to arrive.", valueName: "SECONDS"))
+    var bodyTimeout = 30.0
+
     @OptionGroup var register: RegisterOptions
     @OptionGroup var catalog: CatalogOptions
+
+    /// Whether `host` is reachable from this machine only.
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    /// The process's open-file limit (soft), if it can be read.
+    static var openFileLimit: Int? {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < 1 << 40 else { return nil }
+        return Int(clamping: limit.rlim_cur)
+    }
 
     func run() async throws {
         let store: Register
         let api: KadryAPI
+        guard maxConnections >= 1, idleTimeout >= 1, bodyTimeout > 0, solveTimeLimit > 0 else {
+            Terminal.error("kadry serve: --max-connections and --idle-timeout must be at least 1, --body-timeout and --solve-time-limit above 0")
+            throw ExitCode(2)
+        }
+        if !Self.isLoopback(host) {
+            // The service speaks plain HTTP; tokens and personal data must not cross a network that way.
+            Terminal.error("""
+                kadry serve: warning: listening on \(host) serves plain HTTP beyond this machine. Tokens and participants' \
+                data would cross the network unencrypted: keep the default 127.0.0.1 and put a TLS-terminating proxy \
+                (nginx, Caddy) in front (README: "Behind TLS").
+                """)
+        }
         do {
             store = try register.open()
             var limits = ServiceLimits()
             limits.solveSeconds = solveTimeLimit
+            limits.connections = maxConnections
+            limits.idleSeconds = idleTimeout
+            limits.bodySeconds = bodyTimeout
+            if let files = Self.openFileLimit, files - 32 < maxConnections {
+                limits.connections = max(1, files - 32)
+                Terminal.error("kadry serve: at most \(limits.connections) connections at once (the open-file limit is \(files))")
+            }
             api = KadryAPI(register: store, catalog: try catalog.load(), limits: limits)
         } catch let error as UserError {
             Terminal.error("kadry serve: \(error)")
