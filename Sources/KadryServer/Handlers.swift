@@ -51,7 +51,12 @@ extension KadryAPI {
                 },
                 APIRoute(method: .get, path: "/v1/\(kind)/{id}", summary: "Read one of the \(kind)", access: .roles([owner, .committee]),
                          responseSchema: schema, statuses: [200, 401, 403, 404]) { [self] call in
-                    JSONResponse.make(.object(try await ownedRecord(kind, call.parameter("id"), call)))
+                    let id = call.parameter("id")
+                    let record = try await ownedRecord(kind, id, call)
+                    if kind == .participants && call.identity.role == .committee {
+                        try await blocking { [register] in try register.auditRead(.participants, ids: [id], actor: call.identity.actor, detail: "read") }
+                    }
+                    return JSONResponse.make(.object(record))
                 },
                 APIRoute(method: .put, path: "/v1/\(kind)/{id}", summary: "Replace one of the \(kind)", access: .roles([owner]),
                          requestSchema: schema, responseSchema: schema, statuses: [200, 400, 401, 403, 404, 413, 422]) { [self] call in
@@ -71,16 +76,16 @@ extension KadryAPI {
                      requestSchema: "MatchRunRequest", responseSchema: "MatchRun", success: .created,
                      statuses: [201, 400, 401, 403, 409, 413, 422, 429]) { [self] call in try await startRun(call) },
             APIRoute(method: .get, path: "/v1/match-runs", summary: "List match runs", access: .anyRole,
-                     responseSchema: "MatchRunList", statuses: [200, 401]) { [self] _ in
-                let runs = try await blocking { [register] in try register.runs() }
-                return JSONResponse.make(["items": .array(runs.map(runJSON))])
+                     responseSchema: "MatchRunList", statuses: [200, 401]) { [self] call in
+                let items = try await blocking { [self] in try register.runs().map { try runJSON($0, for: call.identity) } }
+                return JSONResponse.make(["items": .array(items)])
             },
             APIRoute(method: .get, path: "/v1/match-runs/{id}", summary: "Read one match run", access: .anyRole,
                      responseSchema: "MatchRun", statuses: [200, 401, 404]) { [self] call in
                 guard let id = Int64(call.parameter("id")),
                     let run = try await blocking({ [register] in try register.runs().first { $0.id == id } })
                 else { throw APIError.notFound("no match run \(RecordID.quoted(call.parameter("id")))") }
-                return JSONResponse.make(runJSON(run))
+                return JSONResponse.make(try await blocking { [self] in try runJSON(run, for: call.identity) })
             },
             APIRoute(method: .get, path: "/v1/proposals", summary: "List proposals", access: .anyRole,
                      query: paging + [
@@ -191,6 +196,10 @@ extension KadryAPI {
             filters.append((ownerField(kind), call.identity.organisation))
         }
         let page = try await blocking { [register, filters] in try register.records(kind, filters: filters, limit: limit, offset: offset) }
+        if kind == .participants && call.identity.role == .committee {
+            let ids = page.items.compactMap { if case .string(let id)? = $0["id"] { id } else { nil } }
+            try await blocking { [register] in try register.auditRead(.participants, ids: ids, actor: call.identity.actor, detail: "listed") }
+        }
         return JSONResponse.make([
             "items": .array(page.items.map { .object($0) }), "total": .number(String(page.total)),
             "limit": .number(String(limit)), "offset": .number(String(offset)),

@@ -13,6 +13,19 @@ extension KadryAPI {
         ]
     }
 
+    /// A run as the caller's role may see it: the committee all of it; an institution or a
+    /// cooperative when it ran and its own share, not who ran it nor the register's figures.
+    func runJSON(_ r: RunSummary, for identity: Identity) throws -> JSONValue {
+        if identity.role == .committee { return runJSON(r) }
+        let share = identity.role == .institution
+            ? try register.share(of: r.id, institution: identity.organisation)
+            : try register.share(of: r.id, cooperative: identity.organisation)
+        var o: JSONObject = ["id": .number(String(r.id)), "startedAt": .string(r.startedAt), "asOf": .string(r.asOf)]
+        o["proposals"] = number(share.proposals)
+        if let open = share.openPositions { o["openPositions"] = number(open) }
+        return .object(o)
+    }
+
     func runJSON(_ r: RunSummary) -> JSONValue {
         var o: JSONObject = [
             "id": .number(String(r.id)), "startedAt": .string(r.startedAt), "asOf": .string(r.asOf),

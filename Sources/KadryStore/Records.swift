@@ -101,8 +101,10 @@ extension Register {
                         arguments: StatementArguments(Array(arguments.dropFirst()) + [now, id]))
                     let before = (try? JSONParser.parse(existing!)).flatMap { if case .object(let o) = $0 { o } else { nil } } ?? JSONObject()
                     let changed = kind.keys.filter { before[$0] != record[$0] }
+                    // The old values stay in the log, so any change can be traced and undone.
+                    let old = JSONValue.object(JSONObject(changed.compactMap { k in before[k].map { (key: k, value: $0) } }))
                     try audit(db, actor: actor, action: "update", entity: kind.table, id: id,
-                              detail: "imported from \(batch.file); changed: \(changed.joined(separator: ", "))")
+                              detail: "imported from \(batch.file); changed: \(changed.joined(separator: ", ")); before: \(JSONWriter.write(old, indent: nil))")
                 }
             }
             return summary
@@ -200,13 +202,23 @@ extension Register {
     /// Deletes one record; refused while proposals or other records refer to it.
     public func deleteRecord(_ kind: RecordKind, id: String, actor: String) throws {
         try transaction { db in
-            guard try record(kind, id: id, db) != nil else { throw RegisterError.missing("no \(kind.singular) \"\(id)\"") }
+            guard let old = try record(kind, id: id, db) else { throw RegisterError.missing("no \(kind.singular) \"\(id)\"") }
             do {
                 try db.execute(sql: "DELETE FROM \(kind.table) WHERE id = ?", arguments: [id])
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                 throw RegisterError.conflict("\(kind.singular) \"\(id)\" is still referred to (by proposals or other records) and cannot be deleted")
             }
-            try audit(db, actor: actor, action: "delete", entity: kind.table, id: id)
+            try audit(db, actor: actor, action: "delete", entity: kind.table, id: id, detail: "before: \(JSONWriter.write(.object(old), indent: nil))")
+        }
+    }
+
+    /// Records in the audit log that `actor` read these records (a participant's, by anyone but
+    /// its institution). Reads are not changes: staleness and snapshots look at writes only.
+    public func auditRead(_ kind: RecordKind, ids: [String], actor: String, detail: String) throws {
+        guard !ids.isEmpty else { return }
+        try transaction { db in
+            try audit(db, actor: actor, action: "read", entity: kind.table, id: ids.count == 1 ? ids[0] : "*",
+                      detail: ids.count == 1 ? detail : "\(detail): \(ids.joined(separator: ", "))")
         }
     }
 }

@@ -76,9 +76,11 @@ extension Register {
 
     /// Whether a proposal's participant, need or programme was written after its run read the register.
     static let staleCondition = """
-        (EXISTS (SELECT 1 FROM audit a WHERE a.entity = 'participant' AND a.entity_id = p.participant AND a.id > r.register_version)
-         OR EXISTS (SELECT 1 FROM audit a WHERE a.entity = 'need' AND a.entity_id = p.need AND a.id > r.register_version)
-         OR EXISTS (SELECT 1 FROM audit a WHERE a.entity = 'programme' AND a.entity_id = p.programme AND a.id > r.register_version))
+        (EXISTS (SELECT 1 FROM audit a WHERE a.entity = 'participant' AND a.entity_id = p.participant AND a.id > r.register_version
+                 AND a.action != 'read')
+         OR EXISTS (SELECT 1 FROM audit a WHERE a.entity = 'need' AND a.entity_id = p.need AND a.id > r.register_version AND a.action != 'read')
+         OR EXISTS (SELECT 1 FROM audit a WHERE a.entity = 'programme' AND a.entity_id = p.programme AND a.id > r.register_version
+                    AND a.action != 'read'))
         """
 
     static func proposalView(_ row: Row) throws -> ProposalView {

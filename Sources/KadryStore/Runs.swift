@@ -152,6 +152,26 @@ extension Register {
         }
     }
 
+    /// What one organisation's share of a run is: its proposals (an institution's participants',
+    /// a cooperative's needs') and, for a cooperative, its positions left open.
+    public func share(of run: Int64, institution: String? = nil, cooperative: String? = nil) throws -> (proposals: Int, openPositions: Int?) {
+        try read { db in
+            if let institution {
+                let n = try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM proposal p JOIN participant pa ON pa.id = p.participant WHERE p.run = ? AND pa.institution = ?
+                    """, arguments: [run, institution]) ?? 0
+                return (n, nil)
+            }
+            let n = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM proposal p JOIN need n ON n.id = p.need WHERE p.run = ? AND n.cooperative = ?
+                """, arguments: [run, cooperative]) ?? 0
+            let open = try Int.fetchOne(db, sql: """
+                SELECT coalesce(sum(o.open), 0) FROM open_need o JOIN need n ON n.id = o.need WHERE o.run = ? AND n.cooperative = ?
+                """, arguments: [run, cooperative]) ?? 0
+            return (n, open)
+        }
+    }
+
     /// All runs, newest first.
     public func runs() throws -> [RunSummary] {
         try read { db in

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Hummingbird
 import HummingbirdTesting
 import KadryCore
@@ -164,6 +165,54 @@ struct HostileTests {
             } catch let error as ImportFailure {
                 #expect(error.problems.map(\.place) == ["institutions.csv:2:1"], "\(id)")
             }
+        }
+    }
+
+    @Test("Reads of a participant by the committee are audited; changes and deletions keep the old values")
+    func auditTrail() async throws {
+        let h = try Harness.make()
+        @Sendable func last() async throws -> (action: String, actor: String, id: String, detail: String?) {
+            try await h.store.writer.read { db in
+                let row = try #require(try Row.fetchOne(db, sql: "SELECT action, actor, entity_id, detail FROM audit ORDER BY id DESC LIMIT 1"))
+                return (row["action"], row["actor"], row["entity_id"], row["detail"])
+            }
+        }
+        try await h.test { client in
+            #expect(try await client.call(.get, "/v1/participants/P-001", as: "cis-konin").status == 200)
+            #expect(try await last().action != "read")
+            #expect(try await client.call(.get, "/v1/participants/P-001", as: "committee").status == 200)
+            let read = try await last()
+            #expect(read.action == "read" && read.actor == "committee:komitet" && read.id == "P-001")
+            #expect(try await client.call(.get, "/v1/participants?limit=5", as: "committee").status == 200)
+            #expect(try await last().detail?.hasPrefix("listed: ") == true)
+            let changed = RoleMatrixTests.participant001.replacingOccurrences(of: "\"maxCommuteKm\": 30", with: "\"maxCommuteKm\": 31")
+            #expect(try await client.call(.put, "/v1/participants/P-001", as: "cis-konin", body: changed).status == 200)
+            let update = try await last()
+            #expect(update.action == "update" && update.detail?.contains(#"before: {"maxCommuteKm":30}"#) == true, "\(update)")
+            let created = try await client.call(.post, "/v1/participants", as: "cis-konin", body: RoleMatrixTests.newParticipant)
+            guard case .string(let id)? = created.json["id"] else { throw HarnessError("no id") }
+            #expect(try await client.call(.delete, "/v1/participants/\(id)", as: "cis-konin").status == 200)
+            let deleted = try await last()
+            #expect(deleted.action == "delete" && deleted.detail?.contains(#""maxCommuteKm":20"#) == true, "\(deleted)")
+        }
+    }
+
+    @Test("A match run shows an organisation its own share, not who ran it nor the register's figures")
+    func runsByRole() async throws {
+        let h = try Harness.make()
+        try await h.test { client in
+            let committee = try await client.call(.get, "/v1/match-runs/1", as: "committee").json
+            #expect(committee["runBy"] != nil && committee["objective"] != nil)
+            for caller in ["cis-konin", "ss-blues-hostel"] {
+                let run = try await client.call(.get, "/v1/match-runs/1", as: caller).json
+                #expect(run["runBy"] == nil && run["objective"] == nil && run["bound"] == nil && run["instanceSha256"] == nil, "\(caller)")
+                #expect(run["proposals"] != nil)
+                let list = try await client.call(.get, "/v1/match-runs", as: caller).json
+                #expect(list.items.allSatisfy { $0["runBy"] == nil })
+            }
+            let own = try await client.call(.get, "/v1/proposals?limit=1000", as: "ss-blues-hostel").json
+            let run = try await client.call(.get, "/v1/match-runs/1", as: "ss-blues-hostel").json
+            #expect(run["proposals"] == .number(String(own.items.filter { $0["run"] == 1 }.count)))
         }
     }
 }
