@@ -11,6 +11,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public var path: String?
     /// Seconds after which a refused request may be tried again (`Retry-After`).
     public var retryAfter: Int?
+    /// The methods a path takes, for a 405 (`Allow`).
+    public var allow: String?
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, path: String? = nil, retryAfter: Int? = nil) {
         self.status = status
@@ -24,6 +26,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     var response: Response {
         var response = JSONResponse.make(json, status: status)
         if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        if let allow { response.headers[.allow] = allow }
         return response
     }
 

@@ -8,8 +8,12 @@ public struct KadryRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: Identity?
 
+    /// The client's IP address ("local" when there is none, as in tests).
+    public let clientAddress: String
+
     public init(source: Source) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "local"
     }
 }
 

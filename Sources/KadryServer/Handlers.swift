@@ -9,8 +9,8 @@ extension KadryAPI {
     /// Every route of the API. `openAPIDocument` describes exactly these.
     var routes: [APIRoute] {
         let paging = [
-            QueryParameter(name: "limit", type: "integer", description: "Page size, 1–1000 (default 100)."),
-            QueryParameter(name: "offset", type: "integer", description: "Items to skip (default 0)."),
+            QueryParameter(name: "limit", type: "integer", description: "Page size, 1–1000 (default 100).", range: Self.limitRange),
+            QueryParameter(name: "offset", type: "integer", description: "Items to skip (default 0).", range: Self.offsetRange),
         ]
         var list: [APIRoute] = [
             APIRoute(method: .get, path: "/healthz", summary: "Check the service and its register", access: .open,
@@ -89,7 +89,8 @@ extension KadryAPI {
             },
             APIRoute(method: .get, path: "/v1/proposals", summary: "List proposals", access: .anyRole,
                      query: paging + [
-                        QueryParameter(name: "run", type: "integer", description: "A run (default: the newest; with status, every run)."),
+                        QueryParameter(name: "run", type: "integer", description: "A run (default: the newest; with status, every run).",
+                                       range: 1...Int(Int64.max)),
                         QueryParameter(name: "need", type: "string", description: "Only this need's proposals."),
                         QueryParameter(name: "cooperative", type: "string", description: "Only this cooperative's needs."),
                         QueryParameter(name: "institution", type: "string", description: "Only this institution's participants."),
@@ -149,6 +150,9 @@ extension KadryAPI {
         return list
     }
 
+    static let limitRange = 1...1000
+    static let offsetRange = 0...Int(Int32.max)
+
     // MARK: - Records
 
     func ownerRole(_ kind: RecordKind) -> Role { kind == .needs ? .cooperative : .institution }
@@ -184,8 +188,8 @@ extension KadryAPI {
     }
 
     func listRecords(_ kind: RecordKind, _ call: Call) async throws -> Response {
-        let limit = try call.integer("limit", default: 100, range: 1...1000)
-        let offset = try call.integer("offset", default: 0, range: 0...Int(Int32.max))
+        let limit = try call.integer("limit", default: 100, range: Self.limitRange)
+        let offset = try call.integer("offset", default: 0, range: Self.offsetRange)
         var filters: [(column: String, value: String)] = []
         for parameter in filterParameters(kind) {
             if let value = call.query(parameter.name) { filters.append((parameter.name, value)) }
@@ -266,13 +270,15 @@ extension KadryAPI {
     }
 
     func listProposals(_ call: Call) async throws -> Response {
-        let limit = try call.integer("limit", default: 100, range: 1...1000)
-        let offset = try call.integer("offset", default: 0, range: 0...Int(Int32.max))
+        let limit = try call.integer("limit", default: 100, range: Self.limitRange)
+        let offset = try call.integer("offset", default: 0, range: Self.offsetRange)
         var filter = ProposalFilter(
             run: nil, cooperative: call.query("cooperative"), institution: call.query("institution"), need: call.query("need"),
             status: call.query("status"), limit: limit, offset: offset)
         if let run = call.query("run") {
-            guard let id = Int64(run) else { throw APIError.badRequest("query parameter run: \"\(run)\" is not a run number", path: "run") }
+            guard let id = Int64(run), id >= 1 else {
+                throw APIError.badRequest("query parameter run: \(RecordID.quoted(run)) is not a run number", path: "run")
+            }
             filter.run = id
         }
         if let status = filter.status, !["proposed", "approved", "rejected", "deferred"].contains(status) {

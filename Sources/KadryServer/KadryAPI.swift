@@ -21,6 +21,9 @@ public struct ServiceLimits: Sendable {
     public var idleSeconds = 15.0
     /// Most connections open at once; more wait until one closes. Keep it under the process's file limit.
     public var connections = 256
+    /// Failed authentications an address may make in `authWindowSeconds`; beyond, its requests get 429.
+    public var authFailures = 20
+    public var authWindowSeconds = 60.0
     /// Longest a solve or match run may search.
     public var solveSeconds = 30.0
     /// Most (participant, need or programme) pairs within commuting reach a
@@ -45,11 +48,14 @@ public final class KadryAPI: Sendable {
     let pages = Mutex<[String: (version: Int64, body: [UInt8])]>([:])
     /// Solves and match runs in progress (at most `limits.concurrentSolves`).
     let solving = Mutex(0)
+    /// Failed authentications by client address.
+    let throttle: AuthThrottle
 
     public init(register: Register, catalog: ServiceCatalog, limits: ServiceLimits = ServiceLimits()) {
         self.register = register
         self.catalog = catalog
         self.limits = limits
+        throttle = AuthThrottle(failures: limits.authFailures, window: limits.authWindowSeconds)
     }
 
     var vocabulary: InstanceVocabulary { catalog.vocabulary }
@@ -78,7 +84,7 @@ public final class KadryAPI: Sendable {
             router.on(RouterPath(route.routerPath), method: route.method) { [self] request, context in
                 var context = context
                 if case .roles(let roles) = route.access {
-                    let identity = try await authenticate(request)
+                    let identity = try await authenticate(request, from: context.clientAddress)
                     guard roles.contains(identity.role) else {
                         throw APIError.forbidden("a \(identity.role.rawValue) token cannot \(route.summary.lowercased())")
                     }
@@ -87,10 +93,40 @@ public final class KadryAPI: Sendable {
                 return try await route.handler(Call(request: request, context: context))
             }
         }
+        // A method a path does not take is 405 with the methods it does, not "no such route".
+        var methods: [String: [HTTPRequest.Method]] = [:]
+        for route in routes { methods[route.routerPath, default: []].append(route.method) }
+        let all: [HTTPRequest.Method] = [.get, .post, .put, .delete, .patch, .trace, .options, .connect]
+        for (path, taken) in methods {
+            let allow = taken.map(\.rawValue).joined(separator: ", ")
+            for method in all where !taken.contains(method) && !(method == .head && taken.contains(.get)) {
+                router.on(RouterPath(path), method: method) { request, _ -> Response in
+                    var error = APIError(.methodNotAllowed, "method-not-allowed", "\(request.method) is not taken here; this path takes \(allow)")
+                    error.allow = allow
+                    throw error
+                }
+            }
+        }
         return router
     }
 
-    func authenticate(_ request: Request) async throws -> Identity {
+    /// The caller's identity; a wrong token counts against its address, and an address with too many
+    /// failures is refused (429) before its token is looked at.
+    func authenticate(_ request: Request, from address: String) async throws -> Identity {
+        if let wait = throttle.wait(for: address) {
+            throw APIError(.tooManyRequests, "throttled", "too many failed authentications from this address; try again later",
+                           retryAfter: wait)
+        }
+        do {
+            return try await checkToken(request)
+        } catch let error as APIError where error.status == .unauthorized {
+            // Only a token presented and refused is a guess; a call without one is not.
+            if request.headers[.authorization] != nil { throttle.failed(address) }
+            throw error
+        }
+    }
+
+    func checkToken(_ request: Request) async throws -> Identity {
         guard let header = request.headers[.authorization] else {
             throw APIError.unauthorized("send a bearer token: Authorization: Bearer kadry_… (kadry token issue)")
         }
@@ -100,7 +136,7 @@ public final class KadryAPI: Sendable {
         }
         let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
         guard let identity = try await blocking({ [register] in try register.identity(token: token) }) else {
-            throw APIError.unauthorized("the token is unknown or revoked")
+            throw APIError.unauthorized("the token is unknown, revoked or expired")
         }
         return identity
     }
@@ -148,6 +184,51 @@ struct JSONErrorMiddleware: RouterMiddleware {
         } catch {
             context.logger.error("unexpected error", metadata: ["type": "\(type(of: error))"])
             return JSONResponse.make(APIError(.internalServerError, "internal", "something went wrong on the server").json, status: .internalServerError)
+        }
+    }
+}
+
+/// Counts failed authentications per client address in fixed windows: an address that fails
+/// `failures` times in a window waits for the window's end. Successful calls are not counted,
+/// so one organisation's typo never locks out another address. (Behind a proxy every client
+/// shares the proxy's address: the limit then holds for all together.)
+final class AuthThrottle: Sendable {
+    private struct Window {
+        var started: ContinuousClock.Instant
+        var failures: Int
+    }
+
+    private let failures: Int
+    private let window: Duration
+    private let windows = Mutex<[String: Window]>([:])
+
+    init(failures: Int, window seconds: Double) {
+        self.failures = failures
+        window = .milliseconds(Int64(seconds * 1000))
+    }
+
+    /// Seconds the address must wait, or nil when it may try.
+    func wait(for address: String) -> Int? {
+        let now = ContinuousClock.now
+        return windows.withLock { windows in
+            guard let w = windows[address], now - w.started < window, w.failures >= failures else { return nil }
+            let left = window - (now - w.started)
+            return max(1, Int(left.components.seconds) + 1)
+        }
+    }
+
+    func failed(_ address: String) {
+        let now = ContinuousClock.now
+        windows.withLock { windows in
+            // Bounded memory: whole windows that ended are forgotten when the table grows.
+            if windows.count >= 10_000 { windows = windows.filter { now - $0.value.started < window } }
+            if windows.count >= 10_000 { windows.removeAll() }
+            if var w = windows[address], now - w.started < window {
+                w.failures += 1
+                windows[address] = w
+            } else {
+                windows[address] = Window(started: now, failures: 1)
+            }
         }
     }
 }

@@ -18,8 +18,12 @@ extension KadryAPI {
                 ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]]
             }
             parameters += route.query.map { q in
-                ["name": .string(q.name), "in": "query", "required": false, "description": .string(q.description),
-                 "schema": ["type": .string(q.type)]]
+                var schema: JSONObject = ["type": .string(q.type)]
+                if let range = q.range {
+                    schema["minimum"] = .number(String(range.lowerBound))
+                    schema["maximum"] = .number(String(range.upperBound))
+                }
+                return ["name": .string(q.name), "in": "query", "required": false, "description": .string(q.description), "schema": .object(schema)]
             }
             if !parameters.isEmpty { op["parameters"] = .array(parameters) }
             if let body = route.requestSchema {
@@ -27,8 +31,12 @@ extension KadryAPI {
                                      "content": ["application/json": ["schema": ref(body)]]]
             }
             var responses = JSONObject()
-            // Any route may find the register busy (another process writing past the busy timeout).
-            for status in route.statuses + (route.statuses.contains(503) ? [] : [503]) {
+            // Any route may find the register busy (another process writing past the busy timeout); one that needs a
+            // token may be throttled after failed authentications; one that takes a body may wait for it in vain.
+            var statuses = route.statuses + [503]
+            if case .roles = route.access { statuses.append(429) }
+            if route.requestSchema != nil { statuses.append(408) }
+            for status in Set(statuses).sorted() {
                 let isSuccess = (200..<300).contains(status)
                 responses[String(status)] = [
                     "description": .string(isSuccess ? "OK" : Self.statusDescriptions[status] ?? "Error"),
@@ -62,7 +70,9 @@ extension KadryAPI {
     static let statusDescriptions: [Int: String] = [
         400: "Malformed request (JSON, query parameter)", 401: "No token, or an unknown or revoked one",
         403: "The token's role or organisation may not do this", 404: "Not found (or not yours)",
-        409: "Conflicts with the register's state", 413: "Body too large", 422: "A field breaks a rule",
+        408: "The body took too long to arrive",
+        409: "Conflicts with the register's state (an id taken, a proposal gone stale)", 413: "Body too large, or a problem too large to solve here",
+        422: "A field breaks a rule (or is beyond Kadry's limits)", 429: "Too many failed authentications, or a solve already running (see Retry-After)",
         503: "The register is busy (another process is writing) or cannot be read",
     ]
 
@@ -103,19 +113,25 @@ extension KadryAPI {
                                                                                        ("validityDays", ["type": ["integer", "null"]])])])])),
             ("Deleted", object([("deleted", string)])),
             ("MatchRunRequest", object([("asOf", date), ("timeLimit", numberType)])),
-            ("MatchRun", object([("id", integer), ("startedAt", string), ("asOf", date), ("instanceSha256", string), ("objective", numberType),
-                                 ("bound", ["type": ["number", "null"]]), ("provenOptimal", ["type": "boolean"]), ("proposals", integer),
-                                 ("openPositions", integer), ("seconds", numberType), ("runBy", string)])),
+            ("MatchRun", ["description": "The committee sees every field; an institution or a cooperative its own proposals (and open positions) only.",
+                          "type": "object",
+                          "properties": .object(JSONObject([
+                            ("id", integer), ("startedAt", string), ("asOf", date), ("instanceSha256", string), ("objective", numberType),
+                            ("bound", ["type": ["number", "null"]]), ("provenOptimal", ["type": "boolean"]), ("proposals", integer),
+                            ("openPositions", integer), ("seconds", numberType), ("runBy", string),
+                          ].map { (key: $0.0, value: $0.1) })),
+                          "required": ["id", "startedAt", "asOf", "proposals"]]),
             ("MatchRunList", object([("items", ["type": "array", "items": ref("MatchRun")])])),
             ("Proposal", object([
                 ("id", integer), ("run", integer), ("status", ["type": "string", "enum": ["proposed", "approved", "rejected", "deferred"]]),
                 ("statusAt", string), ("need", object([("id", string), ("title", string), ("cooperative", string), ("service", string)])),
                 ("programme", ["oneOf": [object([("id", string), ("title", string)]), ["type": "null"]]]),
                 ("score", numberType), ("terms", ["type": "object", "additionalProperties": numberType]), ("hiredOn", nullableString),
+                ("stale", ["type": "boolean", "description": "Its participant, need or programme changed after the run; it cannot be approved."]),
                 ("participant", object([("id", string), ("institution", string), ("reference", nullableString)])),
                 ("candidate", ["type": ["object", "null"], "description": "For a cooperative: credentials, availability and distance, no identity."]),
                 ("contact", ["type": ["object", "null"], "description": "For a cooperative, once approved: the institution and its reference."]),
-            ], required: ["id", "run", "status", "need", "score"])),
+            ], required: ["id", "run", "status", "need", "stale"])),
             ("ProposalPage", page("Proposal")),
             ("DecisionRequest", object([
                 ("decision", ["type": "string", "enum": .array(Decision.allCases.map { .string($0.rawValue) })]),
@@ -136,12 +152,18 @@ extension KadryAPI {
         return JSONObject(s.map { (key: $0.0, value: $0.1) })
     }
 
+    /// The largest number each field takes (InstanceLimits).
+    static let maxima: [String: Int] = [
+        "positions": InstanceLimits.positions, "seats": InstanceLimits.seats, "costPln": InstanceLimits.costPln,
+        "maxCommuteKm": InstanceLimits.maxCommuteKm, "hoursPerWeek": 168, "priority": 5,
+    ]
+
     /// A record's schema, from the same column list the spreadsheets use.
     func recordSchema(_ kind: RecordKind) -> JSONValue {
         var properties = JSONObject()
         var required: [String] = []
         for column in kind.columns {
-            let type: JSONValue = switch column.cell {
+            var type: JSONValue = switch column.cell {
             case .text: ["type": "string"]
             case .decimal: ["type": "number"]
             case .integer: ["type": "integer"]
@@ -153,12 +175,21 @@ extension KadryAPI {
                 ["type": "array", "items": ["type": "object", "properties": ["code": ["type": "string"], "obtained": ["type": "string", "format": "date"]]]]
             case .requirements: ["type": "array", "items": ["type": "array", "items": ["type": "string"]]]
             }
+            if case .object(var o) = type, let maximum = Self.maxima[column.path[0]] {
+                o["maximum"] = .number(String(maximum))
+                type = .object(o)
+            }
+            if !column.required, case .object(var o) = type, case .string(let t)? = o["type"] {
+                o["type"] = [.string(t), "null"]  // an optional field may be sent as null
+                type = .object(o)
+            }
             if column.path.count == 2 {
                 properties[column.path[0]] = ["type": "object", "properties": ["lat": ["type": "number"], "lon": ["type": "number"]], "required": ["lat", "lon"]]
                 if !required.contains(column.path[0]) { required.append(column.path[0]) }
             } else {
                 properties[column.path[0]] = type
-                if column.required && column.path[0] != ownerField(kind) { required.append(column.path[0]) }
+                // The owner is the caller's organisation, the id the service's to assign.
+                if column.required && column.path[0] != ownerField(kind) && column.path[0] != "id" { required.append(column.path[0]) }
             }
         }
         return ["type": "object", "properties": .object(properties), "required": .array(required.map { .string($0) })]

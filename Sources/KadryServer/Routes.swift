@@ -19,6 +19,8 @@ struct QueryParameter: Sendable {
     var name: String
     var type: String  // "string" or "integer"
     var description: String
+    /// The values an integer takes (documented, and enforced by `Call.integer`).
+    var range: ClosedRange<Int>? = nil
 }
 
 /// One route of the API: what it is, who may call it, what it answers, and the handler.

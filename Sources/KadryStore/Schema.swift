@@ -7,7 +7,7 @@ import GRDB
 enum Schema {
     static let tables = [
         "institution", "cooperative", "participant", "programme", "need",
-        "match_run", "proposal", "open_need", "decision", "hire", "retention", "audit", "api_token",
+        "match_run", "proposal", "open_need", "decision", "hire", "retention", "audit", "api_token", "setting",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -155,7 +155,7 @@ enum Schema {
                 );
                 """)
         }
-        migrator.registerMigration("3-snapshots") { db in
+        migrator.registerMigration("3-hardening") { db in
             // A run remembers the register version (the audit log's last id) it solved; a proposal,
             // the distance at the run in whole km (what a cooperative sees before approval).
             try db.execute(sql: """
@@ -164,6 +164,15 @@ enum Schema {
                 CREATE INDEX audit_entity ON audit(entity, entity_id, id);
                 UPDATE match_run SET register_version = coalesce((SELECT a.id - 1 FROM audit a
                     WHERE a.action = 'match' AND a.entity = 'match_run' AND a.entity_id = CAST(match_run.id AS TEXT)), 0);
+                """)
+            // Tokens expire (those issued before: a year after they were); the register names its
+            // committee, whose tokens alone may carry the committee role.
+            try db.execute(sql: """
+                ALTER TABLE api_token ADD COLUMN expires_at TEXT;
+                UPDATE api_token SET expires_at = strftime('%Y-%m-%dT%H:%M:%SZ', created_at, '+365 days');
+                CREATE TABLE setting (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                INSERT INTO setting (key, value) SELECT 'committee', organisation FROM api_token
+                    WHERE role = 'committee' ORDER BY id LIMIT 1;
                 """)
         }
         return migrator

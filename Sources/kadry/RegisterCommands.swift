@@ -55,12 +55,16 @@ struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init", abstract: "Create the register (a SQLite file), or bring an existing one's schema up to date.")
 
+    @Option(help: ArgumentHelp("The cooperation committee the register serves (only its tokens carry the committee role).", valueName: "NAME"))
+    var committee: String?
+
     @OptionGroup var register: RegisterOptions
 
     func run() throws {
         try registerCommand("init") {
             let existed = FileManager.default.fileExists(atPath: register.resolvedPath)
             let store = try register.open(create: true)
+            if let committee { try store.nameCommittee(committee, by: register.resolvedActor) }
             let version = try store.schemaVersion() ?? "?"
             print("\(existed ? "Register" : "New register") \(register.resolvedPath) (schema \(version)). Next: kadry import institutions FILE.csv")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KadryCore
 import KadryServer
 import KadryStore
 import Logging
@@ -93,7 +94,7 @@ struct ServeCommand: AsyncParsableCommand {
 struct TokenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token", abstract: "Issue, list and revoke the HTTP service's bearer tokens.",
-        subcommands: [TokenIssueCommand.self, TokenListCommand.self, TokenRevokeCommand.self])
+        subcommands: [TokenIssueCommand.self, TokenListCommand.self, TokenRotateCommand.self, TokenRevokeCommand.self])
 }
 
 extension Role: ExpressibleByArgument {}
@@ -112,12 +113,44 @@ struct TokenIssueCommand: ParsableCommand {
     @Option(help: "Who or what holds it (for the list).")
     var name: String?
 
+    @Option(help: ArgumentHelp("The last day it works (default: a year from today; at most two).", valueName: "YYYY-MM-DD"))
+    var expires: String?
+
     @OptionGroup var register: RegisterOptions
 
     func run() throws {
         try registerCommand("token issue") {
-            let (id, token) = try register.open().issueToken(organisation: org, role: role, name: name, by: register.resolvedActor)
+            let (id, token) = try register.open().issueToken(
+                organisation: org, role: role, name: name, expires: try expiryDay(expires), by: register.resolvedActor)
             Terminal.error("Token \(id) for \(role.rawValue) \(org). Keep it secret; it is not shown again:")
+            print(token)
+        }
+    }
+}
+
+/// `--expires` read as a date, or a clear refusal.
+func expiryDay(_ text: String?) throws -> Day? {
+    guard let text else { return nil }
+    guard let day = Day(iso: text) else { throw UserError("--expires: \"\(text)\" is not a date (expected YYYY-MM-DD)") }
+    return day
+}
+
+struct TokenRotateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate", abstract: "Replace a token with a new one for the same holder; the old one stops working at once.")
+
+    @Argument(help: "The token's number (see `kadry token list`).")
+    var id: Int64
+
+    @Option(help: ArgumentHelp("The new token's last day (default: a year from today).", valueName: "YYYY-MM-DD"))
+    var expires: String?
+
+    @OptionGroup var register: RegisterOptions
+
+    func run() throws {
+        try registerCommand("token rotate") {
+            let (new, token) = try register.open().rotateToken(id, expires: try expiryDay(expires), by: register.resolvedActor)
+            Terminal.error("Token \(id) revoked; token \(new) replaces it. Keep it secret; it is not shown again:")
             print(token)
         }
     }
@@ -133,7 +166,7 @@ struct TokenListCommand: ParsableCommand {
             let tokens = try register.open().tokens()
             if tokens.isEmpty { print("No tokens. kadry token issue --org ID --role institution|cooperative|committee") }
             for t in tokens {
-                print("\(t.id)\t\(t.role.rawValue)\t\(t.organisation)\t\(t.name ?? "")\tissued \(t.createdAt)\(t.revokedAt.map { "\trevoked \($0)" } ?? "")")
+                print("\(t.id)\t\(t.role.rawValue)\t\(t.organisation)\t\(t.name ?? "")\tissued \(t.createdAt)\(t.expiresOn.map { "\tuntil \($0)" } ?? "")\(t.revokedAt.map { "\trevoked \($0)" } ?? "")")
             }
         }
     }

@@ -129,13 +129,13 @@ struct HostileTests {
 
     @Test("The stateless solve: the committee's only, bounded before any route is built, one at a time")
     func solveBounded() async throws {
-        let small = try Harness.make(limits: { var l = ServiceLimits(); l.solvePairs = 10; return l }())
+        let small = try Harness.make(limits: { var l = Harness.limits; l.solvePairs = 10; return l }())
         try await small.test { client in
             #expect(try await client.call(.post, "/v1/solve", as: "ss-blues-hostel", body: RoleMatrixTests.demoInstance).status == 403)
             let big = try await client.call(.post, "/v1/solve", as: "committee", body: RoleMatrixTests.demoInstance)
             #expect(big.status == 413 && big.json.errorCode == "too-large")
         }
-        let busy = try Harness.make(limits: { var l = ServiceLimits(); l.concurrentSolves = 0; return l }())
+        let busy = try Harness.make(limits: { var l = Harness.limits; l.concurrentSolves = 0; return l }())
         try await busy.test { client in
             let answer = try await client.exchange(.post, "/v1/solve", as: "committee", body: RoleMatrixTests.demoInstance)
             #expect(answer.status == 429 && answer.headers[.retryAfter] == "60")
@@ -213,6 +213,21 @@ struct HostileTests {
             let own = try await client.call(.get, "/v1/proposals?limit=1000", as: "ss-blues-hostel").json
             let run = try await client.call(.get, "/v1/match-runs/1", as: "ss-blues-hostel").json
             #expect(run["proposals"] == .number(String(own.items.filter { $0["run"] == 1 }.count)))
+        }
+    }
+
+    @Test("Failed authentications from one address are throttled, with Retry-After; the right token waits too")
+    func throttled() async throws {
+        let h = try Harness.make(limits: { var l = Harness.limits; l.authFailures = 5; return l }())
+        try await h.test { client in
+            for i in 0..<5 {
+                #expect(try await client.call(.get, "/v1/participants", as: "kadry_wrong\(i)").status == 401)
+            }
+            let answer = try await client.exchange(.get, "/v1/participants", as: "kadry_wrong")
+            #expect(answer.status == 429 && answer.headers[.retryAfter] != nil)
+            #expect(try await client.call(.get, "/v1/participants", as: "cis-konin").status == 429)
+            // Open routes stay open.
+            #expect(try await client.call(.get, "/healthz", as: nil).status == 200)
         }
     }
 }

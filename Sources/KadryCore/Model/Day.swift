@@ -71,3 +71,8 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static func - (lhs: Day, days: Int) -> Day { Day(number: lhs.number - days) }
     public static func - (lhs: Day, rhs: Day) -> Int { lhs.number - rhs.number }
 }
+
+extension Day {
+    /// The day `days` later (earlier when negative).
+    public func adding(days: Int) -> Day { Day(number: number + days) }
+}
