@@ -62,10 +62,23 @@ public struct RouteSet: Sendable {
     /// Training and cost terms of each programme (the via score is base + this).
     var trainingScore: [Int64]
 
-    public init(instance: Instance) { self.init(instance: instance, chunks: nil) }
+    public init(instance: Instance) {
+        // Without a deadline only `tooMany` can stop the build: 2^31 ranges are far beyond memory anyway.
+        do { try self.init(instance: instance, chunks: nil, deadline: nil) } catch { fatalError("\(error)") }
+    }
+
+    /// The routes, given up (thrown) when `deadline` (a `Clock` time) passes before they are all found.
+    public init(instance: Instance, deadline: Double?) throws(RoutesUnfinished) {
+        try self.init(instance: instance, chunks: nil, deadline: deadline)
+    }
+
+    init(instance: Instance, chunks: Int?) {
+        do { try self.init(instance: instance, chunks: chunks, deadline: nil) } catch { fatalError("\(error)") }
+    }
 
     /// With `chunks`, participants are split into that many runs (tests check that the split changes nothing).
-    init(instance: Instance, chunks: Int?) {
+    init(instance: Instance, chunks: Int?, deadline: Double?) throws(RoutesUnfinished) {
+        let started = Clock.now()
         let context = Context(instance: instance)
         let count = instance.participants.count
         let chunks = chunks ?? max(1, min(Machine.cores * 4, count / 256))
@@ -74,11 +87,15 @@ public struct RouteSet: Sendable {
             let out = UncheckedSendable(buffer)
             DispatchQueue.concurrentPerform(iterations: chunks) { k in
                 let range = (count * k / chunks)..<(count * (k + 1) / chunks)
-                out.value[k] = context.build(range)
+                out.value[k] = context.build(range, deadline: deadline)
             }
+        }
+        if parts.contains(where: \.stopped) {
+            throw .timeLimit(seconds: Clock.now() - started, participantsDone: parts.reduce(0) { $0 + $1.arcStart.count - 1 }, of: count)
         }
         let all = Builder(joining: parts)
         parts = []
+        guard all.rangeLow.count < Int32.max && all.optionProgramme.count < Int32.max else { throw .tooMany }
         self.init(all, needs: instance.needs.count, trainingScore: context.trainingScore)
     }
 
@@ -102,6 +119,23 @@ public struct RouteSet: Sendable {
     }
 
     public var arcCount: Int { arcNeed.count }
+
+    /// Why an instance's routes were not all found.
+    public enum RoutesUnfinished: Error, Sendable, CustomStringConvertible {
+        /// The deadline passed after `seconds`, with `participantsDone` of `of` participants' routes found.
+        case timeLimit(seconds: Double, participantsDone: Int, of: Int)
+        /// More routes than 32-bit indices hold.
+        case tooMany
+
+        public var description: String {
+            switch self {
+            case .timeLimit(let seconds, let done, let all):
+                "the time limit ran out while finding the eligible routes (\(done) of \(all) participants' in \((seconds * 10).rounded() / 10) s); "
+                    + "nothing was solved: give a longer time limit"
+            case .tooMany: "the instance has more eligible routes than Kadry can hold (2^31 ranges of programmes)"
+            }
+        }
+    }
 
     /// The routes worth taking (the candidates), expanded one by one, in order of
     /// participant, need, programme (direct first). A via route is worth taking when
@@ -151,6 +185,8 @@ public struct RouteSet: Sendable {
         var optionProgramme: [Int32] = []
         var optionGroupStart: [Int32] = []
         var eligible = 0
+        /// Whether the deadline passed before every participant was done.
+        var stopped = false
 
         init() {}
 
@@ -342,7 +378,7 @@ public struct RouteSet: Sendable {
             }
         }
 
-        func build(_ participants: Range<Int>) -> Builder {
+        func build(_ participants: Range<Int>, deadline: Double? = nil) -> Builder {
             var out = Builder()
             var inReach: [Int32] = []
             var options: [Int32] = []
@@ -358,6 +394,10 @@ public struct RouteSet: Sendable {
             let asOf = instance.asOf
             let sample = 256
             for pi in participants {
+                if let deadline, (pi - participants.lowerBound) % 64 == 0, Clock.now() > deadline {
+                    out.stopped = true
+                    break
+                }
                 if pi - participants.lowerBound == sample {
                     // Room for the whole run as the first participants suggest: growing by doubling
                     // copies every array about twice and touches twice the fresh memory.

@@ -11,10 +11,30 @@ public enum Matcher {
         _ original: Instance, scenario: Scenario = Scenario(), seatValues: Bool = false,
         options: SolverOptions = SolverOptions()
     ) -> MatchResult {
+        do {
+            return try run(original, scenario: scenario, seatValues: seatValues, options: options, routesWithinLimit: false)
+        } catch {
+            fatalError("\(error)")  // without a deadline the routes are always found
+        }
+    }
+
+    /// `match`, with the time limit covering the search for routes too: when the limit passes
+    /// before every route is found, nothing is solved and this throws (a result is never late).
+    public static func matchWithinLimit(
+        _ original: Instance, scenario: Scenario = Scenario(), seatValues: Bool = false,
+        options: SolverOptions = SolverOptions()
+    ) throws(RouteSet.RoutesUnfinished) -> MatchResult {
+        try run(original, scenario: scenario, seatValues: seatValues, options: options, routesWithinLimit: options.timeLimit != nil)
+    }
+
+    private static func run(
+        _ original: Instance, scenario: Scenario, seatValues: Bool, options: SolverOptions, routesWithinLimit: Bool
+    ) throws(RouteSet.RoutesUnfinished) -> MatchResult {
         let started = Clock.now()
         let instance = scenario.applied(to: original)
         options.progress?(SolverProgress(phase: .triples, part: 0, parts: 0, incumbent: 0, bound: 0, seconds: 0))
-        let (routes, bonus) = scenario.restrict(RouteSet(instance: instance))
+        let deadline = routesWithinLimit ? options.timeLimit.map { started + $0 } : nil
+        let (routes, bonus) = scenario.restrict(try RouteSet(instance: instance, deadline: deadline))
         let triplesSeconds = Clock.now() - started
         // Those with no route at all are explained before the search, which then gets what is left.
         let blockedStarted = Clock.now()

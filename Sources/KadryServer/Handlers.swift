@@ -343,7 +343,11 @@ extension KadryAPI {
                                "the problem has more than \(most) pairs of a participant and a need or programme within commuting "
                                + "distance, more than this service solves; solve it with `kadry solve` on a machine of your own")
             }
-            return Matcher.match(instance, options: SolverOptions(timeLimit: seconds))
+            do {
+                return try Matcher.matchWithinLimit(instance, options: SolverOptions(timeLimit: seconds))
+            } catch {
+                throw APIError(.contentTooLarge, "too-large", "\(error) (this service's limit is \(seconds) s)")
+            }
         }
         return JSONResponse.make(ResultWriter.document(result, instance: instance))
     }

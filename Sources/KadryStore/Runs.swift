@@ -88,7 +88,12 @@ extension Register {
             return Scenario.Pair(participant: p, need: n)
         }
         let started = clock()
-        let result = Matcher.match(instance, scenario: scenario, options: SolverOptions(timeLimit: timeLimit, progress: progress(instance)))
+        let result: MatchResult
+        do {
+            result = try Matcher.matchWithinLimit(instance, scenario: scenario, options: SolverOptions(timeLimit: timeLimit, progress: progress(instance)))
+        } catch {
+            throw RegisterError.invalid("\(error); no run was stored")
+        }
         let seconds = clock().timeIntervalSince(started)
         let resultDocument = ResultWriter.document(result, instance: instance)
         let run = try transaction { db -> RunSummary in

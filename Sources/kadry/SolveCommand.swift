@@ -51,8 +51,16 @@ struct SolveCommand: ParsableCommand {
             // (measured: 0.3 s after 0.3–0.6 s at 20,000 participants, 1.6 s after 2.7 s at 100,000);
             // 3 % is kept for what the estimates miss (at 20,000 participants and 9.5 s, runs
             // took 9.73 s without it: explaining 0.45 s against 0.3 s estimated).
-            var result = Matcher.match(instance, seatValues: seatValues,
-                                       options: SolverOptions(timeLimit: max(0, 0.97 * limit - 2 * reading), progress: progress?.update))
+            // The limit covers finding the routes too: when they alone take longer, nothing is written.
+            var result: MatchResult
+            do {
+                result = try Matcher.matchWithinLimit(
+                    instance, seatValues: seatValues,
+                    options: SolverOptions(timeLimit: max(0, 0.97 * limit - 2 * reading), progress: progress?.update))
+            } catch {
+                progress?.finish()
+                throw UserError("\(error) (--time-limit \(limit) s)")
+            }
             result.timings.insert(("reading", reading), at: 0)
             progress?.finish()
             let writing = Date()

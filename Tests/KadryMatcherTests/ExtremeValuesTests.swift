@@ -136,4 +136,54 @@ struct ExtremeValuesTests {
             #expect(error.problems.first?.message.contains("2^53") == true)
         }
     }
+
+    @Test("random instances under extreme weights and costs: the optimum where proven, a bound never below it")
+    func extremeWeightsOptimal() {
+        let weights = ["1000000", "-1000000", "0.000001", "999999.999999", "0", "-0.5", "3"]
+        var solved = 0
+        for seed in UInt64(1)...60 {
+            var rng = SeededRandom(seed: seed * 7919)
+            guard case .object(var root) = RandomInstances.make(seed: seed, participants: 7, needs: 3, programmes: 2) else { continue }
+            var policy = JSONObject()
+            for name in Policy.fieldNames where Bool.random(using: &rng) {
+                policy[name] = .number(weights[Int.random(in: 0..<weights.count, using: &rng)])
+            }
+            root["policy"] = .object(policy)
+            if case .array(var programmes)? = root["programmes"] {
+                for i in programmes.indices {
+                    guard case .object(var t) = programmes[i] else { continue }
+                    t["costPln"] = .number(["0", "10000000", "9999999.99", "2400"][Int.random(in: 0..<4, using: &rng)])
+                    programmes[i] = .object(t)
+                }
+                root["programmes"] = .array(programmes)
+            }
+            guard let instance = try? Fixtures.reader.read(.object(root)) else { continue }
+            let result = Matcher.match(instance, options: SolverOptions(timeLimit: 5))
+            assertFeasible(result, instance)
+            let optimum = BruteForce.optimum(instance)
+            #expect(result.objective <= optimum, "seed \(seed)")
+            if let bound = result.bound {
+                #expect(bound >= optimum, "seed \(seed): bound \(bound) below the optimum \(optimum)")
+                if bound == result.objective { #expect(result.objective == optimum, "seed \(seed)") }
+            }
+            solved += 1
+        }
+        #expect(solved >= 30, "only \(solved) of 60 accepted")
+    }
+
+    @Test("the time limit covers finding the routes: past it, nothing is solved and the reason says so")
+    func routesWithinLimit() throws {
+        let instance = try Fixtures.reader.read(InstanceGenerator(participants: 20_000, needs: 2_000, programmes: 200, seed: 3).generate())
+        #expect(throws: RouteSet.RoutesUnfinished.self) {
+            _ = try Matcher.matchWithinLimit(instance, options: SolverOptions(timeLimit: 0.000_001))
+        }
+        do {
+            _ = try Matcher.matchWithinLimit(instance, options: SolverOptions(timeLimit: 0.000_001))
+        } catch {
+            #expect("\(error)".contains("time limit ran out while finding the eligible routes"))
+        }
+        let small = try InstanceBuilder().instance()
+        let result = try Matcher.matchWithinLimit(small, options: SolverOptions(timeLimit: 5))
+        #expect(result.placements.count == 1)
+    }
 }
