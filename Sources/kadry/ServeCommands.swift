@@ -113,26 +113,19 @@ struct TokenIssueCommand: ParsableCommand {
     @Option(help: "Who or what holds it (for the list).")
     var name: String?
 
-    @Option(help: ArgumentHelp("The last day it works (default: a year from today; at most two).", valueName: "YYYY-MM-DD"))
-    var expires: String?
+    @Option(help: ArgumentHelp("The last day it works (default: a year from today; at most two).", valueName: "DATE"))
+    var expires: Day?
 
     @OptionGroup var register: RegisterOptions
 
     func run() throws {
         try registerCommand("token issue") {
             let (id, token) = try register.open().issueToken(
-                organisation: org, role: role, name: name, expires: try expiryDay(expires), by: register.resolvedActor)
+                organisation: org, role: role, name: name, expires: expires, by: register.resolvedActor)
             Terminal.error("Token \(id) for \(role.rawValue) \(org). Keep it secret; it is not shown again:")
             print(token)
         }
     }
-}
-
-/// `--expires` read as a date, or a clear refusal.
-func expiryDay(_ text: String?) throws -> Day? {
-    guard let text else { return nil }
-    guard let day = Day(iso: text) else { throw UserError("--expires: \"\(text)\" is not a date (expected YYYY-MM-DD)") }
-    return day
 }
 
 struct TokenRotateCommand: ParsableCommand {
@@ -142,14 +135,14 @@ struct TokenRotateCommand: ParsableCommand {
     @Argument(help: "The token's number (see `kadry token list`).")
     var id: Int64
 
-    @Option(help: ArgumentHelp("The new token's last day (default: a year from today).", valueName: "YYYY-MM-DD"))
-    var expires: String?
+    @Option(help: ArgumentHelp("The new token's last day (default: a year from today).", valueName: "DATE"))
+    var expires: Day?
 
     @OptionGroup var register: RegisterOptions
 
     func run() throws {
         try registerCommand("token rotate") {
-            let (new, token) = try register.open().rotateToken(id, expires: try expiryDay(expires), by: register.resolvedActor)
+            let (new, token) = try register.open().rotateToken(id, expires: expires, by: register.resolvedActor)
             Terminal.error("Token \(id) revoked; token \(new) replaces it. Keep it secret; it is not shown again:")
             print(token)
         }
