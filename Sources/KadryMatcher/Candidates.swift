@@ -637,7 +637,8 @@ extension RouteSet {
     enum Restriction: Sendable {
         /// Every route, programmes at their seat price.
         case free
-        /// Via this programme only.
+        /// Via this programme only, its seat held: a participant a branch forces onto it, whose
+        /// seat is taken off the programme's before the others are priced, so not charged again.
         case only(Int32)
         /// Every route but via these programmes.
         case excluding([Int32])
@@ -743,7 +744,10 @@ extension RouteSet {
         let base = arcBase[a]
         var best = arcDirect[a] && restriction.allowsDirect ? base : Int64.min
         var programme: Int32 = -1
-        let held: Int32 = if case .holding(let h) = restriction { h } else { -1 }
+        let held: Int32 = switch restriction {
+        case .holding(let h), .only(let h): h
+        case .free, .excluding: -1
+        }
         forEachProgramme(ofArc: a) { t in
             let v = base + trainingScore[Int(t)] - (t == held ? 0 : lambda[Int(t)])
             if v > best && restriction.allows(t) {

@@ -103,7 +103,7 @@ extension KadryAPI {
                 return JSONResponse.make(proposalJSON(p, for: call.identity))
             },
             APIRoute(method: .post, path: "/v1/proposals/{id}/decision", summary: "Decide on a proposal", access: .roles([.committee]),
-                     requestSchema: "DecisionRequest", responseSchema: "Proposal", statuses: [200, 400, 401, 403, 404, 413, 422]) { [self] call in
+                     requestSchema: "DecisionRequest", responseSchema: "Proposal", statuses: [200, 400, 401, 403, 404, 409, 413, 422]) { [self] call in
                 let p = try await visibleProposal(call)
                 let fields = Fields(object: try await call.body(limit: limits.body, seconds: limits.bodySeconds))
                 let decision = try fields.oneOf("decision", Decision.self)!

@@ -124,6 +124,8 @@ struct HostileTests {
             _ = try await client.call(.put, "/v1/needs/\(needID)", as: "ss-blues-hostel", body: JSONWriter.write(.object(object), indent: nil))
             let approve = try await client.call(.post, "/v1/proposals/\(h.bluesProposal)/decision", as: "committee", body: #"{"decision": "approve"}"#)
             #expect(approve.status == 409)
+            let doc = try await client.call(.get, "/v1/openapi.json", as: nil).json
+            #expect(OpenAPITests.operations(doc)["POST /v1/proposals/{id}/decision"]?.contains(409) == true)
         }
     }
 

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Solves a placement problem exactly and compares the optimum with Kadry's result.
+
+    python3 Scripts/exact-check.py INSTANCE.json[.gz] [RESULT.json] [--spec DIR] [--parts]
+
+The routes come from the spec's own checker (../shared/spec/check.py: every
+useful route of matching-v1, enumerated without trusting Kadry), split into
+connected parts; each part is a 0/1 programme (one placement per participant,
+positions per need, seats per programme; maximise the scores) solved by HiGHS
+through scipy.optimize.milp. With RESULT, prints Kadry's objective and bound
+beside the optimum and exits 1 when the bound is below the optimum, or when a
+result that claims optimality (bound = objective) is not optimal. --parts also
+prints every part where Kadry's placements score less than the part's optimum.
+
+Needs scipy (pip install scipy).
+"""
+import gzip
+import importlib.util
+import json
+import os
+import sys
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_matrix
+
+
+def load_checker(spec_dir):
+    path = os.path.join(spec_dir, "check.py")
+    spec = importlib.util.spec_from_file_location("kadry_spec_check", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def load(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        return json.load(f)
+
+
+def solve_part(part):
+    """The part's optimum (in the part's units: score × part.den) and its placements."""
+    columns = [(pid, nid, tid, s) for pid, trs in part.triples.items() for nid, tid, s in trs]
+    if not columns:
+        return 0, []
+    rows, cols, vals, upper = [], [], [], []
+    index = {}
+
+    def row(key, cap):
+        if key not in index:
+            index[key] = len(upper)
+            upper.append(cap)
+        return index[key]
+
+    for j, (pid, nid, tid, _) in enumerate(columns):
+        for key, cap in [(("p", pid), 1), (("n", nid), part.positions[nid])] + ([(("t", tid), part.seats[tid])] if tid is not None else []):
+            rows.append(row(key, cap))
+            cols.append(j)
+            vals.append(1)
+    a = coo_matrix((vals, (rows, cols)), shape=(len(upper), len(columns))).tocsr()
+    c = -np.array([s for _, _, _, s in columns], dtype=float)
+    res = milp(c, constraints=LinearConstraint(a, -np.inf, np.array(upper, dtype=float)),
+               integrality=np.ones(len(columns)), bounds=Bounds(0, 1), options={"mip_rel_gap": 0})
+    if res.status != 0:
+        raise RuntimeError(f"HiGHS: {res.message}")
+    chosen = [columns[j] for j in range(len(columns)) if res.x[j] > 0.5]
+    return sum(s for _, _, _, s in chosen), chosen
+
+
+def main(argv):
+    args = [a for a in argv[1:] if not a.startswith("--")]
+    flags = [a for a in argv[1:] if a.startswith("--")]
+    spec_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "spec")
+    if "--spec" in argv:
+        spec_dir = argv[argv.index("--spec") + 1]
+        args.remove(spec_dir)
+    if len(args) not in (1, 2):
+        print(__doc__, file=sys.stderr)
+        return 2
+    check = load_checker(spec_dir)
+    inst = check.parse_instance(load(args[0]))
+    triples = check.useful_triples(inst)
+    parts, part_of = check.certificate_parts(inst, triples)
+    from fractions import Fraction
+    optimum = Fraction(0)
+    best = []
+    for part in parts:
+        value, chosen = solve_part(part)
+        optimum += Fraction(value, part.den)
+        best.append(Fraction(value, part.den))
+    print(f"optimum {optimum} ({len(parts)} parts, {sum(len(t) for t in triples.values())} useful routes)")
+    if len(args) == 1:
+        return 0
+    result = load(args[1])
+    objective = Fraction(str(result["objective"]))
+    bound = Fraction(str(result["bound"])) if result.get("bound") is not None else None
+    print(f"kadry   objective {objective}, bound {bound}")
+    status = 0
+    if bound is not None and bound < optimum:
+        print(f"FAIL: the bound {bound} is below the optimum {optimum}")
+        status = 1
+    if bound is not None and bound == objective and objective != optimum:
+        print(f"FAIL: proven optimal claimed at {objective}, the optimum is {optimum}")
+        status = 1
+    if "--parts" in flags:
+        got = [Fraction(0)] * len(parts)
+        for pl in result["placements"]:
+            if pl["participant"] in part_of:
+                got[part_of[pl["participant"]]] += Fraction(str(pl["score"]))
+        for k, part in enumerate(parts):
+            if got[k] != best[k]:
+                print(f"part {k} (first participant {part.name}, {len(part.triples)} participants, "
+                      f"{len(part.positions)} needs, {len(part.seats)} programmes): kadry {got[k]}, optimum {best[k]}")
+    if status == 0:
+        print("ok")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
