@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Solves every shared example with `kadry solve` and checks each result with
-# ../shared/spec/check.py against the known optimum. Exits non-zero on any miss.
+# ../shared/spec/check.py against the known optimum, its bound certified by its own
+# certificate. Exits non-zero on any miss.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 spec=${SPEC_DIR:-../shared/spec}
@@ -16,11 +17,14 @@ for instance in "$spec"/examples/*.instance.json; do
   if ! "$bin" solve "$instance" --out "$tmp/$name.json" 2>/dev/null; then
     echo "FAIL $name: kadry solve exited non-zero"; failed=1; continue
   fi
-  line=$(python3 "$spec/check.py" "$instance" "$tmp/$name.json" | tail -n 1)
-  if [[ $line == "OK objective=$optimum "* ]]; then
-    echo "ok   $name: $line"
+  report=$(python3 "$spec/check.py" "$instance" "$tmp/$name.json")
+  line=$(tail -n 1 <<<"$report")
+  # The bound must be proven by the result's own certificate, and equal to the optimum.
+  certified=$(grep -o 'bound certified: [0-9.]*' <<<"$report" || true)
+  if [[ $line == "OK objective=$optimum "* && $certified == "bound certified: $optimum" ]]; then
+    echo "ok   $name: $line; $certified"
   else
-    echo "FAIL $name: expected objective $optimum, got: $line"; failed=1
+    echo "FAIL $name: expected objective and certified bound $optimum, got: $line; ${certified:-no certificate}"; failed=1
   fi
 done
 exit $failed

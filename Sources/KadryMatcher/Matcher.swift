@@ -79,8 +79,20 @@ public enum Matcher {
         // Each re-solve touches one part only; a few seconds each keeps the whole bounded.
         let resolve = SolverOptions(timeLimit: min(options.timeLimit ?? 5, 5))
         let values = seatValues && bonus == 0 ? solver.seatValues(baseline: solution, extras: [1, 5], options: resolve) : []
+        // The bound written is the one the certificate proves, on the instance's own routes (a scenario's
+        // forbidden pairs do not count: the result's bound is for the instance as written). With locks the
+        // scores were changed for the search, and the prices prove nothing about the instance.
+        var certificate: BoundCertificate?
+        if bonus == 0 {
+            let allRoutes = scenario.isEmpty ? routes : RouteSet(instance: instance)
+            let proof = Certificate.prove(instance: instance, routes: allRoutes, solution: solution)
+            // Below the answer's own value, a proof would be wrong somewhere: then no bound at all.
+            if proof.bound >= solution.objective { certificate = proof }
+        }
         return MatchResult(
-            placements: placements, objective: solution.objective, bound: solution.bound,
+            // With locks, the search's own bound (for the scenario, not certified).
+            placements: placements, objective: solution.objective, bound: bonus > 0 ? solution.bound : certificate?.bound,
+            certificate: certificate,
             unplaced: unplaced, unfilled: unfilled,
             seatValues: values.map { v in
                 (programme: v.programme, seats: v.seats, used: v.used,

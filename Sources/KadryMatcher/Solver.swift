@@ -128,8 +128,32 @@ public struct Solution: Sendable {
     public var bound: Int64
     public var nodes: Int
     public var seconds: Double
+    /// The root's dual prices (need and seat prices at its lowest relaxation), nonzero ones only:
+    /// a part's by its own indices, the whole solve's by the instance's. They prove a root bound
+    /// anyone can check (`Certificate`).
+    public var needPrices: [Int32: Int64] = [:]
+    public var seatPrices: [Int32: Int64] = [:]
+    /// Where branching closed a part: its leaves (decisions and prices), by the part's indices;
+    /// merged, each part's by the instance's (`Certificate`).
+    var proofs: [PartProof] = []
 
     public var isProvenOptimal: Bool { bound == objective }
+}
+
+/// A branching decision: participant p attends programme t (`attends`), or does not.
+struct Decision: Sendable, Equatable {
+    var participant: Int32
+    var programme: Int32
+    var attends: Bool
+}
+
+/// The leaves of a part's branching tree, each with the decisions that lead to it and the
+/// prices (seats λ, needs π; by index, zero where absent) that prove its bound.
+struct PartProof: Sendable {
+    var participants: [Int32]
+    var needs: [Int32]
+    var programmes: [Int32]
+    var leaves: [(path: [Decision], lambda: [Int64], needPrices: [Int64])]
 }
 
 /// Dual prices of a part's root relaxation: λ of the seats and π of the needs (`ComponentSolver.Search.rootDual`).
@@ -251,17 +275,32 @@ public struct Solver: Sendable {
         var objective: Int64 = 0
         var bound: Int64 = 0
         var nodes = 0
+        var needPrices: [Int32: Int64] = [:], seatPrices: [Int32: Int64] = [:]
+        var proofs: [PartProof] = []
         for (part, solution) in zip(parts, solutions.map { $0! }) {
             objective += solution.objective
             bound += solution.bound
             nodes += solution.nodes
+            for (n, v) in solution.needPrices { needPrices[part.needs[Int(n)]] = v }
+            for (t, v) in solution.seatPrices { seatPrices[part.programmes[Int(t)]] = v }
+            for proof in solution.proofs {
+                // The part's indices into the instance's; prices stay by the part's lists.
+                proofs.append(PartProof(
+                    participants: part.participants, needs: part.needs, programmes: part.programmes,
+                    leaves: proof.leaves.map { leaf in
+                        (leaf.path.map { Decision(participant: part.participants[Int($0.participant)],
+                                                  programme: part.programmes[Int($0.programme)], attends: $0.attends) },
+                         leaf.lambda, leaf.needPrices)
+                    }))
+            }
             placements += solution.placements.map { c in
                 Candidate(participant: part.participants[Int(c.participant)], need: part.needs[Int(c.need)],
                           programme: c.programme < 0 ? -1 : part.programmes[Int(c.programme)], score: c.score)
             }
         }
         placements.sort { ($0.participant, $0.need) < ($1.participant, $1.need) }
-        return Solution(placements: placements, objective: objective, bound: bound, nodes: nodes, seconds: Clock.now() - started)
+        return Solution(placements: placements, objective: objective, bound: bound, nodes: nodes, seconds: Clock.now() - started,
+                        needPrices: needPrices, seatPrices: seatPrices, proofs: proofs)
     }
 
     /// Hands `cpu` seconds of running time to the parts waiting for more (the others have
@@ -498,6 +537,10 @@ struct ComponentSolver {
         var lambda: [Int64]
         var bound: Int64
         var depth = 0
+        /// The branching decisions that lead here, in order (the certificate's path).
+        var path: [Decision] = []
+        /// Prices that prove this node's bound if it is never relaxed itself: its parent's best.
+        var proof: (lambda: [Int64], needPrices: [Int64])?
 
         var restrictions: [Int32: RouteSet.Restriction] {
             var r: [Int32: RouteSet.Restriction] = [:]
@@ -1028,12 +1071,16 @@ struct ComponentSolver {
                 report(bound: open.map(\.bound).max()!)
                 if nodes > 0 && timeUp {  // the root always gets its first relaxation
                     openBound = open.map(\.bound).max() ?? incumbent
+                    for node in open { closeLeaf(node) }  // each proved at its parent's prices
                     break
                 }
                 // Best-first: the open node with the highest bound.
                 let k = open.indices.max { open[$0].bound < open[$1].bound }!
                 let node = open.swapRemoveAt(k)
-                if node.bound <= incumbent { continue }
+                if node.bound <= incumbent {
+                    closeLeaf(node)
+                    continue
+                }
                 nodes += 1
                 open.append(contentsOf: process(node))
             }
@@ -1048,9 +1095,18 @@ struct ComponentSolver {
                 if let d = rootDual { _ = grow(lambda: d.lambda, prices: d.needPrices, adding: false) }
                 bound = max(incumbent, growth!.bound)
             }
+            // The root's best dual, for the certificate (a part never relaxed proves its bound at zero prices).
+            var needPrices: [Int32: Int64] = [:], seatPrices: [Int32: Int64] = [:]
+            if let d = rootDual {
+                for (n, v) in d.needPrices.enumerated() where v > 0 { needPrices[Int32(n)] = v }
+                for (t, v) in d.lambda.enumerated() where v > 0 { seatPrices[Int32(t)] = v }
+            }
+            // A tree proves the part's bound only off a core (there, pricing every arc bounds it).
+            let proofs = growth == nil && !leaves.isEmpty
+                ? [PartProof(participants: [], needs: [], programmes: [], leaves: leaves)] : []
             return Solution(
                 placements: placements, objective: incumbent, bound: bound, nodes: nodes,
-                seconds: Clock.now() - started)
+                seconds: Clock.now() - started, needPrices: needPrices, seatPrices: seatPrices, proofs: proofs)
         }
 
         /// Block coordinate descent on the dual from the root's λ (`r` is its relaxation,
@@ -1112,6 +1168,17 @@ struct ComponentSolver {
         /// The root's lowest relaxation since the core last grew: on a core, its prices are
         /// where all arcs are priced (`grow`).
         var rootDual: RootDual?
+
+        /// The branching tree's leaves so far, each with the prices that prove its bound.
+        var leaves: [(path: [Decision], lambda: [Int64], needPrices: [Int64])] = []
+
+        /// A node closed without being relaxed itself (pruned, or open when time ran out):
+        /// a leaf proved at the prices it inherited.
+        mutating func closeLeaf(_ node: Node) {
+            guard node.depth > 0 else { return }
+            let proof = node.proof ?? (node.lambda, [Int64](repeating: 0, count: solver.positions.count))
+            leaves.append((node.path, proof.lambda, proof.needPrices))
+        }
 
         /// Prices every arc of a part searched on a core at the dual (λ, π), which bounds the
         /// part (`RouteSet.price`). The arcs that would gain join the core, and once they are
@@ -1357,6 +1424,7 @@ struct ComponentSolver {
             node.lambda = bestLambda
             node.bound = best.value
             node.depth += 1
+            node.proof = rootDual.map { ($0.lambda, $0.needPrices) }
             return branch(node, best)
         }
 
@@ -1368,11 +1436,13 @@ struct ComponentSolver {
             var theta = 1.0
             var sinceImprovement = 0
             var direction = [Double](repeating: 0, count: solver.seats.count)
+            var bestPrices = start.proof?.needPrices ?? [Int64](repeating: 0, count: solver.positions.count)
             for iteration in 1...40 {
                 let r = solver.relax(node, warm: &warm)
                 if best == nil || r.value < best!.value {
                     best = r
                     bestLambda = node.lambda
+                    if let prices = warm?.prices { bestPrices = prices }
                     sinceImprovement = 0
                 } else {
                     sinceImprovement += 1
@@ -1382,7 +1452,10 @@ struct ComponentSolver {
                     }
                 }
                 let look = examine(r, at: node, iteration: iteration)
-                if best!.value <= incumbent || look.exact { return [] }  // nothing better here, or solved
+                if best!.value <= incumbent || look.exact {  // nothing better here, or solved
+                    leaves.append((start.path, bestLambda, bestPrices))
+                    return []
+                }
                 if theta < 1e-4 || timeUp { break }
                 // Deflected subgradient: half of the previous direction damps the zig-zag.
                 var directionNorm = 0.0
@@ -1408,10 +1481,11 @@ struct ComponentSolver {
             node.lambda = bestLambda
             node.bound = best.value
             node.depth += 1
+            node.proof = (bestLambda, bestPrices)
             return branch(node, best)
         }
 
-        func branch(_ node: Node, _ r: Relaxed) -> [Node] {
+        mutating func branch(_ node: Node, _ r: Relaxed) -> [Node] {
             let reserved = solver.reservedSeats(node)
             let used = solver.usage(r.picks, node)
             let routes = solver.routes
@@ -1441,12 +1515,27 @@ struct ComponentSolver {
                     }
                 }
             }
-            guard let (p, t) = pick else { return [] }
+            guard let (p, t) = pick else {
+                // Nothing to branch on: the node is a leaf at its own best prices.
+                leaves.append((node.path, node.proof?.lambda ?? node.lambda,
+                               node.proof?.needPrices ?? [Int64](repeating: 0, count: solver.positions.count)))
+                return []
+            }
             var attend = node
             attend.forced[p] = t
+            attend.path.append(Decision(participant: p, programme: t, attends: true))
             var skip = node
             skip.forbidden[p, default: []].append(t)
-            return solver.seats[Int(t)] - reserved[Int(t)] >= 1 ? [skip, attend] : [skip]
+            skip.path.append(Decision(participant: p, programme: t, attends: false))
+            guard solver.seats[Int(t)] - reserved[Int(t)] >= 1 else {
+                // Every seat is held by those the path forces there: attending cannot be. Proved by a seat
+                // price above anything the part can score, which all of them, one more than the seats, pay.
+                var lambda = [Int64](repeating: 0, count: solver.seats.count)
+                lambda[Int(t)] = 2 * solver.trivialBound + 1
+                leaves.append((attend.path, lambda, [Int64](repeating: 0, count: solver.positions.count)))
+                return [skip]
+            }
+            return [skip, attend]
         }
     }
 }

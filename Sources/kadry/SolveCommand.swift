@@ -87,7 +87,10 @@ enum Summary {
         let via = result.placements.filter { $0.route != .direct }.count
         var text = "\(result.placements.count) placements (\(result.placements.count - via) direct, \(via) via training) for \(positions) positions and \(instance.participants.count) participants; objective \(scorer.format(result.objective))"
         if let bound = result.bound {
-            text += bound == result.objective ? ", proven optimal" : ", bound \(scorer.format(bound)) (gap \(gap(result.objective, bound)))"
+            // A bound is written only as its certificate proves it (`--time-limit` or not).
+            let certified = result.certificate != nil ? " (certified)" : ""
+            text += bound == result.objective
+                ? ", proven optimal\(certified)" : ", bound \(scorer.format(bound))\(certified) (gap \(gap(result.objective, bound)))"
         }
         if !result.timings.isEmpty {
             text += "; " + result.timings.map { "\($0.phase) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")

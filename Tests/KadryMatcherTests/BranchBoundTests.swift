@@ -21,6 +21,21 @@ struct BranchBoundTests {
         #expect(Self.nodes(result) > 1, "the search branches here")
     }
 
+    @Test("a bound only a branching tree proves: the certificate carries the tree (shrunk from clustered-M-3; optimum 84,519 by HiGHS)")
+    func treeProof() throws {
+        let url = Fixtures.repositoryRoot.appendingPathComponent("Tests/Instances/tree-proof.instance.json")
+        let instance = try Fixtures.reader.read(Fixtures.bytes(url))
+        let result = Matcher.match(instance, options: SolverOptions(timeLimit: 10))
+        assertFeasible(result, instance)
+        #expect(result.objective == 84_519)
+        let certificate = try #require(result.certificate)
+        #expect(certificate.bound == 84_519 && result.bound == 84_519)
+        #expect(certificate.proofs.count == 1 && certificate.proofs.allSatisfy { $0.leaves.count >= 2 })
+        // Each leaf's path ends in a decision on one participant and programme; the two sides of the first are there.
+        let firsts = certificate.proofs.flatMap { $0.leaves.compactMap(\.path.first) }
+        #expect(Set(firsts.map(\.attends)) == [true, false])
+    }
+
     static func nodes(_ result: MatchResult) -> Int {
         guard case .number(let n)? = result.statistics.first(where: { $0.name == "searchNodes" })?.value else { return 0 }
         return Int(n) ?? 0
@@ -70,6 +85,8 @@ struct BranchBoundTests {
                 #expect(bound >= optimum, "seed \(seed): bound \(bound) below the optimum \(optimum)")
                 if bound == result.objective { proven += 1 }
             }
+            // The bound written is the certificate's.
+            #expect(result.certificate != nil && result.bound == result.certificate?.bound, "seed \(seed)")
             if Self.nodes(result) > 1 { branched += 1 }
         }
         // The search branched on some: the path this is about was taken.

@@ -48,10 +48,44 @@ public struct Reason: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A solved instance: what `kadry solve` writes and `kadry demo` prints.
+/// Prices that prove a bound (matching-v1, "Bound certificate"): positive ones only, by
+/// instance index, in score units; `bound` is what they prove.
+public struct BoundCertificate: Sendable {
+    public var needPrices: [(need: Int, price: Int64)]
+    public var seatPrices: [(programme: Int, price: Int64)]
+    /// Parts closed by branching: each names one of its participants and lists its tree's leaves.
+    public var proofs: [(part: Int, leaves: [Leaf])]
+    public var bound: Int64
+
+    /// A leaf: the decisions that lead to it (a participant attends a programme, or not) and its prices.
+    public struct Leaf: Sendable {
+        public var path: [(participant: Int, programme: Int, attends: Bool)]
+        public var needPrices: [(need: Int, price: Int64)]
+        public var seatPrices: [(programme: Int, price: Int64)]
+
+        public init(path: [(participant: Int, programme: Int, attends: Bool)], needPrices: [(need: Int, price: Int64)],
+                    seatPrices: [(programme: Int, price: Int64)]) {
+            self.path = path
+            self.needPrices = needPrices
+            self.seatPrices = seatPrices
+        }
+    }
+
+    public init(needPrices: [(need: Int, price: Int64)], seatPrices: [(programme: Int, price: Int64)],
+                proofs: [(part: Int, leaves: [Leaf])] = [], bound: Int64) {
+        self.needPrices = needPrices
+        self.seatPrices = seatPrices
+        self.proofs = proofs
+        self.bound = bound
+    }
+}
+
 public struct MatchResult: Sendable {
     public var placements: [Placement]
     public var objective: Int64
     public var bound: Int64?
+    /// What proves `bound`.
+    public var certificate: BoundCertificate?
     public var unplaced: [(participant: Int, reasons: [Reason])]
     public var unfilled: [(need: Int, open: Int, reasons: [Reason])]
     /// For each full programme: what more seats would add to the objective and to the positions filled.
@@ -64,7 +98,7 @@ public struct MatchResult: Sendable {
     public typealias SeatValueSummary = (programme: Int, seats: Int, used: Int, gains: [(extra: Int, objective: Int64, filled: Int)])
 
     public init(
-        placements: [Placement], objective: Int64, bound: Int64?,
+        placements: [Placement], objective: Int64, bound: Int64?, certificate: BoundCertificate? = nil,
         unplaced: [(participant: Int, reasons: [Reason])] = [],
         unfilled: [(need: Int, open: Int, reasons: [Reason])] = [],
         seatValues: [SeatValueSummary] = [],
@@ -74,6 +108,7 @@ public struct MatchResult: Sendable {
         self.placements = placements
         self.objective = objective
         self.bound = bound
+        self.certificate = certificate
         self.unplaced = unplaced
         self.unfilled = unfilled
         self.seatValues = seatValues
@@ -94,6 +129,26 @@ public enum ResultWriter {
         root["format"] = .string(format)
         root["objective"] = number(result.objective)
         if let bound = result.bound { root["bound"] = number(bound) }
+        if let c = result.certificate {
+            func prices(_ needs: [(need: Int, price: Int64)], _ seats: [(programme: Int, price: Int64)]) -> JSONObject {
+                ["needPrices": .object(JSONObject(needs.map { (key: instance.needs[$0.need].id, value: number($0.price)) })),
+                 "seatPrices": .object(JSONObject(seats.map { (key: instance.programmes[$0.programme].id, value: number($0.price)) }))]
+            }
+            var certificate = prices(c.needPrices, c.seatPrices)
+            if !c.proofs.isEmpty {
+                certificate["proofs"] = .array(c.proofs.map { proof in
+                    ["part": .string(instance.participants[proof.part].id), "leaves": .array(proof.leaves.map { leaf in
+                        var o = prices(leaf.needPrices, leaf.seatPrices)
+                        o["path"] = .array(leaf.path.map { d in
+                            ["participant": .string(instance.participants[d.participant].id),
+                             "programme": .string(instance.programmes[d.programme].id), "value": .number(d.attends ? "1" : "0")]
+                        })
+                        return .object(JSONObject([("path", o["path"]!), ("needPrices", o["needPrices"]!), ("seatPrices", o["seatPrices"]!)]))
+                    })]
+                })
+            }
+            root["certificate"] = .object(certificate)
+        }
         root["placements"] = .array(result.placements.map { pl in
             var o = JSONObject()
             o["participant"] = .string(instance.participants[pl.participant].id)
