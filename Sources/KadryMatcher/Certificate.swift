@@ -12,7 +12,7 @@ import KadryCore
 /// instance's own routes, by nothing but those sums — not by the relaxations, b-matchings and
 /// branching that produced the prices. A bound the search reports but this does not prove is
 /// never written.
-enum Certificate {
+public enum Certificate {
     /// The bound the search's prices prove for `instance`, whose routes are `routes` (all of
     /// them: a scenario's restrictions do not count).
     static func prove(instance: Instance, routes: RouteSet, solution: Solution) -> BoundCertificate {
@@ -98,5 +98,105 @@ enum Certificate {
             total += Int128(instance.programmes[Int(t)].seats) * Int128(leaf.lambda[i])
         }
         return total
+    }
+}
+
+/// Why a result's certificate cannot be checked.
+public struct CertificateProblem: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public var description: String { "\(path): \(message)" }
+}
+
+extension Certificate {
+    /// Whether paths (all alike up to `depth`) are the leaves of a full binary tree: one path
+    /// ending here, or all going on with the same decision, split by its value into two such trees.
+    static func covers(_ paths: ArraySlice<[Decision]>, depth: Int) -> Bool {
+        if paths.count == 1 { return paths.first!.count == depth }
+        guard paths.allSatisfy({ $0.count > depth }), let first = paths.first?[depth] else { return false }
+        guard paths.allSatisfy({ $0[depth].participant == first.participant && $0[depth].programme == first.programme }) else { return false }
+        let attend = paths.filter { $0[depth].attends }, skip = paths.filter { !$0[depth].attends }
+        return !attend.isEmpty && !skip.isEmpty && covers(attend[...], depth: depth + 1) && covers(skip[...], depth: depth + 1)
+    }
+
+    /// The bound a result's `certificate` (JSON, as `ResultWriter` writes it) proves for
+    /// `instance`, in score units, worked out on the instance's own routes.
+    public static func check(_ document: JSONValue, instance: Instance) throws(CertificateProblem) -> Int64 {
+        guard case .object(let root) = document else { throw CertificateProblem(path: "certificate", message: "is not an object") }
+        let scale = instance.policy.scoreScale
+        let needIndex = Dictionary(instance.needs.indices.map { (instance.needs[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
+        let programmeIndex = Dictionary(instance.programmes.indices.map { (instance.programmes[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
+        let participantIndex = Dictionary(instance.participants.indices.map { (instance.participants[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
+        func prices(_ object: JSONObject, _ key: String, _ path: String, _ index: [String: Int]) throws(CertificateProblem) -> [Int: Int64] {
+            guard let value = object[key] else { return [:] }
+            guard case .object(let map) = value else { throw CertificateProblem(path: "\(path).\(key)", message: "is not an object") }
+            var out: [Int: Int64] = [:]
+            for (id, v) in map.members {
+                let at = "\(path).\(key).\(id)"
+                guard let i = index[id] else { throw CertificateProblem(path: at, message: "no such id in the instance") }
+                guard case .number(let literal) = v, let d = ExactDecimal(literal: literal), d.significand >= 0, d.scale <= scale else {
+                    throw CertificateProblem(path: at, message: "\(v.shortDescription) is not a price ≥ 0 in score units (at most \(scale) decimals)")
+                }
+                out[i] = Int64(clamping: d.scaled(to: scale))
+            }
+            return out
+        }
+        let needPrices = try prices(root, "needPrices", "certificate", needIndex)
+        let seatPrices = try prices(root, "seatPrices", "certificate", programmeIndex)
+        let routes = RouteSet(instance: instance)
+        let parts = Partition(routes: routes).parts
+        var partOf: [Int: Int] = [:]
+        for (k, part) in parts.enumerated() { for p in part.participants { partOf[Int(p)] = k } }
+        var proofs: [PartProof] = []
+        if let value = root["proofs"] {
+            guard case .array(let list) = value else { throw CertificateProblem(path: "certificate.proofs", message: "is not a list") }
+            for (i, item) in list.enumerated() {
+                let path = "certificate.proofs[\(i)]"
+                guard case .object(let proof) = item, case .string(let name)? = proof["part"], let p = participantIndex[name], let k = partOf[p],
+                    case .array(let leaves)? = proof["leaves"]
+                else { throw CertificateProblem(path: path, message: "is not {part: a participant with routes, leaves: [...]}") }
+                let part = parts[k]
+                let needLocal = Dictionary(part.needs.enumerated().map { (Int($0.element), $0.offset) }, uniquingKeysWith: { a, _ in a })
+                let programmeLocal = Dictionary(part.programmes.enumerated().map { (Int($0.element), $0.offset) }, uniquingKeysWith: { a, _ in a })
+                var read = PartProof(participants: part.participants, needs: part.needs, programmes: part.programmes, leaves: [])
+                for (j, leafValue) in leaves.enumerated() {
+                    let at = "\(path).leaves[\(j)]"
+                    guard case .object(let leaf) = leafValue, case .array(let steps)? = leaf["path"] else {
+                        throw CertificateProblem(path: at, message: "is not {path: [...], needPrices, seatPrices}")
+                    }
+                    var decisions: [Decision] = []
+                    for (s, step) in steps.enumerated() {
+                        guard case .object(let d) = step, d["need"] == nil, d["direct"] == nil,
+                            case .string(let pid)? = d["participant"], let dp = participantIndex[pid],
+                            case .string(let tid)? = d["programme"], let dt = programmeIndex[tid],
+                            case .number(let v)? = d["value"], v == "0" || v == "1"
+                        else {
+                            throw CertificateProblem(path: "\(at).path[\(s)]", message: "is not a decision Kadry makes (participant, programme, value 0 or 1; check.py checks any)")
+                        }
+                        decisions.append(Decision(participant: Int32(dp), programme: Int32(dt), attends: v == "1"))
+                    }
+                    var lambda = [Int64](repeating: 0, count: part.programmes.count)
+                    for (t, v) in try prices(leaf, "seatPrices", at, programmeIndex) {
+                        guard let local = programmeLocal[t] else { throw CertificateProblem(path: "\(at).seatPrices", message: "a programme outside the part") }
+                        lambda[local] = v
+                    }
+                    var needs = [Int64](repeating: 0, count: part.needs.count)
+                    for (n, v) in try prices(leaf, "needPrices", at, needIndex) {
+                        guard let local = needLocal[n] else { throw CertificateProblem(path: "\(at).needPrices", message: "a need outside the part") }
+                        needs[local] = v
+                    }
+                    read.leaves.append((decisions, lambda, needs))
+                }
+                guard Self.covers(read.leaves.map(\.path)[...], depth: 0) else {
+                    throw CertificateProblem(path: path, message: "its leaves do not cover every branch exactly once")
+                }
+                proofs.append(read)
+            }
+        }
+        var solution = Solution(placements: [], objective: 0, bound: 0, nodes: 0, seconds: 0)
+        solution.needPrices = Dictionary(needPrices.map { (Int32($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+        solution.seatPrices = Dictionary(seatPrices.map { (Int32($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+        solution.proofs = proofs
+        return prove(instance: instance, routes: routes, solution: solution).bound
     }
 }

@@ -82,3 +82,14 @@ func loadInstance(_ path: String, catalog: ServiceCatalog) throws -> Instance {
         throw UserError("\(name): the instance is not valid (\(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")); nothing was written")
     }
 }
+
+/// Reads a JSON file (plain or gzipped), or says where it is malformed.
+func loadJSON(_ path: String) throws -> JSONValue {
+    var bytes = try readInput(path)
+    if isGzip(bytes) { bytes = try gunzip(bytes, name: path) }
+    do {
+        return try JSONParser.parse(bytes)
+    } catch {
+        throw UserError("\(path): \(error)")
+    }
+}

@@ -36,6 +36,32 @@ struct BranchBoundTests {
         #expect(Set(firsts.map(\.attends)) == [true, false])
     }
 
+    @Test("a written certificate is read back to the same bound; one with a leaf missing or a negative price is refused")
+    func certificateRoundTrip() throws {
+        let url = Fixtures.repositoryRoot.appendingPathComponent("Tests/Instances/tree-proof.instance.json")
+        let instance = try Fixtures.reader.read(Fixtures.bytes(url))
+        let result = Matcher.match(instance, options: SolverOptions(timeLimit: 10))
+        guard case .object(let document) = ResultWriter.document(result, instance: instance), let written = document["certificate"] else {
+            Issue.record("no certificate written")
+            return
+        }
+        #expect(try Certificate.check(written, instance: instance) == result.bound)
+        guard case .object(var certificate) = written, case .array(var proofs)? = certificate["proofs"],
+            case .object(var proof) = proofs[0], case .array(var leaves)? = proof["leaves"]
+        else {
+            Issue.record("no proofs")
+            return
+        }
+        leaves.removeFirst()
+        proof["leaves"] = .array(leaves)
+        proofs[0] = .object(proof)
+        certificate["proofs"] = .array(proofs)
+        #expect(throws: CertificateProblem.self) { try Certificate.check(.object(certificate), instance: instance) }
+        #expect(throws: CertificateProblem.self) {
+            try Certificate.check(["needPrices": .object(JSONObject([(key: instance.needs[0].id, value: .number("-1"))]))], instance: instance)
+        }
+    }
+
     static func nodes(_ result: MatchResult) -> Int {
         guard case .number(let n)? = result.statistics.first(where: { $0.name == "searchNodes" })?.value else { return 0 }
         return Int(n) ?? 0
