@@ -951,6 +951,8 @@ struct ComponentSolver {
         /// The arcs of `full` in the core, or to be put in at the next rebuild.
         var mask: [Bool]
         var bound: Int64
+        /// The prices at which pricing every arc gave `bound` (the certificate's for this part).
+        var boundPrices: (lambda: [Int64], needPrices: [Int64])?
         /// Arcs marked in `mask` but not yet in the core's routes.
         var pending = 0
 
@@ -1096,8 +1098,9 @@ struct ComponentSolver {
                 bound = max(incumbent, growth!.bound)
             }
             // The root's best dual, for the certificate (a part never relaxed proves its bound at zero prices).
+            // On a core: the prices at which pricing every arc gave the part's bound.
             var needPrices: [Int32: Int64] = [:], seatPrices: [Int32: Int64] = [:]
-            if let d = rootDual {
+            if let d = growth?.boundPrices ?? rootDual.map({ ($0.lambda, $0.needPrices) }) {
                 for (n, v) in d.needPrices.enumerated() where v > 0 { needPrices[Int32(n)] = v }
                 for (t, v) in d.lambda.enumerated() where v > 0 { seatPrices[Int32(t)] = v }
             }
@@ -1188,7 +1191,10 @@ struct ComponentSolver {
             guard var g = growth else { return false }
             let priced = g.full.price(lambda: lambda, needPrices: prices, core: &g.mask,
                                       positions: solver.positions, seats: solver.seats)
-            g.bound = min(g.bound, priced.bound)
+            if priced.bound < g.bound {
+                g.bound = priced.bound
+                g.boundPrices = (lambda, prices)
+            }
             g.pending += priced.added
             // Rebuilding costs a fraction of a second on the largest parts: not for a handful of arcs, unless asked.
             let rebuild = adding && g.pending > 0 && (force || g.pending * 200 >= solver.routes.arcCount)
