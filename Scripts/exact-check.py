@@ -2,6 +2,7 @@
 """Solves a placement problem exactly and compares the optimum with Kadry's result.
 
     python3 Scripts/exact-check.py INSTANCE.json[.gz] [RESULT.json] [--spec DIR] [--parts]
+    python3 Scripts/exact-check.py --batch N [--seed S] [--sizes 20,50,100,200,400] [--time-limit 3]
 
 The routes come from the spec's own checker (../shared/spec/check.py: every
 useful route of matching-v1, enumerated without trusting Kadry), split into
@@ -11,6 +12,13 @@ through scipy.optimize.milp. With RESULT, prints Kadry's objective and bound
 beside the optimum and exits 1 when the bound is below the optimum, or when a
 result that claims optimality (bound = objective) is not optimal. --parts also
 prints every part where Kadry's placements score less than the part's optimum.
+
+--batch N makes N seeded random instances (`kadry generate`, then reshaped: as
+generated, "dense" around three towns with three times the commute, "scarce"
+with 0–2 seats a course, "policy" with other weights), solves each with the
+release build and checks: the objective never above the optimum, the bound
+never below it, and optimality claimed only where it holds. Failing instances
+are kept in the working folder it names. Exit 1 on any failure.
 
 Needs scipy (pip install scipy).
 """
@@ -68,6 +76,82 @@ def solve_part(part):
     return sum(s for _, _, _, s in chosen), chosen
 
 
+def optimum_of(check, doc):
+    from fractions import Fraction
+    inst = check.parse_instance(doc)
+    parts, _ = check.certificate_parts(inst, check.useful_triples(inst))
+    return sum((Fraction(solve_part(p)[0], p.den) for p in parts), Fraction(0))
+
+
+def batch(check, count, seed, sizes, time_limit):
+    import random
+    import subprocess
+    import tempfile
+    from fractions import Fraction
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    kadry = os.path.join(root, ".build", "release", "kadry")
+    subprocess.run(["swift", "build", "-c", "release", "--product", "kadry"], cwd=root, check=True, capture_output=True)
+    work = tempfile.mkdtemp(prefix="kadry-exact-")
+    rng = random.Random(seed)
+
+    def reshape(d, shape):
+        if shape == "plain":
+            return
+        towns = [(52.2 + rng.random(), 18.2 + rng.random()) for _ in range(3)]
+        for key in ["participants", "needs", "programmes"]:
+            for x in d[key]:
+                t = rng.choice(towns)
+                x["location"] = {"lat": round(t[0] + rng.gauss(0, 0.05), 5), "lon": round(t[1] + rng.gauss(0, 0.05), 5)}
+        factor, seats = {"dense": (3, [1, 2, 5, 10]), "scarce": (2, [0, 1, 1, 2]), "policy": (2, [1, 3, 6])}[shape]
+        for p in d["participants"]:
+            p["maxCommuteKm"] = p["maxCommuteKm"] * factor
+        for t in d["programmes"]:
+            t["seats"] = rng.choice(seats)
+        if shape == "policy":
+            d["policy"] = {"priorityWeight": rng.choice([100, 1000, 3000]), "trainingPenalty": rng.choice([0, 500, 2000]),
+                           "distancePenaltyPerKm": rng.choice([0.5, 1, 10]), "preferenceBonus": rng.choice([0, 300])}
+
+    failures = 0
+    proven = 0
+    for k in range(count):
+        size = rng.choice(sizes)
+        shape = rng.choice(["plain", "dense", "scarce", "policy"])
+        made = subprocess.run([kadry, "generate", "--participants", str(size), "--needs", str(max(2, size // 5)),
+                               "--programmes", str(max(1, size // 20)), "--seed", str(rng.randint(1, 10**6))],
+                              capture_output=True, text=True, check=True).stdout
+        doc = json.loads(made)
+        reshape(doc, shape)
+        instance = os.path.join(work, f"{k}.instance.json")
+        result = os.path.join(work, f"{k}.result.json")
+        with open(instance, "w") as f:
+            json.dump(doc, f)
+        subprocess.run([kadry, "solve", instance, "--out", result, "--quiet", "--time-limit", str(time_limit)], check=True, capture_output=True)
+        with open(result) as f:
+            res = json.load(f)
+        optimum = optimum_of(check, doc)
+        objective = Fraction(str(res["objective"]))
+        bound = Fraction(str(res["bound"])) if res.get("bound") is not None else None
+        problems = []
+        if objective > optimum:
+            problems.append(f"objective {objective} above the optimum")
+        if bound is not None and bound < optimum:
+            problems.append(f"bound {bound} below the optimum")
+        if bound is not None and bound == objective:
+            proven += 1
+            if objective != optimum:
+                problems.append(f"optimal claimed at {objective}")
+        if problems:
+            failures += 1
+            print(f"FAIL {instance} ({size} participants, {shape}): optimum {optimum}; " + "; ".join(problems), flush=True)
+        else:
+            os.remove(instance)
+            os.remove(result)
+        if (k + 1) % 25 == 0:
+            print(f"{k + 1} instances, {failures} failures, {proven} proven optimal", flush=True)
+    print(f"{count} instances (sizes {sizes}, seed {seed}): {failures} failures, {proven} proven optimal (each checked against HiGHS)")
+    return 1 if failures else 0
+
+
 def main(argv):
     args = [a for a in argv[1:] if not a.startswith("--")]
     flags = [a for a in argv[1:] if a.startswith("--")]
@@ -75,10 +159,15 @@ def main(argv):
     if "--spec" in argv:
         spec_dir = argv[argv.index("--spec") + 1]
         args.remove(spec_dir)
-    if len(args) not in (1, 2):
+    if len(args) not in (1, 2) and "--batch" not in argv:
         print(__doc__, file=sys.stderr)
         return 2
     check = load_checker(spec_dir)
+    if "--batch" in argv:
+        def option(name, default):
+            return argv[argv.index(name) + 1] if name in argv else default
+        return batch(check, int(option("--batch", "300")), int(option("--seed", "1")),
+                     [int(x) for x in option("--sizes", "20,50,100,200,400").split(",")], float(option("--time-limit", "3")))
     inst = check.parse_instance(load(args[0]))
     triples = check.useful_triples(inst)
     parts, part_of = check.certificate_parts(inst, triples)
