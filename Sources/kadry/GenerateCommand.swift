@@ -1,6 +1,8 @@
 import ArgumentParser
 import KadryCore
 
+extension InstanceGenerator.Shape: ExpressibleByArgument {}
+
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
@@ -12,6 +14,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "How many staffing needs.") var needs: Int = 40
     @Option(help: "How many training cohorts.") var programmes: Int = 10
     @Option(help: "Seed: the same seed gives the same problem.") var seed: UInt64 = 1
+    @Option(help: "sparse (towns across Poland), clustered (around a few towns) or dense (around one, everyone in reach).")
+    var shape: InstanceGenerator.Shape = .sparse
     @Option(name: .customLong("out"), help: ArgumentHelp("Write here instead of standard output.", valueName: "FILE"))
     var outPath: String?
 
@@ -20,7 +24,9 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let document = InstanceGenerator(participants: participants, needs: needs, programmes: programmes, seed: seed).generate()
+        var generator = InstanceGenerator(participants: participants, needs: needs, programmes: programmes, seed: seed)
+        generator.shape = shape
+        let document = generator.generate()
         let text = JSONWriter.write(document, indent: nil) + "\n"
         if let outPath {
             do { try writeAtomically(text, to: outPath) } catch let error as UserError {

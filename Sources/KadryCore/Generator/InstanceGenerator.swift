@@ -8,6 +8,19 @@ public struct InstanceGenerator: Sendable {
     public var programmes: Int
     public var seed: UInt64
     public var asOf = Day(iso: "2026-01-12")!
+    public var shape = Shape.sparse
+
+    /// How close people and places sit, so how many routes each participant has.
+    public enum Shape: String, Sendable, CaseIterable {
+        /// Towns across Poland, each person near their own: a few to a few dozen routes each.
+        case sparse
+        /// Everything gathered around a few towns (one per 700 participants, at least three),
+        /// a few kilometres across: tens to a hundred and more routes each, most via a course.
+        case clustered
+        /// Everything around one town, commutes three times as long: every need in reach of
+        /// nearly everyone, thousands of routes each at 20,000 participants.
+        case dense
+    }
 
     public init(participants: Int, needs: Int, programmes: Int, seed: UInt64) {
         self.participants = participants
@@ -72,6 +85,27 @@ public struct InstanceGenerator: Sendable {
     static let educations = ["none", "primary", "vocational", "vocational", "secondary", "secondary", "higher"]
 
     public func generate() -> JSONValue {
+        let sparse = generateSparse()
+        guard shape != .sparse, case .object(var root) = sparse else { return sparse }
+        // Its own stream, so the sparse instance underneath is the same for every shape.
+        var rng = GeneratorRandom(seed: seed ^ 0x5DEE_CE66_D1CE_4E5B)
+        let hubs = shape == .dense ? [20] : (0..<max(3, participants / 700)).map { k in [20, 21, 22, 23, 24, 25, 26, 27, 28][k % 9] }
+        let spreadKm = shape == .dense ? 3.0 : 6.0
+        func moved(_ value: JSONValue) -> JSONValue {
+            guard case .object(var o) = value else { return value }
+            let (_, lat, lon, _) = Self.towns[hubs[rng.below(hubs.count)]]
+            o["location"] = ["lat": .number(fixed(lat + (rng.unit() * 2 - 1) * spreadKm / 111.0, 5)),
+                             "lon": .number(fixed(lon + (rng.unit() * 2 - 1) * spreadKm / 68.0, 5))]
+            if shape == .dense, case .number(let km)? = o["maxCommuteKm"], let k = Int(km) { o["maxCommuteKm"] = .number(String(3 * k)) }
+            return .object(o)
+        }
+        for key in ["participants", "needs", "programmes"] {
+            if case .array(let items)? = root[key] { root[key] = .array(items.map(moved)) }
+        }
+        return .object(root)
+    }
+
+    func generateSparse() -> JSONValue {
         var rng = GeneratorRandom(seed: seed)
         let weighted = Self.towns.indices.flatMap { Array(repeating: $0, count: Self.towns[$0].3) }
         func town() -> Int { weighted[rng.below(weighted.count)] }

@@ -1,0 +1,22 @@
+import KadryCore
+import KadryMatcher
+import KadryTestSupport
+import Testing
+
+@Suite("Generated shapes")
+struct GeneratedShapeTests {
+    @Test("sparse, clustered, dense: valid, the same for the same seed, and ever more routes per participant")
+    func shapes() throws {
+        var perParticipant: [Double] = []
+        for shape in InstanceGenerator.Shape.allCases {
+            var generator = InstanceGenerator(participants: 700, needs: 140, programmes: 20, seed: 4)
+            generator.shape = shape
+            let document = generator.generate()
+            #expect(JSONWriter.write(document) == JSONWriter.write(generator.generate()), "\(shape)")
+            let instance = try Fixtures.reader.read(document)
+            let routes = RouteSet(instance: instance)
+            perParticipant.append(Double(routes.eligibleTriples) / Double(instance.participants.count))
+        }
+        #expect(perParticipant[0] < 10 && perParticipant[1] > 20 && perParticipant[2] > 3 * perParticipant[1], "\(perParticipant)")
+    }
+}
