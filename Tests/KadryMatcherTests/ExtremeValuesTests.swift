@@ -159,13 +159,7 @@ struct ExtremeValuesTests {
             }
             guard let instance = try? Fixtures.reader.read(.object(root)) else { continue }
             let result = Matcher.match(instance, options: SolverOptions(timeLimit: 5))
-            assertFeasible(result, instance)
-            let optimum = BruteForce.optimum(instance)
-            #expect(result.objective <= optimum, "seed \(seed)")
-            if let bound = result.bound {
-                #expect(bound >= optimum, "seed \(seed): bound \(bound) below the optimum \(optimum)")
-                if bound == result.objective { #expect(result.objective == optimum, "seed \(seed)") }
-            }
+            checkAgainstBruteForce(result, instance, "seed \(seed)")
             solved += 1
         }
         #expect(solved >= 30, "only \(solved) of 60 accepted")

@@ -20,6 +20,20 @@ func assertFeasible(_ result: MatchResult, _ instance: Instance, sourceLocation:
     #expect(result.objective == result.placements.reduce(0) { $0 + $1.terms.total }, sourceLocation: sourceLocation)
 }
 
+/// Checks a result against the brute-forced optimum: feasible, never above it, a bound never
+/// below it, optimality claimed only where it holds. Returns whether optimality is claimed.
+@discardableResult
+func checkAgainstBruteForce(_ result: MatchResult, _ instance: Instance, _ label: String,
+                            sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+    assertFeasible(result, instance, sourceLocation: sourceLocation)
+    let optimum = BruteForce.optimum(instance)
+    #expect(result.objective <= optimum, "\(label)", sourceLocation: sourceLocation)
+    guard let bound = result.bound else { return false }
+    #expect(bound >= optimum, "\(label): bound \(bound) below the optimum \(optimum)", sourceLocation: sourceLocation)
+    if bound == result.objective { #expect(result.objective == optimum, "\(label)", sourceLocation: sourceLocation) }
+    return bound == result.objective
+}
+
 @Suite("Solver")
 struct SolverTests {
     @Test("the default time limit: 9.5 s up to 20,000 participants, 55 s from 100,000, in proportion between")
