@@ -84,7 +84,8 @@ kill_trials() {
 
 kill_trials "import participants (CSV)" "$work/empty.sqlite" "$kadry" import participants "$work/participants.csv"
 cp "$work/full.sqlite" "$work/filled.sqlite"; sqlite3 "$work/filled.sqlite" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-kill_trials "match" "$work/filled.sqlite" "$kadry" match --as-of 2026-12-01 --time-limit 2 --quiet
+# The limit covers finding the routes too (a debug build on a loaded machine needs several seconds for them).
+kill_trials "match" "$work/filled.sqlite" "$kadry" match --as-of 2026-12-01 --time-limit 10 --quiet
 
 # Two writers at once: each imports half of the participants.
 header=$(head -1 "$work/participants.csv")
