@@ -38,9 +38,14 @@ public enum Certificate {
         for proof in solution.proofs {
             let participants = proof.participants.map(Int.init), needs = proof.needs.map(Int.init), programmes = proof.programmes.map(Int.init)
             let root = rootBound(participants, needs, programmes)
+            var needIndex: [Int32: Int] = [:], programmeIndex: [Int32: Int] = [:]
+            for (i, n) in proof.needs.enumerated() { needIndex[n] = i }
+            for (i, t) in proof.programmes.enumerated() { programmeIndex[t] = i }
             var largest: Int128?
             for leaf in proof.leaves {
-                if let b = leafBound(leaf, proof, instance: instance, routes: routes) { largest = max(largest ?? b, b) }
+                if let b = leafBound(leaf, proof, needIndex: needIndex, programmeIndex: programmeIndex, instance: instance, routes: routes) {
+                    largest = max(largest ?? b, b)
+                }
             }
             let part = max(0, min(root, largest ?? 0))
             guard part < root else { continue }  // the tree proves no more than the root: leave it out
@@ -61,11 +66,9 @@ public enum Certificate {
     /// A leaf's bound (nil: no result reaches it, a participant forced onto a programme has no
     /// route through it): each participant's best earning among the routes the path leaves
     /// them, which one forced onto a programme must take even at a loss.
+    /// `needIndex` and `programmeIndex` take the instance's indices to the part's.
     static func leafBound(_ leaf: (path: [Decision], lambda: [Int64], needPrices: [Int64]), _ part: PartProof,
-                          instance: Instance, routes: RouteSet) -> Int128? {
-        var needIndex: [Int32: Int] = [:], programmeIndex: [Int32: Int] = [:]
-        for (i, n) in part.needs.enumerated() { needIndex[n] = i }
-        for (i, t) in part.programmes.enumerated() { programmeIndex[t] = i }
+                          needIndex: [Int32: Int], programmeIndex: [Int32: Int], instance: Instance, routes: RouteSet) -> Int128? {
         var forced: [Int32: Int32] = [:], barred: [Int32: Set<Int32>] = [:]
         for d in leaf.path {
             if d.attends { forced[d.participant] = d.programme } else { barred[d.participant, default: []].insert(d.programme) }

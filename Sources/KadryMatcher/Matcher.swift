@@ -103,7 +103,7 @@ public enum Matcher {
                 ("participantNeedPairs", .number(String(routes.arcCount))),
                 ("provenOptimal", .bool(bonus > 0 ? solution.isProvenOptimal : certificate?.bound == solution.objective)),
                 // The search's own bound, beside the certified one written as `bound` (never below it).
-                ("searchBound", .number(Scorer(instance: instance).format(solution.bound))),
+                ("searchBound", .number(scorer.format(solution.bound))),
                 ("searchNodes", .number(String(solution.nodes))),
             ],
             timings: [("eligible routes", triplesSeconds), ("search", solution.seconds), ("reasons", reasonsSeconds)])

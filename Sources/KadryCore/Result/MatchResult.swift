@@ -138,12 +138,12 @@ public enum ResultWriter {
             if !c.proofs.isEmpty {
                 certificate["proofs"] = .array(c.proofs.map { proof in
                     ["part": .string(instance.participants[proof.part].id), "leaves": .array(proof.leaves.map { leaf in
-                        var o = prices(leaf.needPrices, leaf.seatPrices)
-                        o["path"] = .array(leaf.path.map { d in
+                        var o: JSONObject = ["path": .array(leaf.path.map { d in
                             ["participant": .string(instance.participants[d.participant].id),
                              "programme": .string(instance.programmes[d.programme].id), "value": .number(d.attends ? "1" : "0")]
-                        })
-                        return .object(JSONObject([("path", o["path"]!), ("needPrices", o["needPrices"]!), ("seatPrices", o["seatPrices"]!)]))
+                        })]
+                        for (key, value) in prices(leaf.needPrices, leaf.seatPrices).members { o[key] = value }
+                        return .object(o)
                     })]
                 })
             }
