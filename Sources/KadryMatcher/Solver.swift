@@ -20,6 +20,8 @@ public struct SolverOptions: Sendable {
     var core = CoreSearch()
     /// Which parts take turns for their time, and what they share (`Turns`).
     var turns = Turns()
+    /// When the root solves a neighbourhood of its best relaxation (`NeighbourhoodSearch`).
+    var neighbourhood = NeighbourhoodSearch()
     /// A search may stop once its answer scores this much: nothing better is wanted. The
     /// neighbourhood's search gets what would bring the whole part to its bound.
     var target: Int64?
@@ -63,6 +65,15 @@ struct CoreSearch: Sendable {
     var perParticipant = 24
     var perPosition = 8
     var extra = 16
+}
+
+/// After the root's bundle steps, the participants the last relaxations place differently are
+/// placed anew by a search of their own (`ComponentSolver.neighbourhood`).
+struct NeighbourhoodSearch: Sendable {
+    /// The relaxations compared: the last this many, once there have been as many.
+    var relaxations = 8
+    /// At most this share of the part's participants freed (a larger neighbourhood is left alone).
+    var share = 0.25
 }
 
 /// Under a time limit, parts of middling size take turns for their time (`Solver.solve`).
@@ -139,8 +150,25 @@ public struct Solution: Sendable {
     /// Where branching closed a part: its leaves (decisions and prices), by the part's indices;
     /// merged, each part's by the instance's (`Certificate`).
     var proofs: [PartProof] = []
+    /// The ways of searching this solve took (all parts together): for tests that must see each run.
+    var paths: SearchPaths = []
 
     public var isProvenOptimal: Bool { bound == objective }
+}
+
+/// The ways a part's search can go, as taken by one solve (`Solution.paths`).
+struct SearchPaths: OptionSet, Sendable {
+    let rawValue: Int
+    /// On a core of the arcs that grows (`CoreSearch`).
+    static let core = SearchPaths(rawValue: 1)
+    /// A block descent on the seat prices (`Search.descend`).
+    static let descent = SearchPaths(rawValue: 2)
+    /// A bundle step past the root's first relaxation (`Bundle`).
+    static let bundle = SearchPaths(rawValue: 4)
+    /// A node below the root (`Search.processBranch`).
+    static let branching = SearchPaths(rawValue: 8)
+    /// A neighbourhood solved for a better answer (`ComponentSolver.neighbourhood`).
+    static let neighbourhood = SearchPaths(rawValue: 16)
 }
 
 /// A branching decision: participant p attends programme t (`attends`), or does not.
@@ -280,7 +308,9 @@ public struct Solver: Sendable {
         var nodes = 0
         var needPrices: [Int32: Int64] = [:], seatPrices: [Int32: Int64] = [:]
         var proofs: [PartProof] = []
+        var paths: SearchPaths = []
         for (part, solution) in zip(parts, solutions.map { $0! }) {
+            paths.formUnion(solution.paths)
             objective += solution.objective
             bound += solution.bound
             nodes += solution.nodes
@@ -303,7 +333,7 @@ public struct Solver: Sendable {
         }
         placements.sort { ($0.participant, $0.need) < ($1.participant, $1.need) }
         return Solution(placements: placements, objective: objective, bound: bound, nodes: nodes, seconds: Clock.now() - started,
-                        needPrices: needPrices, seatPrices: seatPrices, proofs: proofs)
+                        needPrices: needPrices, seatPrices: seatPrices, proofs: proofs, paths: paths)
     }
 
     /// Hands `cpu` seconds of running time to the parts waiting for more (the others have
@@ -921,7 +951,7 @@ struct ComponentSolver {
         for pick in base where pick.programme >= 0 { use[Int(pick.programme)] += 1 }
         for p in 0..<P where base[p].programme >= 0 && use[Int(base[p].programme)] > seats[Int(base[p].programme)] { free[p] = true }
         let freed = (0..<P).filter { free[$0] }
-        guard !freed.isEmpty, freed.count * 4 < P else { return nil }
+        guard !freed.isEmpty, Double(freed.count) < options.neighbourhood.share * Double(P) else { return nil }
         var positionsLeft = positions, seatsLeft = seats
         var result = base
         var fixed: Int64 = 0
@@ -983,6 +1013,7 @@ struct ComponentSolver {
         var incumbent: Int64 = 0
         var incumbentPicks: [Pick]
         var nodes = 0
+        var paths: SearchPaths = []
         /// The last relaxation's optimum: the next one (another λ, another node) starts there.
         var warm: BMatching.WarmStart?
         /// Where the next seat-price block step starts.
@@ -1073,10 +1104,12 @@ struct ComponentSolver {
             }
         }
 
-        mutating func run() -> Solution {
-            let start = solver.repair(incumbentPicks)
-            offer(start.value, start.picks)
-            var open: [Node] = [Node(lambda: [Int64](repeating: 0, count: solver.seats.count),
+        /// Best-first branch and bound from the root; returns the highest bound of the nodes left
+        /// open when the time ran out (the answer's own value when none was).
+        mutating func search() -> Int64 {
+            leaves = []
+            // Again on a grown core, from the best seat prices found before.
+            var open: [Node] = [Node(lambda: rootDual?.lambda ?? [Int64](repeating: 0, count: solver.seats.count),
                                      bound: solver.trivialBound)]
             var openBound: Int64 = incumbent
             while !open.isEmpty {
@@ -1096,16 +1129,49 @@ struct ComponentSolver {
                 nodes += 1
                 open.append(contentsOf: process(node))
             }
+            return openBound
+        }
+
+        /// On a core, once a tree has closed the part on it: prices every arc at each leaf's prices,
+        /// and where arcs would gain there, they join the core and the search starts again on it
+        /// (true). The leaves bound the core's answers only; a tree proves the part's bound once
+        /// no arc outside the core would gain at its leaves' prices.
+        mutating func growsUnderTree() -> Bool {
+            guard let g = growth, !leaves.isEmpty, !timeUp, leaves.count * g.full.arcCount <= Self.treePricingBudget,
+                treeBound(on: g.full) > incumbent
+            else { return false }
+            var grew = false
+            for leaf in leaves { grew = grow(lambda: leaf.lambda, prices: leaf.needPrices) || grew }
+            if let last = leaves.last { grew = grow(lambda: last.lambda, prices: last.needPrices, force: true) || grew }
+            return grew
+        }
+
+        mutating func run() -> Solution {
+            let start = solver.repair(incumbentPicks)
+            offer(start.value, start.picks)
+            var openBound: Int64 = incumbent
+            repeat {
+                openBound = search()
+            } while openBound <= incumbent && growsUnderTree()
             let placements = incumbentPicks.indices.filter { incumbentPicks[$0].arc >= 0 }.map { p in
                 let pick = incumbentPicks[p]
                 return Candidate(participant: Int32(p), need: solver.routes.arcNeed[Int(pick.arc)], programme: pick.programme,
                                  score: solver.score(pick))
             }
             var bound = max(incumbent, openBound)
-            if growth != nil {
+            // On a core, a tree proves the part's bound where its leaves' prices bound all the arcs.
+            var treeProves = growth == nil
+            if let g = growth {
                 // On a core, only pricing every arc bounds the part: at the best prices found.
                 if let d = rootDual { _ = grow(lambda: d.lambda, prices: d.needPrices, adding: false) }
                 bound = max(incumbent, growth!.bound)
+                if !leaves.isEmpty && leaves.count * g.full.arcCount <= Self.treePricingBudget {
+                    let tree = max(incumbent, treeBound(on: g.full))
+                    if tree < bound {
+                        bound = tree
+                        treeProves = true
+                    }
+                }
             }
             // The root's best dual, for the certificate (a part never relaxed proves its bound at zero prices).
             // On a core: the prices at which pricing every arc gave the part's bound.
@@ -1114,12 +1180,12 @@ struct ComponentSolver {
                 for (n, v) in d.needPrices.enumerated() where v > 0 { needPrices[Int32(n)] = v }
                 for (t, v) in d.lambda.enumerated() where v > 0 { seatPrices[Int32(t)] = v }
             }
-            // A tree proves the part's bound only off a core (there, pricing every arc bounds it).
-            let proofs = growth == nil && !leaves.isEmpty
+            let proofs = treeProves && !leaves.isEmpty
                 ? [PartProof(participants: [], needs: [], programmes: [], leaves: leaves)] : []
             return Solution(
                 placements: placements, objective: incumbent, bound: bound, nodes: nodes,
-                seconds: Clock.now() - started, needPrices: needPrices, seatPrices: seatPrices, proofs: proofs)
+                seconds: Clock.now() - started, needPrices: needPrices, seatPrices: seatPrices, proofs: proofs,
+                paths: paths.union(growth != nil ? .core : []))
         }
 
         /// Block coordinate descent on the dual from the root's λ (`r` is its relaxation,
@@ -1130,6 +1196,7 @@ struct ComponentSolver {
         /// cheap steps where the subgradient method needs hundreds of relaxations.
         mutating func descend(_ node: inout Node, _ r: inout Relaxed) {
             while !descentOver, let prices = warm?.prices {
+                paths.insert(.descent)
                 var next = node
                 let (lambda, holders) = solver.seatPrices(needPrices: prices, warm: &seatWarm)
                 next.lambda = lambda
@@ -1184,6 +1251,51 @@ struct ComponentSolver {
 
         /// The branching tree's leaves so far, each with the prices that prove its bound.
         var leaves: [(path: [Decision], lambda: [Int64], needPrices: [Int64])] = []
+
+        /// Arcs priced at most (leaves × arcs) when a tree searched on a core is priced on all arcs
+        /// (about 0.05 s): beyond it, such a part keeps the bound of its root prices.
+        static let treePricingBudget = 10_000_000
+
+        /// The largest bound of the tree's leaves priced on every arc of `full` (each leaf's decisions,
+        /// need prices π and seat prices λ): what the tree proves for the whole part. A leaf that
+        /// forces someone onto a programme they have no route through bounds nothing, and is passed.
+        func treeBound(on full: RouteSet) -> Int64 {
+            var largest = Int64.min
+            for leaf in leaves {
+                var node = Node(lambda: leaf.lambda, bound: 0)
+                for d in leaf.path {
+                    if d.attends { node.forced[d.participant] = d.programme } else { node.forbidden[d.participant, default: []].append(d.programme) }
+                }
+                let restrictions = node.restrictions
+                var total: Int64 = 0
+                var reachable = true
+                for p in 0..<full.participantCount {
+                    let restriction = restrictions[Int32(p)] ?? .free
+                    let forced = node.forced[Int32(p)] != nil
+                    var best: Int64?
+                    for a in full.arcStart[p]..<full.arcStart[p + 1] {
+                        // A route's value is at least zero here (`bestRoute`): never below the route's own.
+                        let route = full.bestRoute(arc: a, lambda: leaf.lambda, restriction: restriction)
+                        guard !forced || route.programme >= 0 else { continue }
+                        best = max(best ?? .min, route.value - leaf.needPrices[Int(full.arcNeed[a])])
+                    }
+                    if forced {
+                        guard let best else {
+                            reachable = false
+                            break
+                        }
+                        total += best
+                    } else {
+                        total += max(0, best ?? 0)
+                    }
+                }
+                guard reachable else { continue }
+                for (n, v) in leaf.needPrices.enumerated() { total += v * Int64(solver.positions[n]) }
+                total += solver.seatTerm(node)
+                largest = max(largest, total)
+            }
+            return largest
+        }
 
         /// A node closed without being relaxed itself (pruned, or open when time ran out):
         /// a leaf proved at the prices it inherited.
@@ -1408,11 +1520,12 @@ struct ComponentSolver {
                 if solved { return [] }
                 guard let (point, predicted) = proposal, !settled else { break }
                 iteration += 1
+                paths.insert(.bundle)
                 sincePricing += 1
                 for (k, t) in binding.enumerated() { node.lambda[t] = point[k] }
                 let r = solver.relax(node, warm: &warm)
                 recent.append(r.picks)
-                if recent.count > 8 { recent.removeFirst() }
+                if recent.count > options.neighbourhood.relaxations { recent.removeFirst() }
                 if r.value < best.value {
                     best = r
                     bestLambda = node.lambda
@@ -1427,11 +1540,12 @@ struct ComponentSolver {
                 bundle.step(to: point, value: r.value, gradient: binding.map { look.gradient[$0] }, predicted: predicted)
             }
             let left = (limit ?? .infinity) - elapsed
-            if recent.count >= 8 && left > 0 {
+            if recent.count >= options.neighbourhood.relaxations && left > 0 {
                 // A quarter of the part's time at most (5 s without a limit): its own search stops there.
                 var sub = options
                 sub.timeLimit = min(left, 0.25 * (limit ?? .infinity), 5)
                 if let n = solver.neighbourhood(of: best.picks, varying: recent, bound: growth?.bound ?? best.value, options: sub) {
+                    paths.insert(.neighbourhood)
                     offer(n.value, n.picks)
                 }
             }
@@ -1453,6 +1567,7 @@ struct ComponentSolver {
 
         /// Below the root: a few dozen steps of a deflected subgradient method from the parent's prices.
         mutating func processBranch(_ start: Node) -> [Node] {
+            paths.insert(.branching)
             var node = start
             var best: Relaxed?
             var bestLambda = node.lambda

@@ -11,7 +11,7 @@ import Testing
 struct BranchBoundTests {
     @Test("the shrunk instance: its optimum (39,295, from HiGHS), not 39,285 claimed proven")
     func shrunk() throws {
-        let (instance, result) = try Self.solved("forced-seat-branch")
+        let (_, result) = try Self.solved("forced-seat-branch")
         #expect(result.objective <= 39_295)
         #expect(result.bound.map { $0 >= 39_295 } == true, "bound \(String(describing: result.bound))")
         #expect(result.objective == 39_295)

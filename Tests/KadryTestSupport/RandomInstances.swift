@@ -115,6 +115,11 @@ public enum BruteForce {
             }
             options.append(mine)
         }
+        // Only routes that score something can help; best first, and no branch is followed that
+        // could not beat the best so far even if everyone left got their best route.
+        options = options.map { $0.filter { $0.score > 0 }.sorted { $0.score > $1.score } }
+        var rest = [Int64](repeating: 0, count: options.count + 1)
+        for pi in options.indices.reversed() { rest[pi] = rest[pi + 1] + (options[pi].first?.score ?? 0) }
         var positions = instance.needs.map(\.positions)
         var seats = instance.programmes.map(\.seats)
         var best: Int64 = 0
@@ -123,7 +128,7 @@ public enum BruteForce {
                 best = max(best, value)
                 return
             }
-            search(pi + 1, value)
+            guard value + rest[pi] > best else { return }
             for o in options[pi] where positions[o.need] > 0 && (o.programme.map { seats[$0] > 0 } ?? true) {
                 positions[o.need] -= 1
                 if let t = o.programme { seats[t] -= 1 }
@@ -131,6 +136,7 @@ public enum BruteForce {
                 positions[o.need] += 1
                 if let t = o.programme { seats[t] += 1 }
             }
+            search(pi + 1, value)
         }
         search(0, 0)
         return best
