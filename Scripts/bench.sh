@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
-# Benchmark of `kadry solve` (release build, whole process) on generated instances.
-# Prints, per size: eligible triples, wall time (median of RUNS runs), peak memory,
-# objective, bound and gap, as a Markdown table. Every result is checked with
-# ../shared/spec/check.py when it is there.
+# Benchmark of `kadry solve` (release build, whole process): generated instances of each
+# shape and size, and the shared instances of ../shared/spec/instances/ (another generator's,
+# most with a known optimum). Prints a Markdown table: routes, wall time (median of RUNS),
+# peak memory, objective, the certified bound and gap, the distance to the known optimum,
+# the certificate's size and how long check.py takes to verify the result.
 #
-#   Scripts/bench.sh                 # sizes S M L
-#   SIZES="S M L XL" RUNS=1 Scripts/bench.sh
+#   Scripts/bench.sh                                  # S M L of every shape, and the shared instances
+#   SIZES="M" SHAPES="clustered" SHARED=0 Scripts/bench.sh
+#   SIZES="S M L XL" RUNS=1 Scripts/bench.sh          # XL: about a minute a run
 #
-# Time limits per size (seconds) follow the targets of the matcher issue; set
-# LIMIT_S, LIMIT_M, LIMIT_L, LIMIT_XL to change them. With CPSAT_SIZES="S M"
-# (the default when OR-Tools is installed), the same instances also go through
-# Scripts/cpsat.py, a general CP-SAT model, with CPSAT_LIMIT seconds (60).
+# Time limits are kadry's defaults (9.5 s up to 20,000 participants, 55 s at 100,000); set
+# LIMIT to give every run the same one. With CPSAT=1 (and OR-Tools installed), the generated
+# M instances also go through Scripts/cpsat.py, a general CP-SAT model (CPSAT_LIMIT s, 60).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"S M L"}
+SHAPES=${SHAPES:-"sparse clustered dense"}
+SHARED=${SHARED:-1}
 RUNS=${RUNS:-3}
 SEED=${SEED:-1}
+CPSAT=${CPSAT:-0}
 CPSAT_LIMIT=${CPSAT_LIMIT:-60}
-if python3 -c "import ortools" 2>/dev/null; then CPSAT_SIZES=${CPSAT_SIZES-"S M"}; else CPSAT_SIZES=${CPSAT_SIZES-""}; fi
 spec=../shared/spec
 swift build -c release --product kadry >/dev/null
 bin=$(swift build -c release --show-bin-path)/kadry
@@ -27,37 +30,84 @@ trap 'rm -rf "$work"' EXIT
 declare -A P=([S]=200 [M]=2000 [L]=20000 [XL]=100000)
 declare -A N=([S]=40 [M]=400 [L]=4000 [XL]=20000)
 declare -A T=([S]=10 [M]=60 [L]=400 [XL]=2000)
-declare -A LIMIT=([S]=${LIMIT_S:-1} [M]=${LIMIT_M:-1} [L]=${LIMIT_L:-9.5} [XL]=${LIMIT_XL:-55})
 
-echo "| size | participants / needs / programmes | triples | wall (median of $RUNS) | peak memory | objective | bound | gap | check |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-for size in $SIZES; do
-  inst="$work/$size.json"
-  "$bin" generate --participants "${P[$size]}" --needs "${N[$size]}" --programmes "${T[$size]}" --seed "$SEED" --out "$inst"
-  times=(); mems=()
+echo "| instance | participants | routes | wall (median of $RUNS) | peak memory | objective | certified bound | gap | to the optimum | certificate | check.py |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+
+# bench NAME INSTANCE [OPTIMUM_FILE]: RUNS solves, the last one's result checked.
+bench() {
+  local name=$1 inst=$2 optimum=${3:-}
+  local times=() mems=() result="$work/result.json" limit=()
+  [[ -n ${LIMIT:-} ]] && limit=(--time-limit "$LIMIT")
   for ((i = 0; i < RUNS; i++)); do
-    /usr/bin/time -f "%e %M" -o "$work/time" "$bin" solve "$inst" --out "$work/$size.result.json" \
-      --time-limit "${LIMIT[$size]}" --quiet 2>/dev/null
+    if ! /usr/bin/time -f "%e %M" -o "$work/time" "$bin" solve "$inst" --out "$result" "${limit[@]}" --quiet 2>"$work/err" >/dev/null; then
+      echo "| $name | refused: $(head -c 200 "$work/err" | tr '\n|' '  ') | | | | | | | | | |"
+      return
+    fi
     read -r t m < "$work/time"
     times+=("$t"); mems+=("$m")
   done
+  local median peak check_out check_seconds
   median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}')
   peak=$(printf '%s\n' "${mems[@]}" | sort -n | tail -n 1)
-  check="—"
+  check_out="(no check.py)"; check_seconds=0  # check.py's last two lines: the certified bound, then OK or the failures
   if [[ -f $spec/check.py ]]; then
-    check=$(python3 "$spec/check.py" "$inst" "$work/$size.result.json" 2>/dev/null | tail -n 1 | awk "{print \$1}" | tr -d :)
+    /usr/bin/time -f "%e" -o "$work/check-time" python3 "$spec/check.py" "$inst" "$result" >"$work/check" 2>&1 || true
+    check_out=$(grep -v '^warning:' "$work/check" | tail -n 2 | tr '\n' ' ')
+    check_seconds=$(tail -n 1 "$work/check-time")
   fi
-  python3 - "$work/$size.result.json" "$size" "${P[$size]} / ${N[$size]} / ${T[$size]}" "$median" "$peak" "$check" <<'PY'
-import json, sys
-path, size, dims, wall, peak_kb, check = sys.argv[1:]
+  python3 - "$inst" "$result" "$name" "$median" "$peak" "$check_out" "$check_seconds" "$optimum" <<'PY'
+import gzip, json, re, sys
+inst, path, name, wall, peak_kb, check, check_seconds, optimum_path = sys.argv[1:]
+participants = len(json.load(open(inst))["participants"])
 r = json.load(open(path))
 st = r.get("statistics", {})
-obj, bound = r["objective"], r.get("bound", r["objective"])
-gap = (bound - obj) / obj * 100 if obj else 0.0
-print(f"| {size} | {dims} | {st.get('eligibleTriples', '?'):,} | {float(wall):.2f} s | {int(peak_kb) / 1024:.0f} MiB "
-      f"| {obj:,} | {bound:,} | {gap:.3f} % | {check} |")
+obj, bound = r["objective"], r.get("bound")
+certified = re.search(r"bound certified: (-?[0-9.]+)", check)
+ok = "OK objective=" in check
+verdict = ("accepted, bound certified" if ok and certified and bound is not None and float(certified.group(1)) == bound
+           else "accepted" if ok and bound is None else check[-80:])
+gap = f"{(bound - obj) / obj * 100:.4f} %" if bound is not None and obj else "—"
+to_opt = "—"
+if optimum_path:
+    opener = gzip.open if optimum_path.endswith(".gz") else open
+    with opener(optimum_path, "rt") as f:
+        opt = json.load(f)["objective"]
+    to_opt = "at the optimum" if obj == opt else f"{obj - opt:+,}"
+    if bound is not None and bound < opt:
+        to_opt += " (BOUND BELOW THE OPTIMUM)"
+cert = json.dumps(r.get("certificate", {}), separators=(",", ":"))
+leaves = sum(len(p.get("leaves", [])) for p in r.get("certificate", {}).get("proofs", []))
+print(f"| {name} | {participants:,} "
+      f"| {st.get('eligibleTriples', '?'):,} | {float(wall):.2f} s | {int(peak_kb) / 1024:.0f} MiB "
+      f"| {obj:,} | {bound if bound is None else f'{bound:,}'} | {gap} | {to_opt} "
+      f"| {len(cert) / 1024:.0f} KiB, {leaves} leaves | {float(check_seconds):.1f} s, {verdict} |")
 PY
-  if [[ " $CPSAT_SIZES " == *" $size "* ]]; then
-    echo "|   | CP-SAT, same instance: $(python3 Scripts/cpsat.py "$inst" --time-limit "$CPSAT_LIMIT" | sed 's/^cpsat //') | | | | | | | |"
-  fi
+}
+
+for shape in $SHAPES; do
+  for size in $SIZES; do
+    inst="$work/$shape-$size.json"
+    "$bin" generate --participants "${P[$size]}" --needs "${N[$size]}" --programmes "${T[$size]}" --seed "$SEED" \
+      --shape "$shape" --out "$inst"
+    bench "$shape $size (seed $SEED)" "$inst"
+    if [[ $CPSAT == 1 && $size == M ]] && python3 -c "import ortools" 2>/dev/null; then
+      echo "| CP-SAT, same instance | $(python3 Scripts/cpsat.py "$inst" --time-limit "$CPSAT_LIMIT" | sed 's/^cpsat //') | | | | | | | | | |"
+    fi
+    rm -f "$inst"
+  done
 done
+
+if [[ $SHARED == 1 && -d $spec/instances ]]; then
+  for gz in "$spec"/instances/*.instance.json.gz; do
+    name=$(basename "$gz" .instance.json.gz)
+    size=$(echo "$name" | sed -E 's/.*-(S|M|L|XL)-[0-9]+$/\1/')
+    [[ " $SIZES " == *" $size "* ]] || continue
+    inst="$work/$name.json"
+    gunzip -c "$gz" > "$inst"
+    optimum="$spec/instances/$name.optimum.json.gz"
+    [[ -f $optimum ]] || optimum=""
+    bench "shared $name" "$inst" "$optimum"
+    rm -f "$inst"
+  done
+fi
