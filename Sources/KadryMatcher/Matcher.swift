@@ -30,24 +30,24 @@ public enum Matcher {
     private static func run(
         _ original: Instance, scenario: Scenario, seatValues: Bool, options: SolverOptions, routesWithinLimit: Bool
     ) throws(RouteSet.RoutesUnfinished) -> MatchResult {
-        let started = Clock.now()
+        let started = Monotonic.now()
         let instance = scenario.applied(to: original)
         options.progress?(SolverProgress(phase: .triples, part: 0, parts: 0, incumbent: 0, bound: 0, seconds: 0))
         let deadline = routesWithinLimit ? options.timeLimit.map { started + $0 } : nil
         let (routes, bonus) = scenario.restrict(try RouteSet(instance: instance, deadline: deadline))
-        let triplesSeconds = Clock.now() - started
+        let triplesSeconds = Monotonic.now() - started
         // Those with no route at all are explained before the search, which then gets what is left.
-        let blockedStarted = Clock.now()
+        let blockedStarted = Monotonic.now()
         var diagnosis = Diagnosis(instance: instance, routes: routes)
         let blocked = diagnosis.blocked()
-        let blockedSeconds = Clock.now() - blockedStarted
+        let blockedSeconds = Monotonic.now() - blockedStarted
         let solver = Solver(instance: instance, routes: routes)
         var searchOptions = options
         // The time limit covers the whole match: what came before the search, and explaining the
         // answer after it, which takes up to 0.3 times as long as finding the routes did (measured at
         // 100,000 participants: 1.65–2.0 s after 11.0–11.8 s, 2.95 s for those with no route before
         // the search; at 20,000, 0.075–0.11 s after 0.37–0.47 s, 0.32–0.44 s before).
-        searchOptions.timeLimit = options.timeLimit.map { max(0, $0 - (Clock.now() - started) - 0.3 * triplesSeconds) }
+        searchOptions.timeLimit = options.timeLimit.map { max(0, $0 - (Monotonic.now() - started) - 0.3 * triplesSeconds) }
         var solution = solver.solve(options: searchOptions)
         if bonus > 0 {
             // Take the locks' bonus back out, so scores are the spec's again.
@@ -62,8 +62,8 @@ public enum Matcher {
             solution.bound -= bonus * Int64(kept)
         }
         options.progress?(SolverProgress(phase: .reasons, triples: routes.eligibleTriples, part: 0, parts: 0,
-                                         incumbent: solution.objective, bound: solution.bound, seconds: Clock.now() - started))
-        let reasonsStarted = Clock.now()
+                                         incumbent: solution.objective, bound: solution.bound, seconds: Monotonic.now() - started))
+        let reasonsStarted = Monotonic.now()
         let scorer = Scorer(instance: instance)
         let placements = solution.placements.map { c -> Placement in
             let p = instance.participants[Int(c.participant)]
@@ -75,7 +75,7 @@ public enum Matcher {
         }
         diagnosis.record(solution)
         let unplaced = diagnosis.unplaced(blocked), unfilled = diagnosis.unfilled(blocked)
-        let reasonsSeconds = blockedSeconds + Clock.now() - reasonsStarted
+        let reasonsSeconds = blockedSeconds + Monotonic.now() - reasonsStarted
         // Each re-solve touches one part only; a few seconds each keeps the whole bounded.
         let resolve = SolverOptions(timeLimit: min(options.timeLimit ?? 5, 5))
         let values = seatValues && bonus == 0 ? solver.seatValues(baseline: solution, extras: [1, 5], options: resolve) : []

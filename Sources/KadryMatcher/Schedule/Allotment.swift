@@ -14,7 +14,7 @@ import Darwin
 /// The part's thread and the scheduler hand control back and forth through two
 /// semaphores, so at most one of them touches the fields at a time.
 final class Allotment: @unchecked Sendable {
-    private let begun = Clock.now()
+    private let begun = Monotonic.now()
     private var waited = 0.0
     /// Running time granted so far, in seconds since `begun` (less time spent waiting).
     private(set) var limit: Double
@@ -50,17 +50,17 @@ final class Allotment: @unchecked Sendable {
     }
 
     /// Running time so far.
-    var elapsed: Double { Clock.now() - begun - waited }
+    var elapsed: Double { Monotonic.now() - begun - waited }
 
     /// Called from the part's thread when `limit` is reached: waits for the scheduler,
     /// and returns whether more time was granted.
     func spent() -> Bool {
         if last { return false }
-        let stopped = Clock.now()
+        let stopped = Monotonic.now()
         yielded.signal()
         resume.wait()
         parksAtMilestone = false  // a grant after the first round is the part's to the end
-        waited += Clock.now() - stopped
+        waited += Monotonic.now() - stopped
         limit = elapsed + granted
         return true
     }

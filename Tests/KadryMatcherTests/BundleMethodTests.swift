@@ -6,11 +6,11 @@ import Testing
 struct BundleTests {
     @Test("the projection onto the simplex keeps its points and lands on it from outside")
     func projection() {
-        #expect(Bundle.projected([0.2, 0.3, 0.5]) == [0.2, 0.3, 0.5])
-        #expect(Bundle.projected([2, 0, 0]) == [1, 0, 0])
-        let even = Bundle.projected([0.5, 0.5, 0.5])
+        #expect(BundleMethod.projected([0.2, 0.3, 0.5]) == [0.2, 0.3, 0.5])
+        #expect(BundleMethod.projected([2, 0, 0]) == [1, 0, 0])
+        let even = BundleMethod.projected([0.5, 0.5, 0.5])
         #expect(even.allSatisfy { abs($0 - 1.0 / 3) < 1e-12 })
-        let shifted = Bundle.projected([3, -1, 2.5, 0])
+        let shifted = BundleMethod.projected([3, -1, 2.5, 0])
         #expect(abs(shifted.reduce(0, +) - 1) < 1e-12)
         #expect(shifted.allSatisfy { $0 >= 0 })
         #expect(abs(shifted[0] - 0.75) < 1e-12 && abs(shifted[2] - 0.25) < 1e-12)
@@ -30,7 +30,7 @@ struct BundleTests {
             return (value, gradient)
         }
         let (v0, g0) = f(start)
-        var bundle = Bundle(center: start, value: v0, gradient: g0, t: 1)
+        var bundle = BundleMethod(center: start, value: v0, gradient: g0, t: 1)
         var proposals: [[Int64]] = []
         for _ in 0..<200 {
             guard let (point, predicted) = bundle.next(), predicted >= 1 else { break }

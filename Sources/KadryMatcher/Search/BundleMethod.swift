@@ -9,7 +9,7 @@
 /// Only the binding programmes' prices are coordinates; prices stay at or above
 /// zero. Everything here is arithmetic on a few dozen cuts of a few hundred
 /// coordinates: negligible next to one relaxation.
-struct Bundle {
+struct BundleMethod {
     /// L(λ) ≥ intercept + slope·λ.
     private struct Cut {
         var intercept: Double

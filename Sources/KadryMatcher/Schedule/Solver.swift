@@ -1,0 +1,244 @@
+import Dispatch
+import KadryCore
+import Synchronization
+
+/// The exact placement solver.
+///
+/// Participants, needs and programmes that share no candidate never compete,
+/// so the problem is first split into independent parts (connected
+/// components of the candidate graph); each part is solved exactly by a
+/// `ComponentSolver`, and the objectives and bounds add up.
+public struct Solver: Sendable {
+    let instance: Instance
+    let routes: RouteSet
+
+    public init(instance: Instance, routes: RouteSet) {
+        self.instance = instance
+        self.routes = routes
+    }
+
+    public func solve(options: SolverOptions = SolverOptions()) -> Solution {
+        let started = Monotonic.now()
+        let parts = Partition(routes: routes).parts
+        let workers = max(1, min(Machine.cores, parts.count))
+        let board = ProgressBoard(bounds: parts.map { $0.routes.trivialBound() }, triples: routes.eligibleTriples,
+                                  started: started, report: options.progress)
+        // Under a time limit, the middling parts take turns (`Turns`), the larger ones after them.
+        let turns = options.turns
+        let takesTurns = parts.map { options.timeLimit != nil && turns.sizes.contains($0.participants.count) }
+        let isLarge = parts.map { options.timeLimit != nil && $0.participants.count >= turns.sizes.upperBound }
+        let earlier = Self.queues(parts.indices.filter { !isLarge[$0] }, parts: parts, workers: workers)
+        let later = Self.queues(parts.indices.filter { isLarge[$0] }, parts: parts, workers: workers)
+        let work = parts.map(\.routes.work)
+        let totalWork = work.reduce(0, +)
+        let earlierWork = earlier.joined().reduce(0) { $0 + work[$1] }
+        let limit = options.timeLimit ?? 0
+        // Every core gets the same stretch for the earlier parts: their work's share of the limit.
+        // The reserve comes out of the later parts' time (taken from all, it was no better at
+        // 20,000 participants, where every part takes turns: 0.093 / 0.056 / 0.062 % against
+        // 0.046 / 0.127 / 0.042 % in three alternating pairs of a slow hour).
+        let earlierEnd = started + limit * Double(earlierWork) / Double(max(1, totalWork))
+        var solutions = [Solution?](repeating: nil, count: parts.count)
+        let allotments = Mutex([Int: Allotment]())
+        solutions.withUnsafeMutableBufferPointer { buffer in
+            let out = UncheckedSendable(buffer)
+            @Sendable func optionsFor(_ k: Int) -> SolverOptions {
+                var partOptions = options
+                if options.progress != nil {
+                    partOptions.progress = { p in board.update(part: k, incumbent: p.incumbent, bound: p.bound) }
+                }
+                return partOptions
+            }
+            @Sendable func run(_ k: Int, _ partOptions: SolverOptions, allotment: Allotment? = nil) {
+                let solution = solve(parts[k], options: partOptions, allotment: allotment)
+                board.update(part: k, incumbent: solution.objective, bound: solution.bound, done: true)
+                out.value[k] = solution
+            }
+            /// A part that takes turns runs on a thread of its own until it waits for more time or ends.
+            @Sendable func firstRound(_ k: Int, _ partOptions: SolverOptions, _ allotment: Allotment) {
+                detachThread {
+                    run(k, partOptions, allotment: allotment)
+                    allotment.finish()
+                }
+                allotment.awaitTurn()
+            }
+            // The smaller parts, each core its own, smallest first: what one leaves goes to the next.
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var remaining = earlier[w].reduce(0) { $0 + work[$1] }
+                for k in earlier[w] {
+                    var partOptions = optionsFor(k)
+                    if options.timeLimit != nil {
+                        partOptions.timeLimit = max(0, earlierEnd - Monotonic.now()) * Double(work[k]) / Double(max(1, remaining))
+                    }
+                    remaining -= work[k]
+                    guard takesTurns[k] else {
+                        run(k, partOptions)
+                        continue
+                    }
+                    let allotment = Allotment(seconds: partOptions.timeLimit!)
+                    allotments.withLock { $0[k] = allotment }
+                    firstRound(k, partOptions, allotment)
+                }
+            }
+            let end = started + limit
+            // The second round: the reserve goes to the middling parts still open, by their gaps.
+            Self.lastRound(allotments.withLock { a in a.keys.sorted().map { a[$0]! } },
+                           cpu: Double(workers) * min(turns.reserve * limit, max(0, end - Monotonic.now())), end: end, workers: workers)
+            // The larger parts, each core its own, smallest first, each at a part of its work's
+            // share of the time left (`Turns.firstRound`); one whose descent ends sooner stops
+            // there, and what it leaves goes to the next.
+            let large = Mutex([Int: Allotment]())
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var remaining = later[w].reduce(0) { $0 + work[$1] }
+                for k in later[w] {
+                    var partOptions = optionsFor(k)
+                    let share = max(0, end - Monotonic.now()) * Double(work[k]) / Double(max(1, remaining))
+                    remaining -= work[k]
+                    guard let part = turns.firstRound else {
+                        partOptions.timeLimit = share
+                        run(k, partOptions)
+                        continue
+                    }
+                    partOptions.timeLimit = share * part
+                    let allotment = Allotment(seconds: partOptions.timeLimit!, large: true)
+                    large.withLock { $0[k] = allotment }
+                    firstRound(k, partOptions, allotment)
+                }
+            }
+            // The time left goes to the larger parts still open, by their gaps.
+            Self.lastRound(large.withLock { a in a.keys.sorted().map { a[$0]! } },
+                           cpu: Double(workers) * max(0, end - Monotonic.now()), end: end, workers: workers)
+        }
+        var placements: [Candidate] = []
+        var objective: Int64 = 0
+        var bound: Int64 = 0
+        var nodes = 0
+        var needPrices: [Int32: Int64] = [:], seatPrices: [Int32: Int64] = [:]
+        var proofs: [PartProof] = []
+        var paths: SearchPaths = []
+        for (part, solution) in zip(parts, solutions.map { $0! }) {
+            paths.formUnion(solution.paths)
+            objective += solution.objective
+            bound += solution.bound
+            nodes += solution.nodes
+            for (n, v) in solution.needPrices { needPrices[part.needs[Int(n)]] = v }
+            for (t, v) in solution.seatPrices { seatPrices[part.programmes[Int(t)]] = v }
+            for proof in solution.proofs {
+                // The part's indices into the instance's; prices stay by the part's lists.
+                proofs.append(PartProof(
+                    participants: part.participants, needs: part.needs, programmes: part.programmes,
+                    leaves: proof.leaves.map { leaf in
+                        (leaf.path.map { Decision(participant: part.participants[Int($0.participant)],
+                                                  programme: part.programmes[Int($0.programme)], attends: $0.attends) },
+                         leaf.lambda, leaf.needPrices)
+                    }))
+            }
+            placements += solution.placements.map { c in
+                Candidate(participant: part.participants[Int(c.participant)], need: part.needs[Int(c.need)],
+                          programme: c.programme < 0 ? -1 : part.programmes[Int(c.programme)], score: c.score)
+            }
+        }
+        placements.sort { ($0.participant, $0.need) < ($1.participant, $1.need) }
+        return Solution(placements: placements, objective: objective, bound: bound, nodes: nodes, seconds: Monotonic.now() - started,
+                        needPrices: needPrices, seatPrices: seatPrices, proofs: proofs, paths: paths)
+    }
+
+    /// Hands `cpu` seconds of running time to the parts waiting for more (the others have
+    /// ended), in proportion to their bound less their answer, the largest grant first; each
+    /// grant is a part's last, and none runs past `end`.
+    static func lastRound(_ allotments: [Allotment], cpu: Double, end: Double, workers: Int) {
+        let waiting = allotments.filter { !$0.finished }
+        guard !waiting.isEmpty else { return }
+        let gaps = waiting.map { Double(max(0, $0.bound - $0.incumbent)) }
+        let total = gaps.reduce(0, +)
+        let grants = waiting.indices.map { i in (i: i, seconds: total > 0 ? cpu * gaps[i] / total : 0) }
+            .sorted { ($0.seconds, $1.i) > ($1.seconds, $0.i) }
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let j = next.add(1, ordering: .relaxed).oldValue
+                guard j < grants.count else { return }
+                let allotment = waiting[grants[j].i]
+                allotment.grant(min(grants[j].seconds, max(0, end - Monotonic.now())))
+                allotment.awaitTurn()
+            }
+        }
+    }
+
+    /// Parts spread over the cores, largest first each to the least loaded one (by `RouteSet.work`);
+    /// each core's list then runs smallest first.
+    static func queues(_ ks: [Int], parts: [Partition.Part], workers: Int) -> [[Int]] {
+        var queues = [[Int]](repeating: [], count: workers)
+        var load = [Int](repeating: 0, count: workers)
+        for k in ks.sorted(by: { (parts[$0].routes.work, $1) > (parts[$1].routes.work, $0) }) {
+            let w = load.indices.min { (load[$0], $0) < (load[$1], $1) }!
+            queues[w].append(k)
+            load[w] += parts[k].routes.work
+        }
+        return queues.map { $0.reversed() }
+    }
+
+    /// One part solved on its own, with some programmes' seats changed (local indices stay the part's).
+    func solve(_ part: Partition.Part, extraSeats: [Int32: Int] = [:], options: SolverOptions, allotment: Allotment? = nil) -> Solution {
+        let seats = part.programmes.map { t in
+            Int32(clamping: max(0, instance.programmes[Int(t)].seats + (extraSeats[t] ?? 0)))
+        }
+        let begun = Monotonic.now()
+        let positions = part.needs.map { Int32(instance.needs[Int($0)].positions) }
+        let settings = options.core
+        let mask = part.routes.arcCount > settings.above * part.routes.participantCount
+            ? part.routes.core(perParticipant: settings.perParticipant, positions: positions,
+                               perPosition: settings.perPosition, extra: settings.extra)
+            : nil
+        let solver = ComponentSolver(routes: mask.map { part.routes.keeping($0) } ?? part.routes, positions: positions, seats: seats)
+        // Setting up counts against the part's time (up to 0.9 s for the largest at 100,000 participants).
+        var options = options
+        options.timeLimit = options.timeLimit.map { max(0, $0 - (Monotonic.now() - begun)) }
+        // Taking turns, the search runs on the allotment's clock (which counts setting up too), and
+        // this limit, its first round's, only decides whether it descends first.
+        // A part searched on a core descends first where it would on all its arcs: when dense
+        // (over 96 a participant) or when its time is under 10 µs an arc of all of them (the rule
+        // of `Search.descendsFirst`, on the core's arcs alone, would not). Measured at 100,000
+        // participants, alone with a whole run's shares of 0.56–0.9 s: parts of 1,702 / 1,781 /
+        // 1,728 participants (67–84 arcs each) ended at 0.29 / 1.0 / 0.79 % with the descent
+        // against 1.14 / 1.39 / 2.0 % without it (0.9 s), and 1,702 at 2.3 % against 6.7 % (0.56 s).
+        if mask != nil && options.descent == .automatic
+            && ComponentSolver.Search.descends(arcs: part.routes.arcCount, participants: part.routes.participantCount,
+                                               denseAbove: 96, timeLimit: options.timeLimit)
+        {
+            options.descent = .always
+        }
+        var search = ComponentSolver.Search(solver: solver, options: options)
+        search.growth = mask.map { ComponentSolver.Growth(full: part.routes, mask: $0) }
+        search.allotment = allotment
+        return search.run()
+    }
+
+    /// What k more seats in each full programme would add: the objective and the
+    /// positions filled, from re-solving only the part the programme belongs to.
+    public func seatValues(baseline: Solution, extras: [Int], options: SolverOptions = SolverOptions()) -> [SeatValue] {
+        let parts = Partition(routes: routes).parts
+        var used = [Int](repeating: 0, count: instance.programmes.count)
+        for c in baseline.placements where c.programme >= 0 { used[Int(c.programme)] += 1 }
+        var partOf = [Int32](repeating: -1, count: instance.participants.count)
+        for (k, part) in parts.enumerated() {
+            for p in part.participants { partOf[Int(p)] = Int32(k) }
+        }
+        var basePlacements = [[Candidate]](repeating: [], count: parts.count)
+        for c in baseline.placements where partOf[Int(c.participant)] >= 0 { basePlacements[Int(partOf[Int(c.participant)])].append(c) }
+        var values: [SeatValue] = []
+        for (k, part) in parts.enumerated() {
+            let base = basePlacements[k]
+            let baseObjective = base.reduce(0) { $0 + $1.score }
+            for t in part.programmes where used[Int(t)] >= instance.programmes[Int(t)].seats {
+                var gains: [(extra: Int, objective: Int64, filled: Int, proven: Bool)] = []
+                for k in extras {
+                    let s = solve(part, extraSeats: [t: k], options: options)
+                    gains.append((k, max(0, s.objective - baseObjective), s.placements.count - base.count, s.isProvenOptimal))
+                }
+                values.append(SeatValue(programme: Int(t), seats: instance.programmes[Int(t)].seats, used: used[Int(t)], gains: gains))
+            }
+        }
+        return values.sorted { ($0.gains.first?.objective ?? 0, -$0.programme) > ($1.gains.first?.objective ?? 0, -$1.programme) }
+    }
+}

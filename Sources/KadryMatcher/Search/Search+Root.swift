@@ -1,0 +1,250 @@
+import KadryCore
+
+extension ComponentSolver.Search {
+    /// The root: a block descent where relaxations are dear, then a proximal bundle
+    /// method (`BundleMethod`) on the seat prices, its model started with the descent's
+    /// relaxations. Measured at 20,000 participants and 8 s, it halves the gap the
+    /// subgradient method left (0.02 % against 0.04–0.05 %, both sides better); at
+    /// 100,000, where most parts afford a few relaxations past the descent, they are on par.
+    /// Once the bundle method has made eight relaxations, the neighbourhood of the best
+    /// one (`neighbourhood`, varying where the last eight differ) is solved for a feasible answer.
+    mutating func processRoot(_ start: Node) -> [Node] {
+        var node = start
+        var r = solver.relax(node, warm: &warm)
+        noteRoot(r.value, lambda: node.lambda)
+        report(bound: r.value)
+        if descendsFirst {
+            descend(&node, &r)
+            noteRoot(r.value, lambda: node.lambda)
+            // A dive from the prices reached (measured at 100,000 participants: 0.01–0.2 s a part,
+            // better than the repairs' best in 7 parts of 10).
+            if !timeUp {
+                let dived = solver.dive(node, lambda: node.lambda, warm: warm, deadline: deadline)
+                offer(dived.value, dived.picks)
+            }
+            // The descent's answers have their free seats filled once it ends.
+            if !timeUp { polishIncumbent() }
+            allotment?.reachedMilestone()
+        }
+        var best = r
+        var bestLambda = node.lambda
+        var look = examine(r, at: node, iteration: 1)
+        // A core that grows at the prices reached is relaxed again there (L only rises).
+        while (best.value <= incumbent || look.exact) && !timeUp {
+            guard let grown = regrow(&node, force: true) else { return [] }
+            r = grown
+            (best, bestLambda) = (r, node.lambda)
+            look = examine(r, at: node, iteration: 1)
+        }
+        if best.value <= incumbent || look.exact { return [] }
+        report(bound: best.value)
+        var binding = solver.binding
+        let norm = binding.reduce(0.0) { $0 + Double(look.gradient[$1] * look.gradient[$1]) }
+        var bundle = BundleMethod(center: binding.map { node.lambda[$0] }, value: r.value, gradient: binding.map { look.gradient[$0] },
+                            t: max(1e-9, Double(r.value - incumbent) / max(1, norm)))
+        for cut in cuts where cut.lambda != node.lambda {
+            bundle.add(point: binding.map { cut.lambda[$0] }, value: cut.value, gradient: binding.map { cut.gradient[$0] })
+        }
+        cuts = []
+        var iteration = 1
+        var sincePricing = 0
+        var solved = false  // on a core: nothing left to gain there, unless pricing grows it
+        var recent: [[Pick]] = []  // the last relaxations' answers
+        while iteration < 1000 && !timeUp {
+            let proposal = bundle.next()
+            // Stop where the model sees less than a millionth to gain.
+            let settled = proposal.map { $0.predicted < max(1, 1e-6 * Double(bundle.centerValue)) } ?? true
+            if growth != nil && (settled || solved || sincePricing >= 8) {
+                sincePricing = 0
+                if let r = regrow(&node, force: settled || solved) {
+                    solved = false
+                    (best, bestLambda) = (r, node.lambda)
+                    recent = []
+                    let look = examine(r, at: node, iteration: iteration)
+                    // The cuts so far lie below the grown L, loosely: they would shrink the steps.
+                    binding = solver.binding
+                    bundle = BundleMethod(center: binding.map { node.lambda[$0] }, value: r.value,
+                                    gradient: binding.map { look.gradient[$0] }, t: bundle.t)
+                    continue
+                }
+            }
+            if solved { return [] }
+            guard let (point, predicted) = proposal, !settled else { break }
+            iteration += 1
+            paths.insert(.bundle)
+            sincePricing += 1
+            for (k, t) in binding.enumerated() { node.lambda[t] = point[k] }
+            let r = solver.relax(node, warm: &warm)
+            recent.append(r.picks)
+            if recent.count > options.neighbourhood.relaxations { recent.removeFirst() }
+            if r.value < best.value {
+                best = r
+                bestLambda = node.lambda
+                noteRoot(r.value, lambda: node.lambda)
+            }
+            let look = examine(r, at: node, iteration: iteration)
+            if best.value <= incumbent || look.exact {
+                if growth == nil { return [] }
+                solved = true
+            }
+            report(bound: best.value)
+            bundle.step(to: point, value: r.value, gradient: binding.map { look.gradient[$0] }, predicted: predicted)
+        }
+        let left = (limit ?? .infinity) - elapsed
+        if recent.count >= options.neighbourhood.relaxations && left > 0 {
+            // A quarter of the part's time at most (5 s without a limit): its own search stops there.
+            var sub = options
+            sub.timeLimit = min(left, 0.25 * (limit ?? .infinity), 5)
+            if let n = solver.neighbourhood(of: best.picks, varying: recent, bound: growth?.bound ?? best.value, options: sub) {
+                paths.insert(.neighbourhood)
+                offer(n.value, n.picks)
+            }
+        }
+        polishIncumbent()
+        if best.value <= incumbent { return [] }
+        node.lambda = bestLambda
+        node.bound = best.value
+        node.depth += 1
+        node.proof = rootDual.map { ($0.lambda, $0.needPrices) }
+        return branch(node, best)
+    }
+
+    /// Block coordinate descent on the dual from the root's λ (`r` is its relaxation,
+    /// `warm` holds its need prices): seat prices best for the current
+    /// need prices (`seatPrices`), extrapolated along the step while that pays; stops
+    /// when a step gains less than 0.01 % or at nine tenths of the time limit. It stalls above the
+    /// optimum (both blocks may have to move at once), but gets there in a few dozen
+    /// cheap steps where the subgradient method needs hundreds of relaxations.
+    mutating func descend(_ node: inout Node, _ r: inout Relaxed) {
+        while !descentOver, let prices = warm?.prices {
+            paths.insert(.descent)
+            var next = node
+            let (lambda, holders) = solver.seatPrices(needPrices: prices, warm: &seatWarm)
+            next.lambda = lambda
+            placeSeats(holders, filling: false)
+            var trial = warm
+            var r2 = solver.relax(next, warm: &trial)
+            remember(r2, at: next)
+            guard r2.value < r.value else { return }
+            // Extrapolate along the step while it keeps paying: block steps zig-zag along a valley.
+            let base = node.lambda
+            let d = zip(next.lambda, base).map { $0 - $1 }
+            var factor: Int64 = 2
+            while factor <= 64 && !descentOver {
+                var far = next
+                far.lambda = zip(base, d).map { max(0, $0 + factor * $1) }
+                // A step too far shows, most often, in the nearer answer alone, with no
+                // relaxation: these were the slowest ones, far from their warm start (measured
+                // at 100,000 participants: half the failed steps of a part of 5,287 participants
+                // caught, 0.27–0.87 s each; parts of 2,684 / 6,160 / 10,597 participants ended at
+                // 0.93 / 0.80 / 0.45 % against 1.18 / 1.05 / 0.63 % at shares of 1.5 / 5 / 9 s).
+                if let t = trial, solver.lagrangianFloor(far, keeping: t.assigned) >= r2.value { break }
+                // Else the relaxation stops where a matching on its way shows the same (measured on
+                // that part: its failed steps took 0.80 / 0.38 / 0.38 s against 0.93 / 0.46 / 0.43 s).
+                var farWarm = trial
+                guard let r3 = solver.relax(far, warm: &farWarm, unlessReaching: r2.value) else { break }
+                remember(r3, at: far)
+                guard r3.value < r2.value else { break }
+                (r2, trial, next) = (r3, farWarm, far)
+                factor *= 2
+            }
+            let repaired = solver.repair(r2.picks)
+            offer(repaired.value, repaired.picks)
+            let gain = r.value - r2.value
+            r = r2
+            warm = trial
+            node = next
+            // On a core, every step prices all arcs (at this step, the lowest so far).
+            noteRoot(r.value, lambda: node.lambda)
+            if let grown = regrow(&node) {
+                r = grown
+                cuts = []  // below the grown L, loosely
+                remember(r, at: node)
+            }
+            report(bound: r.value)
+            if gain * 10_000 < r.value { return }  // stalled: less than 0.01 %
+        }
+    }
+
+    mutating func remember(_ r: Relaxed, at node: Node) {
+        cuts.append((node.lambda, r.value, subgradient(r, at: node)))
+    }
+
+    /// Remaining seats minus seats used, per programme (zero where it cannot bind).
+    func subgradient(_ r: Relaxed, at node: Node) -> [Int64] {
+        let reserved = solver.reservedSeats(node)
+        let used = solver.usage(r.picks, node)
+        var gradient = [Int64](repeating: 0, count: solver.seats.count)
+        for t in solver.binding { gradient[t] = Int64(solver.seats[t] - reserved[t] - used[t]) }
+        return gradient
+    }
+
+    /// What one relaxation tells: a subgradient of L at its λ, and whether it solves its node.
+    struct Look {
+        /// Remaining seats minus seats used, per programme (zero where it cannot bind).
+        var gradient: [Int64]
+        /// L(λ) is attained: the relaxed answer fits the seats and leaves no priced seat empty.
+        var exact: Bool
+    }
+
+    /// A feasible answer from a seat assignment (`seatPrices`' holders): `polish`, started
+    /// from the last relaxation's optimum.
+    ///
+    /// The holders are those the seats serve best at the need prices π of a relaxation,
+    /// so this follows the dual where a dive follows λ. Measured on a part of 5,287
+    /// participants (100,000 in all) in 15 s: 7,262,582 against 7,246,978 from repairs,
+    /// dives and the final polish, the bound at 7,292,624.
+    ///
+    /// Outside the descent (`filling`), the seats the answer leaves free are then filled
+    /// (`fill`); in the descent, where each step counts, that cost more bound than it gave
+    /// (measured at 100,000 participants, whole runs in alternating pairs: 0.073 / 0.075 %
+    /// filling there too, against 0.064 / 0.069 % filling once it ends).
+    mutating func placeSeats(_ holders: [Int32], filling: Bool = true) {
+        var start = warm
+        let placed = solver.polish(holders: holders, warm: &start)
+        offer(placed.value, placed.picks)
+        if filling { fill(placed, warm: start) }
+    }
+
+    /// Fills the free seats of a polished answer (`fillSeats`, `warm` holding its need
+    /// prices) as long as that gains, up to three times: the first gains the most (on the
+    /// largest part at 100,000 participants, 19–165 k, then 0.1–24 k, then 0–5.5 k).
+    mutating func fill(_ answer: (value: Int64, picks: [Pick]), warm: BMatching.WarmStart?) {
+        var answer = answer, start = warm
+        for _ in 0..<3 {
+            guard let prices = start?.prices, let filled = solver.fillSeats(answer.picks, prices: prices, warm: &start),
+                filled.value > answer.value
+            else { return }
+            offer(filled.value, filled.picks)
+            answer = filled
+        }
+    }
+
+    /// The best answer so far polished (`polish`, started from the last relaxation: same
+    /// arcs, other weights; a cold solve of the largest part took seconds past its time
+    /// limit), and its free seats filled.
+    mutating func polishIncumbent() {
+        var start = warm
+        let polished = solver.polish(incumbentPicks, warm: &start)
+        offer(polished.value, polished.picks)
+        fill(polished, warm: start)
+    }
+
+    /// Harvests feasible answers from a relaxation (a repair each time; while seats are
+    /// over-used, a seat assignment every fifth time and a dive every tenth) and reads its subgradient.
+    mutating func examine(_ r: Relaxed, at node: Node, iteration: Int) -> Look {
+        let gradient = subgradient(r, at: node)
+        let feasible = solver.binding.allSatisfy { gradient[$0] >= 0 }
+        let repaired = solver.repair(r.picks)
+        offer(repaired.value, repaired.picks)
+        if !feasible && iteration % 5 == 0, let prices = warm?.prices {
+            placeSeats(solver.seatPrices(needPrices: prices, warm: &seatWarm).holders)
+        }
+        if !feasible && iteration % 10 == 0 {
+            let dived = solver.dive(node, lambda: node.lambda, warm: warm, deadline: deadline)
+            offer(dived.value, dived.picks)
+        }
+        let slackGap = solver.binding.reduce(Int64(0)) { $0 + (gradient[$1] > 0 ? node.lambda[$1] * gradient[$1] : 0) }
+        return Look(gradient: gradient, exact: feasible && slackGap == 0)
+    }
+}

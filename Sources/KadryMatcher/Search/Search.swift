@@ -1,0 +1,206 @@
+import KadryCore
+
+extension ComponentSolver {
+    /// A part's search: the root (`Search+Root`), then best-first branch and bound (`Search+Branching`).
+    struct Search {
+        typealias Node = ComponentSolver.Node
+        typealias Relaxed = ComponentSolver.Relaxed
+        typealias Pick = ComponentSolver.Pick
+        typealias Growth = ComponentSolver.Growth
+
+        var solver: ComponentSolver
+
+        var growth: Growth?
+
+        let options: SolverOptions
+
+        let started = Monotonic.now()
+
+        /// When parts take turns on the cores (`Turns`), this part's running time (`Allotment`).
+        var allotment: Allotment?
+
+        var incumbent: Int64 = 0
+
+        var incumbentPicks: [Pick]
+
+        var nodes = 0
+
+        var paths: SearchPaths = []
+
+        /// The last relaxation's optimum: the next one (another λ, another node) starts there.
+        var warm: BMatching.WarmStart?
+
+        /// Where the next seat-price block step starts.
+        var seatWarm: BMatching.WarmStart?
+
+        /// Whether the root first descends by blocks (`descend`): where relaxations are
+        /// dear, in a dense part (over 128 arcs a participant) or when the time limit
+        /// leaves under 10 µs an arc. Measured at 100,000 participants: on the largest
+        /// part (5.2 million arcs) the subgradient method alone was still 3.8 % or more
+        /// above the optimum after 170 s, the descent gets within 0.5 % in 15 s; on the
+        /// sparser parts of 20,000 participants it gave slightly worse bounds (0.06 %
+        /// against 0.04 %).
+        let descendsFirst: Bool
+
+        var lastReport = 0.0
+
+        /// The root's lowest relaxation since the core last grew: on a core, its prices are
+        /// where all arcs are priced (`grow`).
+        var rootDual: RootDual?
+
+        /// The branching tree's leaves so far, each with the prices that prove its bound.
+        var leaves: [(path: [Decision], lambda: [Int64], needPrices: [Int64])] = []
+
+        /// The relaxations of the descent, as cuts for the bundle method that follows it.
+        var cuts: [(lambda: [Int64], value: Int64, gradient: [Int64])] = []
+
+        init(solver: ComponentSolver, options: SolverOptions) {
+            self.solver = solver
+            self.options = options
+            switch options.descent {
+            case .automatic:
+                descendsFirst = Self.descends(arcs: solver.routes.arcCount, participants: solver.participantCount,
+                                              denseAbove: 128, timeLimit: options.timeLimit)
+            case .always: descendsFirst = true
+            case .never: descendsFirst = false
+            }
+            incumbentPicks = [Pick](repeating: Pick(), count: solver.participantCount)
+        }
+
+        /// The rule of `descendsFirst`: over `denseAbove` arcs a participant, or a time limit under 10 µs an arc.
+        static func descends(arcs: Int, participants: Int, denseAbove: Int, timeLimit: Double?) -> Bool {
+            arcs > denseAbove * participants || timeLimit.map { $0 < 10e-6 * Double(arcs) } ?? false
+        }
+
+        /// Tells the caller where the search stands, at most four times a second; taking turns,
+        /// also tells the allotment (every time), for the rounds after the first to share by.
+        mutating func report(bound: Int64) {
+            // Taking turns, what is left to gain is judged on the core: its L is near the part's.
+            allotment?.bound = max(incumbent, bound)
+            // On a core, its relaxations bound only the core.
+            let proven = max(incumbent, growth?.bound ?? bound)
+            guard let progress = options.progress else { return }
+            let now = Monotonic.now()
+            guard now - lastReport >= 0.25 else { return }
+            lastReport = now
+            progress(SolverProgress(part: 1, parts: 1, incumbent: incumbent, bound: proven, seconds: now - started))
+        }
+
+        /// The time limit so far: when taking turns, the running time granted until now.
+        var limit: Double? { allotment?.limit ?? options.timeLimit }
+
+        /// Running time: when taking turns, less the time spent waiting for one.
+        var elapsed: Double { allotment?.elapsed ?? Monotonic.now() - started }
+
+        /// Whether the time is up. When taking turns, a search whose time is spent waits
+        /// here for more, and goes on if it gets it.
+        var timeUp: Bool {
+            guard let limit else { return false }
+            if elapsed < limit { return false }
+            guard let allotment, allotment.spent() else { return true }
+            return allotment.elapsed >= allotment.limit
+        }
+
+        /// Whether this share of the time limit has passed. The descent stops at nine tenths,
+        /// for the dive from where it stands (before, most large parts at 100,000 participants
+        /// ran out of time in the descent and never dived: in two pairs of whole runs the
+        /// objective rose from 121,261,884 and 121,269,821 to 121,365,133 and 121,312,392, the
+        /// bounds on par). Stopping the bundle method at four fifths, for the neighbourhood
+        /// solve, was worse at 20,000 participants and 8 s (0.070–0.087 % against 0.043–0.058 %).
+        func timeUp(at share: Double) -> Bool {
+            guard let limit else { return false }
+            return elapsed >= share * limit
+        }
+
+        /// Whether the descent stops: at nine tenths of the time limit, for the dive after it. A
+        /// larger part taking turns waits for more time instead (`timeUp`): the descent is what
+        /// lowers its bound fastest, and its time may come later (`Turns.firstRound`).
+        var descentOver: Bool { allotment?.large == true ? timeUp : timeUp(at: 0.9) }
+
+        /// When the time limit runs out, as a `Monotonic` reading (for dives).
+        var deadline: Double { limit.map { Monotonic.now() + $0 - elapsed } ?? .infinity }
+
+        mutating func offer(_ value: Int64, _ picks: [Pick]) {
+            if value > incumbent {
+                incumbent = value
+                incumbentPicks = picks
+                allotment?.incumbent = value
+            }
+        }
+
+        mutating func run() -> Solution {
+            let start = solver.repair(incumbentPicks)
+            offer(start.value, start.picks)
+            var openBound: Int64 = incumbent
+            repeat {
+                openBound = search()
+            } while openBound <= incumbent && growsUnderTree()
+            let placements = incumbentPicks.indices.filter { incumbentPicks[$0].arc >= 0 }.map { p in
+                let pick = incumbentPicks[p]
+                return Candidate(participant: Int32(p), need: solver.routes.arcNeed[Int(pick.arc)], programme: pick.programme,
+                                 score: solver.score(pick))
+            }
+            var bound = max(incumbent, openBound)
+            // On a core, a tree proves the part's bound where its leaves' prices bound all the arcs.
+            var treeProves = growth == nil
+            if let g = growth {
+                // On a core, only pricing every arc bounds the part: at the best prices found.
+                if let d = rootDual { _ = grow(lambda: d.lambda, prices: d.needPrices, adding: false) }
+                bound = max(incumbent, growth!.bound)
+                if !leaves.isEmpty && leaves.count * g.full.arcCount <= Self.treePricingBudget {
+                    let tree = max(incumbent, treeBound(on: g.full))
+                    if tree < bound {
+                        bound = tree
+                        treeProves = true
+                    }
+                }
+            }
+            // The root's best dual, for the certificate (a part never relaxed proves its bound at zero prices).
+            // On a core: the prices at which pricing every arc gave the part's bound.
+            var needPrices: [Int32: Int64] = [:], seatPrices: [Int32: Int64] = [:]
+            if let d = growth?.boundPrices ?? rootDual.map({ ($0.lambda, $0.needPrices) }) {
+                for (n, v) in d.needPrices.enumerated() where v > 0 { needPrices[Int32(n)] = v }
+                for (t, v) in d.lambda.enumerated() where v > 0 { seatPrices[Int32(t)] = v }
+            }
+            let proofs = treeProves && !leaves.isEmpty
+                ? [PartProof(participants: [], needs: [], programmes: [], leaves: leaves)] : []
+            return Solution(
+                placements: placements, objective: incumbent, bound: bound, nodes: nodes,
+                seconds: Monotonic.now() - started, needPrices: needPrices, seatPrices: seatPrices, proofs: proofs,
+                paths: paths.union(growth != nil ? .core : []))
+        }
+
+        /// Best-first branch and bound from the root; returns the highest bound of the nodes left
+        /// open when the time ran out (the answer's own value when none was).
+        mutating func search() -> Int64 {
+            leaves = []
+            // Again on a grown core, from the best seat prices found before.
+            var open: [Node] = [Node(lambda: rootDual?.lambda ?? [Int64](repeating: 0, count: solver.seats.count),
+                                     bound: solver.trivialBound)]
+            var openBound: Int64 = incumbent
+            while !open.isEmpty {
+                report(bound: open.map(\.bound).max()!)
+                if nodes > 0 && (timeUp || incumbent >= options.target ?? .max) {  // the root always gets its first relaxation
+                    openBound = open.map(\.bound).max() ?? incumbent
+                    for node in open { closeLeaf(node) }  // each proved at its parent's prices
+                    break
+                }
+                // Best-first: the open node with the highest bound.
+                let k = open.indices.max { open[$0].bound < open[$1].bound }!
+                let node = open.swapRemoveAt(k)
+                if node.bound <= incumbent {
+                    closeLeaf(node)
+                    continue
+                }
+                nodes += 1
+                open.append(contentsOf: process(node))
+            }
+            return openBound
+        }
+
+        /// Improves λ at a node, harvests feasible answers, and returns its children (if the node stays open).
+        mutating func process(_ start: Node) -> [Node] {
+            start.depth == 0 ? processRoot(start) : processBranch(start)
+        }
+    }
+}
