@@ -44,9 +44,7 @@ public enum Matcher {
         let solver = Solver(instance: instance, routes: routes)
         var searchOptions = options
         // The time limit covers the whole match: what came before the search, and explaining the
-        // answer after it, which takes up to 0.3 times as long as finding the routes did (measured at
-        // 100,000 participants: 1.65–2.0 s after 11.0–11.8 s, 2.95 s for those with no route before
-        // the search; at 20,000, 0.075–0.11 s after 0.37–0.47 s, 0.32–0.44 s before).
+        // answer after it, which takes up to 0.3 times as long as finding the routes did.
         searchOptions.timeLimit = options.timeLimit.map { max(0, $0 - (Monotonic.now() - started) - 0.3 * triplesSeconds) }
         var solution = solver.solve(options: searchOptions)
         if bonus > 0 {

@@ -21,28 +21,17 @@ struct BMatching {
 
     /// How many of each participant's arcs (the best) a dense graph is first solved on; 0 keeps all.
     var core = 8
-    /// Arcs a participant, on average, above which a graph counts as dense (measured:
-    /// at 90 the whole graph solves faster when warm-started, at 250–500 the core does).
+    /// Arcs a participant, on average, above which a graph counts as dense.
     var denseAbove = 128
-    /// The same for a cold solve, which has no answer to keep (measured at 100,000
-    /// participants: a part of 7,196 participants and 127 arcs each, 1.9–2.6 s on all
-    /// arcs, 1.1 s through the core).
+    /// The same for a cold solve, which has no answer to keep: a core pays off sooner.
     var coldDenseAbove = 24
     /// A cold core also holds each need's best `needCore.perPosition` × capacity +
-    /// `needCore.extra` arcs (measured at 100,000 participants: the six largest parts'
-    /// first relaxations 13.8 / 10.9 s → 8.5 / 9.2 s in two pairs of runs, 12 → 13 rounds
-    /// of column generation on the largest, whose core ends with 270,504 arcs, not 284,347).
+    /// `needCore.extra` arcs: participants' best arcs alone crowd into the same needs.
     var needCore = (perPosition: 2, extra: 4)
 
     /// A start that keeps fewer of its placements than this (kept, of placed) is dropped for a
     /// cold solve: its prices are far from the new optimum, and each vacancy's search went
-    /// through a fifth of the graph. Measured at 100,000 participants, part of 5,287
-    /// participants: a relaxation that kept 838 of 2,371 placements took 1.04 s warm, 0.49 s
-    /// cold; one that kept 1,534 of 2,370, 0.39 s against 0.31 s. Parts of 10,597 / 6,160 /
-    /// 7,196 participants, searched to the end of their descent (and a dive and a bundle step
-    /// after it): 11.0–11.5 / 6.4–8.5 / 3.9–4.4 s always warm, 8.9 / 6.2–7.5 / 3.6–4.1 s at
-    /// 65 %, 9.6 / 6.2–7.5 / 3.2–3.9 s at 50 %, two runs each. Thirty bundle steps on the part
-    /// of 5,287 (starts that keep more): 9.7–11.3 s against 8.7–10.0 s, the same bounds.
+    /// through a fifth of the graph.
     var coldBelow = (kept: 65, placed: 100)
 
     /// How many of a start's placements are still tight at this graph's weights and the start's prices.

@@ -33,11 +33,8 @@ extension ComponentSolver {
     /// new holders, so the result is never worse; nil when there is no seat to fill or no
     /// one gains by one.
     ///
-    /// `polish` closes a binding programme to all but its holders, and a seat assignment made
-    /// at a relaxation's prices leaves many seats to no one (at 100,000 participants, 444 of
-    /// the 1,507 seats of the largest part's binding programmes): seats the answer then
-    /// wastes. Measured on the largest parts there, alone at their whole-run shares: answers
-    /// 13,468,460 / 12,404,525 / 8,744,168 against 13,422,799 / 12,397,593 / 8,738,118.
+    /// Why: `polish` closes a binding programme to all but its holders, and a seat assignment
+    /// made at a relaxation's prices leaves many seats to no one: seats the answer then wastes.
     func fillSeats(_ picks: [Pick], prices: [Int64], warm: inout BMatching.WarmStart?) -> (value: Int64, picks: [Pick])? {
         var left = seats
         var holders = [Int32](repeating: -1, count: participantCount)
@@ -169,14 +166,8 @@ extension ComponentSolver {
     /// get the positions and seats left by a solve of their own (the same search, with a
     /// time limit). Nil when there is nothing to free, or a quarter of the participants or more.
     ///
-    /// Measured on one part of 1,802 participants (20,000 in all): HiGHS puts its LP optimum
-    /// at 2,190,286.5 with 26 variables at one half, and fixing the rest gives 2,190,264;
-    /// the bundle method's bound was 2,190,300, repairs and dives had reached 2,187,515, and
-    /// this neighbourhood (133 freed) gives 2,190,236.
-    ///
-    /// The freed participants' search stops once it would bring the part to `bound` (on the
-    /// shared instance clustered-M-6 it had the optimum after 0.05 s and spent 2.2 s more
-    /// failing to prove it optimal on its own, 1 unit under its own relaxation's bound).
+    /// The freed participants' search stops once it would bring the part to `bound`: nothing
+    /// better is wanted, and proving its own optimum can take it far longer than finding it.
     func neighbourhood(of base: [Pick], varying: [[Pick]], bound: Int64? = nil, options: SolverOptions) -> (value: Int64, picks: [Pick])? {
         let P = participantCount
         var free = [Bool](repeating: false, count: P)

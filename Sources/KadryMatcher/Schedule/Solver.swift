@@ -198,10 +198,7 @@ public struct Solver: Sendable {
         // this limit, its first round's, only decides whether it descends first.
         // A part searched on a core descends first where it would on all its arcs: when dense
         // (over 96 a participant) or when its time is under 10 µs an arc of all of them (the rule
-        // of `Search.descendsFirst`, on the core's arcs alone, would not). Measured at 100,000
-        // participants, alone with a whole run's shares of 0.56–0.9 s: parts of 1,702 / 1,781 /
-        // 1,728 participants (67–84 arcs each) ended at 0.29 / 1.0 / 0.79 % with the descent
-        // against 1.14 / 1.39 / 2.0 % without it (0.9 s), and 1,702 at 2.3 % against 6.7 % (0.56 s).
+        // of `Search.descendsFirst`, on the core's arcs alone, would not).
         if mask != nil && options.descent == .automatic
             && ComponentSolver.Search.descends(arcs: part.routes.arcCount, participants: part.routes.participantCount,
                                                denseAbove: 96, timeLimit: options.timeLimit)

@@ -49,12 +49,7 @@ struct BundleMethod {
     ///
     /// Every serious step lengthens the next (t × 2 when it gained half the prediction,
     /// else × 1.5). Growing t only on the good ones left it small for a hundred steps at
-    /// a time, each gaining a few hundred where thousands were there: measured at 100,000
-    /// participants after 100 bundle steps on four of the largest parts, the bounds were
-    /// 7,276,847 / 7,726,923 / 9,411,771 / 8,816,431 against 7,293,702 / 7,729,748 /
-    /// 9,415,305 / 8,819,298 (the best answers known: 7,263,650 / 7,719,030 / 9,397,784 /
-    /// 8,809,647), at the same cost a step; at 20,000 participants in 9.5 s, 0.004–0.009 %
-    /// against 0.015–0.017 %.
+    /// a time, each gaining a few hundred where thousands were there.
     @discardableResult
     mutating func step(to point: [Int64], value: Int64, gradient: [Int64], predicted: Double) -> Bool {
         add(point: point, value: value, gradient: gradient)

@@ -2,13 +2,10 @@ import KadryCore
 
 extension ComponentSolver.Search {
     /// Subgradient steps at most at a node below the root. Fewer steps leave a node's bound a
-    /// little higher and buy more nodes. On the shared 2,000-participant instances (9.5 s):
-    /// at 20, clustered-M-3 is proven optimal in 1.1 s and M-4 / M-5 end 2 / 0 under the
-    /// optimum (three runs); at 40, M-3 took 2.3 s and M-5 ended 5 under; at 10, M-4 ended
-    /// 6 under. At 20,000 participants, 10 and 40 were on par (two alternating pairs).
+    /// little higher and buy more nodes (and more answers, from the nodes' repairs and dives).
     static let branchSteps = 20
 
-    /// Below the root: a few dozen steps of a deflected subgradient method from the parent's prices.
+    /// Below the root: up to `branchSteps` steps of a deflected subgradient method from the parent's prices.
     mutating func processBranch(_ start: Node) -> [Node] {
         paths.insert(.branching)
         var node = start

@@ -3,9 +3,7 @@ import KadryCore
 extension ComponentSolver.Search {
     /// The root: a block descent where relaxations are dear, then a proximal bundle
     /// method (`BundleMethod`) on the seat prices, its model started with the descent's
-    /// relaxations. Measured at 20,000 participants and 8 s, it halves the gap the
-    /// subgradient method left (0.02 % against 0.04–0.05 %, both sides better); at
-    /// 100,000, where most parts afford a few relaxations past the descent, they are on par.
+    /// relaxations (it converges in far fewer relaxations than a subgradient method).
     /// Once the bundle method has made eight relaxations, the neighbourhood of the best
     /// one (`neighbourhood`, varying where the last eight differ) is solved for a feasible answer.
     mutating func processRoot(_ start: Node) -> [Node] {
@@ -16,8 +14,7 @@ extension ComponentSolver.Search {
         if descendsFirst {
             descend(&node, &r)
             noteRoot(r.value, lambda: node.lambda)
-            // A dive from the prices reached (measured at 100,000 participants: 0.01–0.2 s a part,
-            // better than the repairs' best in 7 parts of 10).
+            // A dive from the prices reached: cheap, and most often better than the repairs so far.
             if !timeUp {
                 let dived = solver.dive(node, lambda: node.lambda, warm: warm, deadline: deadline)
                 offer(dived.value, dived.picks)
@@ -134,13 +131,9 @@ extension ComponentSolver.Search {
                 var far = next
                 far.lambda = zip(base, d).map { max(0, $0 + factor * $1) }
                 // A step too far shows, most often, in the nearer answer alone, with no
-                // relaxation: these were the slowest ones, far from their warm start (measured
-                // at 100,000 participants: half the failed steps of a part of 5,287 participants
-                // caught, 0.27–0.87 s each; parts of 2,684 / 6,160 / 10,597 participants ended at
-                // 0.93 / 0.80 / 0.45 % against 1.18 / 1.05 / 0.63 % at shares of 1.5 / 5 / 9 s).
+                // relaxation: those are the slowest relaxations, far from their warm start.
                 if let t = trial, solver.lagrangianFloor(far, keeping: t.assigned) >= r2.value { break }
-                // Else the relaxation stops where a matching on its way shows the same (measured on
-                // that part: its failed steps took 0.80 / 0.38 / 0.38 s against 0.93 / 0.46 / 0.43 s).
+                // Else the relaxation stops where a matching on its way shows the same.
                 var farWarm = trial
                 guard let r3 = solver.relax(far, warm: &farWarm, unlessReaching: r2.value) else { break }
                 remember(r3, at: far)
@@ -191,14 +184,10 @@ extension ComponentSolver.Search {
     /// from the last relaxation's optimum.
     ///
     /// The holders are those the seats serve best at the need prices π of a relaxation,
-    /// so this follows the dual where a dive follows λ. Measured on a part of 5,287
-    /// participants (100,000 in all) in 15 s: 7,262,582 against 7,246,978 from repairs,
-    /// dives and the final polish, the bound at 7,292,624.
+    /// so this follows the dual where a dive follows λ.
     ///
     /// Outside the descent (`filling`), the seats the answer leaves free are then filled
-    /// (`fill`); in the descent, where each step counts, that cost more bound than it gave
-    /// (measured at 100,000 participants, whole runs in alternating pairs: 0.073 / 0.075 %
-    /// filling there too, against 0.064 / 0.069 % filling once it ends).
+    /// (`fill`); in the descent, where each step counts, that cost more bound than it gave.
     mutating func placeSeats(_ holders: [Int32], filling: Bool = true) {
         var start = warm
         let placed = solver.polish(holders: holders, warm: &start)

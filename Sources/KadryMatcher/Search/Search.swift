@@ -35,11 +35,9 @@ extension ComponentSolver {
 
         /// Whether the root first descends by blocks (`descend`): where relaxations are
         /// dear, in a dense part (over 128 arcs a participant) or when the time limit
-        /// leaves under 10 µs an arc. Measured at 100,000 participants: on the largest
-        /// part (5.2 million arcs) the subgradient method alone was still 3.8 % or more
-        /// above the optimum after 170 s, the descent gets within 0.5 % in 15 s; on the
-        /// sparser parts of 20,000 participants it gave slightly worse bounds (0.06 %
-        /// against 0.04 %).
+        /// leaves under 10 µs an arc: there a few dozen cheap block steps get near the best
+        /// prices where a subgradient or bundle method needs hundreds of relaxations; on
+        /// sparser parts with time enough the bundle method alone ends lower.
         let descendsFirst: Bool
 
         var lastReport = 0.0
@@ -102,11 +100,7 @@ extension ComponentSolver {
         }
 
         /// Whether this share of the time limit has passed. The descent stops at nine tenths,
-        /// for the dive from where it stands (before, most large parts at 100,000 participants
-        /// ran out of time in the descent and never dived: in two pairs of whole runs the
-        /// objective rose from 121,261,884 and 121,269,821 to 121,365,133 and 121,312,392, the
-        /// bounds on par). Stopping the bundle method at four fifths, for the neighbourhood
-        /// solve, was worse at 20,000 participants and 8 s (0.070–0.087 % against 0.043–0.058 %).
+        /// for the dive from where it stands (a descent that runs out of time never dives).
         func timeUp(at share: Double) -> Bool {
             guard let limit else { return false }
             return elapsed >= share * limit
