@@ -15,10 +15,11 @@ public struct InstanceGenerator: Sendable {
         /// Towns across Poland, each person near their own: a few to a few dozen routes each.
         case sparse
         /// Everything gathered around a few towns (one per 700 participants, at least three),
-        /// a few kilometres across: tens to a hundred and more routes each, most via a course.
+        /// a few kilometres across: about a hundred to two hundred routes each at any size, most
+        /// via a course.
         case clustered
-        /// Everything around one town, commutes three times as long: every need in reach of
-        /// nearly everyone, thousands of routes each at 20,000 participants.
+        /// Everything around a town (one per 4,000 participants), commutes three times as long:
+        /// every need of the town in reach of nearly everyone, a thousand routes and more each.
         case dense
     }
 
@@ -89,11 +90,29 @@ public struct InstanceGenerator: Sendable {
         guard shape != .sparse, case .object(var root) = sparse else { return sparse }
         // Its own stream, so the sparse instance underneath is the same for every shape.
         var rng = GeneratorRandom(seed: seed ^ 0x5DEE_CE66_D1CE_4E5B)
-        let hubs = shape == .dense ? [20] : (0..<max(3, participants / 700)).map { k in [20, 21, 22, 23, 24, 25, 26, 27, 28][k % 9] }
+        // The same density at every size: more people, more hubs, far enough apart that no
+        // commute reaches from one to another.
+        let hubs: [(lat: Double, lon: Double)]
+        if shape == .dense {
+            // One town per 4,000 participants, on a grid 2° apart (commutes here reach 90 km at most).
+            let (_, lat, lon, _) = Self.towns[20]
+            hubs = (0..<max(1, participants / 4_000)).map { k -> (lat: Double, lon: Double) in
+                let (row, column) = (Double(k / 5), Double(k % 5))
+                return (lat + 2.0 * row, lon + 2.0 * column)
+            }
+        } else {
+            // One town per 700 participants: three of Konin's neighbours, then the same three
+            // again 1.2° east or 1° north of the last (out of any commute's reach).
+            hubs = (0..<max(3, participants / 700)).map { k -> (lat: Double, lon: Double) in
+                let (_, lat, lon, _) = Self.towns[20 + k % 3]
+                let (row, column) = (Double(k / 3 / 8), Double(k / 3 % 8))
+                return (lat + 1.0 * row, lon + 1.2 * column)
+            }
+        }
         let spreadKm = shape == .dense ? 3.0 : 6.0
         func moved(_ value: JSONValue) -> JSONValue {
             guard case .object(var o) = value else { return value }
-            let (_, lat, lon, _) = Self.towns[hubs[rng.below(hubs.count)]]
+            let (lat, lon) = hubs[rng.below(hubs.count)]
             o["location"] = ["lat": .number(fixed(lat + (rng.unit() * 2 - 1) * spreadKm / 111.0, 5)),
                              "lon": .number(fixed(lon + (rng.unit() * 2 - 1) * spreadKm / 68.0, 5))]
             if shape == .dense, case .number(let km)? = o["maxCommuteKm"], let k = Int(km) { o["maxCommuteKm"] = .number(String(3 * k)) }
