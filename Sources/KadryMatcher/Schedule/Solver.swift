@@ -81,9 +81,13 @@ public struct Solver: Sendable {
                 }
             }
             let end = started + limit
-            // The second round: the reserve goes to the middling parts still open, by their gaps.
+            // The second round: the reserve goes to the middling parts still open, by their gaps. It
+            // comes out of the larger parts' time, but leaves them half their share at least (a
+            // single large part among many middling ones was left 0.05 s of its 2 s).
+            let laterShare = limit * Double(totalWork - earlierWork) / Double(max(1, totalWork))
+            let reserveWall = min(turns.reserve * limit, max(0, end - Monotonic.now() - 0.5 * laterShare))
             Self.lastRound(allotments.withLock { a in a.keys.sorted().map { a[$0]! } },
-                           cpu: Double(workers) * min(turns.reserve * limit, max(0, end - Monotonic.now())), end: end, workers: workers)
+                           cpu: Double(workers) * reserveWall, end: end, workers: workers)
             // The larger parts, each core its own, smallest first, each at a part of its work's
             // share of the time left (`Turns.firstRound`); one whose descent ends sooner stops
             // there, and what it leaves goes to the next.
