@@ -14,7 +14,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "How many staffing needs.") var needs: Int = 40
     @Option(help: "How many training cohorts.") var programmes: Int = 10
     @Option(help: "Seed: the same seed gives the same problem.") var seed: UInt64 = 1
-    @Option(help: "sparse (towns across Poland), clustered (around a few towns) or dense (around one, everyone in reach).")
+    @Option(help: "sparse (towns across Poland), clustered (a town per 700 participants) or dense (a town per 4,000, everyone there in reach).")
     var shape: InstanceGenerator.Shape = .sparse
     @Option(name: .customLong("out"), help: ArgumentHelp("Write here instead of standard output.", valueName: "FILE"))
     var outPath: String?
