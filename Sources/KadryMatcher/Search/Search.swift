@@ -8,23 +8,19 @@ extension ComponentSolver {
         typealias Pick = ComponentSolver.Pick
         typealias Growth = ComponentSolver.Growth
 
+        /// The part, or its core (replaced as the core grows).
         var solver: ComponentSolver
-
+        /// On a core: all the part's arcs, the core's mask and the bound pricing them gave.
         var growth: Growth?
-
         let options: SolverOptions
-
         let started = Monotonic.now()
-
         /// When parts take turns on the cores (`Turns`), this part's running time (`Allotment`).
         var allotment: Allotment?
-
+        /// The best answer so far, its value and each participant's route.
         var incumbent: Int64 = 0
-
         var incumbentPicks: [Pick]
-
+        /// Nodes processed, and the ways the search went (`SearchPaths`).
         var nodes = 0
-
         var paths: SearchPaths = []
 
         /// The last relaxation's optimum: the next one (another λ, another node) starts there.
@@ -39,7 +35,7 @@ extension ComponentSolver {
         /// prices where a subgradient or bundle method needs hundreds of relaxations; on
         /// sparser parts with time enough the bundle method alone ends lower.
         let descendsFirst: Bool
-
+        /// When progress was last reported (`report`).
         var lastReport = 0.0
 
         /// The root's lowest relaxation since the core last grew: on a core, its prices are
