@@ -14,7 +14,8 @@
 # Kadry's own second code path), and the table says so.
 #
 # Time limits are kadry's defaults (9.5 s up to 20,000 participants, 55 s at 100,000); set
-# LIMIT to give every run the same one. With CPSAT=1 (and OR-Tools installed), the generated
+# LIMIT to give every run the same one. KADRY=PATH runs another build's binary instead of
+# this checkout's. With CPSAT=1 (and OR-Tools installed), the generated
 # M instances also go through Scripts/cpsat.py, a general CP-SAT model (CPSAT_LIMIT s, 60).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,8 +28,12 @@ CPSAT=${CPSAT:-0}
 CPSAT_LIMIT=${CPSAT_LIMIT:-60}
 CHECK_MAX_ROUTES=${CHECK_MAX_ROUTES:-20000000}
 spec=../shared/spec
-swift build -c release --product kadry >/dev/null
-bin=$(swift build -c release --show-bin-path)/kadry
+if [[ -n ${KADRY:-} ]]; then
+  bin=$KADRY  # another build's binary, for comparing two builds (docs/benchmarks.md)
+else
+  swift build -c release --product kadry >/dev/null
+  bin=$(swift build -c release --show-bin-path)/kadry
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
