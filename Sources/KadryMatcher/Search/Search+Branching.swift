@@ -128,6 +128,13 @@ extension ComponentSolver.Search {
     /// (about 0.05 s): beyond it, such a part keeps the bound of its root prices.
     static let treePricingBudget = 10_000_000
 
+    /// On a core, the tree's bound priced on every arc (`treeBound`); nil off a core, with no
+    /// tree, or past `treePricingBudget`.
+    func treeBoundOnAllArcs() -> Int64? {
+        guard let g = growth, !leaves.isEmpty, leaves.count * g.full.arcCount <= Self.treePricingBudget else { return nil }
+        return treeBound(on: g.full)
+    }
+
     /// The largest bound of the tree's leaves priced on every arc of `full` (each leaf's decisions,
     /// need prices π and seat prices λ): what the tree proves for the whole part. A leaf that
     /// forces someone onto a programme they have no route through bounds nothing, and is passed.
@@ -162,24 +169,26 @@ extension ComponentSolver.Search {
                 }
             }
             guard reachable else { continue }
+            // Every seat at its price (those held by whom the path forces there are not charged
+            // above), over every programme, not only those that bind on the core.
+            let reserved = solver.reservedSeats(node)
             for (n, v) in leaf.needPrices.enumerated() { total += v * Int64(solver.positions[n]) }
-            total += solver.seatTerm(node)
+            for (t, v) in leaf.lambda.enumerated() where v > 0 { total += v * Int64(solver.seats[t] - reserved[t]) }
             largest = max(largest, total)
         }
         return largest
     }
 
-    /// On a core, once a tree has closed the part on it: prices every arc at each leaf's prices,
-    /// and where arcs would gain there, they join the core and the search starts again on it
-    /// (true). The leaves bound the core's answers only; a tree proves the part's bound once
-    /// no arc outside the core would gain at its leaves' prices.
+    /// On a core, once a tree has closed the part on it but does not prove its bound on every arc:
+    /// prices every arc at each leaf's prices, and where arcs would gain there, they join the core
+    /// (true: the search starts again on it). The leaves bound the core's answers only; a tree
+    /// proves the part's bound once no arc outside the core would gain at its leaves' prices.
     mutating func growsUnderTree() -> Bool {
-        guard let g = growth, !leaves.isEmpty, !timeUp, leaves.count * g.full.arcCount <= Self.treePricingBudget,
-            treeBound(on: g.full) > incumbent
-        else { return false }
         var grew = false
-        for leaf in leaves { grew = grow(lambda: leaf.lambda, prices: leaf.needPrices) || grew }
-        if let last = leaves.last { grew = grow(lambda: last.lambda, prices: last.needPrices, force: true) || grew }
+        for (k, leaf) in leaves.enumerated() {
+            // The last one rebuilds the core with whatever the leaves marked.
+            grew = grow(lambda: leaf.lambda, prices: leaf.needPrices, force: k == leaves.count - 1) || grew
+        }
         return grew
     }
 }

@@ -121,10 +121,12 @@ extension ComponentSolver {
         mutating func run() -> Solution {
             let start = solver.repair(incumbentPicks)
             offer(start.value, start.picks)
-            var openBound: Int64 = incumbent
+            var openBound: Int64
+            var tree: Int64?  // on a core, the finished tree's bound on every arc
             repeat {
                 openBound = search()
-            } while openBound <= incumbent && growsUnderTree()
+                tree = treeBoundOnAllArcs()
+            } while openBound <= incumbent && tree.map({ $0 > incumbent }) == true && !timeUp && growsUnderTree()
             let placements = incumbentPicks.indices.filter { incumbentPicks[$0].arc >= 0 }.map { p in
                 let pick = incumbentPicks[p]
                 return Candidate(participant: Int32(p), need: solver.routes.arcNeed[Int(pick.arc)], programme: pick.programme,
@@ -133,16 +135,13 @@ extension ComponentSolver {
             var bound = max(incumbent, openBound)
             // On a core, a tree proves the part's bound where its leaves' prices bound all the arcs.
             var treeProves = growth == nil
-            if let g = growth {
+            if growth != nil {
                 // On a core, only pricing every arc bounds the part: at the best prices found.
                 if let d = rootDual { _ = grow(lambda: d.lambda, prices: d.needPrices, adding: false) }
                 bound = max(incumbent, growth!.bound)
-                if !leaves.isEmpty && leaves.count * g.full.arcCount <= Self.treePricingBudget {
-                    let tree = max(incumbent, treeBound(on: g.full))
-                    if tree < bound {
-                        bound = tree
-                        treeProves = true
-                    }
+                if let tree, max(incumbent, tree) < bound {
+                    bound = max(incumbent, tree)
+                    treeProves = true
                 }
             }
             // The root's best dual, for the certificate (a part never relaxed proves its bound at zero prices).
