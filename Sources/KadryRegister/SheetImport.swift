@@ -4,9 +4,24 @@ import KadryCore
 /// for a spreadsheet, `FILE: JSON.path: message` for a JSON file.
 public struct ImportProblem: Sendable, Equatable, CustomStringConvertible {
     public var place: String
-    public var message: String
+    public var said: Message
+
+    public init(place: String, message: String) {
+        self.place = place
+        said = Message(.verbatim, .text(message))
+    }
+
+    public init(place: String, _ said: Message) {
+        self.place = place
+        self.said = said
+    }
+
+    /// The problem in Polish.
+    public var message: String { said.text(.pl) }
 
     public var description: String { "\(place): \(message)" }
+
+    public func text(_ language: Language) -> String { "\(place): \(said.text(language))" }
 }
 
 /// Why an import was refused: every problem found, in file order.

@@ -122,14 +122,17 @@ extension KadryAPI {
                 return JSONResponse.make(proposalJSON(hired, for: call.identity))
             },
             APIRoute(method: .post, path: "/v1/proposals/{id}/retention", summary: "Record a retention check", access: .roles([.cooperative]),
-                     requestSchema: "RetentionRequest", responseSchema: "Proposal", statuses: [200, 400, 401, 403, 404, 413, 422]) { [self] call in
+                     requestSchema: "RetentionRequest", responseSchema: "Proposal", statuses: [200, 400, 401, 403, 404, 409, 413, 422]) { [self] call in
                 let p = try await visibleProposal(call)
                 let fields = Fields(object: try await call.body(limit: limits.body, seconds: limits.bodySeconds))
                 guard let months = try fields.number("months"), [3.0, 6, 12].contains(months) else {
                     throw APIError.invalid("months must be 3, 6 or 12", path: "months")
                 }
                 let employed = try fields.bool("employed")
-                try await blocking { [register] in try register.retention(p.id, months: Int(months), employed: employed, by: call.identity.actor) }
+                let correction = try fields.bool("correction", default: false)
+                try await blocking { [register] in
+                    try register.retention(p.id, months: Int(months), employed: employed, correction: correction, by: call.identity.actor)
+                }
                 return JSONResponse.make(proposalJSON(try await visibleProposal(call), for: call.identity))
             },
             APIRoute(method: .get, path: "/v1/reports/{quarter}", summary: "Read the quarterly report", access: .roles([.committee]),

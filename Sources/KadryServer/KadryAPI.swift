@@ -171,6 +171,8 @@ struct JSONErrorMiddleware: RouterMiddleware {
             let api: APIError = switch error {
             case .missing(let m): .notFound(m)
             case .conflict(let m): APIError(.conflict, "conflict", m)
+            case .conflicting(let m): APIError(.conflict, "conflict", m.text(Language(acceptLanguage: request.headers[.acceptLanguage])))
+            case .refused(let m): .invalid(m.text(Language(acceptLanguage: request.headers[.acceptLanguage])), path: nil)
             case .invalid(let m): .invalid(m, path: nil)
             case .notFound, .cannotOpen: APIError(.serviceUnavailable, "register-unavailable", "the register cannot be opened")
             }

@@ -141,8 +141,11 @@ struct Fields {
         return n
     }
 
-    func bool(_ key: String) throws -> Bool {
-        guard let value = object[key] else { throw APIError.invalid("missing required field \"\(key)\"", path: key) }
+    func bool(_ key: String, default fallback: Bool? = nil) throws -> Bool {
+        guard let value = object[key] else {
+            if let fallback { return fallback }
+            throw APIError.invalid("missing required field \"\(key)\"", path: key)
+        }
         guard case .bool(let b) = value else { throw APIError.invalid("\(value.shortDescription) is not true or false", path: key) }
         return b
     }

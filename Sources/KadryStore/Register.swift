@@ -110,9 +110,17 @@ public enum RegisterError: Error, Sendable, CustomStringConvertible, Equatable {
     case missing(String)
     /// A change the register's state does not allow (an id taken, a record still referred to).
     case conflict(String)
+    /// A change the rules refuse (a hire dated before the run), in words from the message tables.
+    case refused(Message)
+    /// A change the register's state does not allow (positions below approved placements), in words from the tables.
+    case conflicting(Message)
 
-    public var description: String {
+    public var description: String { text(.pl) }
+
+    /// The refusal in the reader's language.
+    public func text(_ language: Language) -> String {
         switch self {
+        case .refused(let message), .conflicting(let message): message.text(language)
         case .missing(let message), .conflict(let message): message
         case .notFound(let path): "\(path): no register here (create one with `kadry init`, or point --db / KADRY_DB at one)"
         case .cannotOpen(let path, let why): "\(path): cannot open the register (\(why))"
@@ -151,5 +159,39 @@ extension Register {
 
     func version(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) FROM audit")) ?? 0
+    }
+}
+
+/// One line of the audit log: who did what to which record, when.
+public struct AuditEntry: Sendable, Equatable {
+    public var id: Int64
+    public var at: String
+    public var actor: String
+    public var action: String
+    public var entity: String
+    public var entityID: String
+    public var detail: String?
+}
+
+extension Register {
+    /// The audit log, newest first: all of it, or one record's (`entity` and `id`), or one entity's.
+    public func auditLog(entity: String? = nil, id: String? = nil, limit: Int = 100, offset: Int = 0) throws -> [AuditEntry] {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let entity {
+            conditions.append("entity = ?")
+            arguments.append(entity)
+        }
+        if let id {
+            conditions.append("entity_id = ?")
+            arguments.append(id)
+        }
+        let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT id, at, actor, action, entity, entity_id, detail FROM audit\(condition) ORDER BY id DESC LIMIT ? OFFSET ?",
+                arguments: StatementArguments(arguments + [limit, offset])
+            ).map { AuditEntry(id: $0[0], at: $0[1], actor: $0[2], action: $0[3], entity: $0[4], entityID: $0[5], detail: $0[6]) }
+        }
     }
 }

@@ -199,15 +199,31 @@ extension Register {
         }
     }
 
-    /// Records that an approved proposal's person started work.
+    /// Records that an approved proposal's person started work. The start lies
+    /// between the run that proposed them and today, and not before the person
+    /// is available or the need starts: a hire dated otherwise would make
+    /// retention checks fall due at once, or record work the run never proposed.
     @discardableResult
     public func hire(_ id: Int64, on start: Day, by actor: String) throws -> ProposalView {
         try transaction { db in
             let p = try existingProposal(id, db)
-            guard p.status == "approved" else {
-                throw RegisterError.invalid("proposal \(id) is \(p.status), not approved; the committee approves a proposal before a hire is recorded")
+            let number = Message.Argument.text(String(id))
+            guard p.status == "approved" else { throw RegisterError.refused(Message(.hireNotApproved, number, .text(p.status))) }
+            if let on = p.hiredOn.flatMap(Day.init(iso:)) { throw RegisterError.refused(Message(.hireAlreadyRecorded, number, .day(on))) }
+            if start > today { throw RegisterError.refused(Message(.hireInFuture, number, .day(start), .day(today))) }
+            let runStarted = try String.fetchOne(db, sql: "SELECT started_at FROM match_run WHERE id = ?", arguments: [p.run])
+                .flatMap { Day(iso: String($0.prefix(10))) }
+            if let runStarted, start < runStarted {
+                throw RegisterError.refused(Message(.hireBeforeRun, number, .day(start), .text(String(p.run)), .day(runStarted)))
             }
-            if let on = p.hiredOn { throw RegisterError.invalid("proposal \(id): the hire is already recorded (started \(on))") }
+            let person = try record(.participants, id: p.participant, db)
+            if case .string(let text)? = person?["availableFrom"], let available = Day(iso: text), start < available {
+                throw RegisterError.refused(Message(.hireBeforeAvailable, number, .day(start), .text(p.participant), .day(available)))
+            }
+            let need = try record(.needs, id: p.need, db)
+            if case .string(let text)? = need?["start"], let needStart = Day(iso: text), start < needStart {
+                throw RegisterError.refused(Message(.hireBeforeNeedStart, number, .day(start), .text(p.need), .day(needStart)))
+            }
             try db.execute(
                 sql: "INSERT INTO hire (proposal, start_date, recorded_by, recorded_at) VALUES (?, ?, ?, ?)",
                 arguments: [id, start.description, actor, timestamp])
@@ -216,19 +232,30 @@ extension Register {
         }
     }
 
-    /// Records whether a hired person is still employed 3, 6 or 12 months after starting.
-    public func retention(_ id: Int64, months: Int, employed: Bool, by actor: String) throws {
+    /// Records whether a hired person is still employed 3, 6 or 12 months after
+    /// starting. A second answer for the same month is refused unless it is
+    /// marked a correction; the audit log then keeps the first answer beside the new one.
+    public func retention(_ id: Int64, months: Int, employed: Bool, correction: Bool = false, by actor: String) throws {
         try transaction { db in
             let p = try existingProposal(id, db)
-            guard [3, 6, 12].contains(months) else { throw RegisterError.invalid("--months must be 3, 6 or 12") }
-            guard let started = p.hiredOn.flatMap(Day.init(iso:)) else {
-                throw RegisterError.invalid("proposal \(id): no hire recorded yet (`kadry hire \(id) --on DATE`)")
-            }
+            let number = Message.Argument.text(String(id))
+            guard [3, 6, 12].contains(months) else { throw RegisterError.refused(Message(.retentionMonths)) }
+            guard let started = p.hiredOn.flatMap(Day.init(iso:)) else { throw RegisterError.refused(Message(.retentionNoHire, number)) }
             let due = started.addingMonths(months)
             guard today >= due else {
-                throw RegisterError.invalid("proposal \(id): the \(months)-month check is due on \(due) (started \(started))")
+                throw RegisterError.refused(Message(.retentionNotDue, number, .count(months), .day(due), .day(started)))
             }
-            let existed = try Bool.fetchOne(db, sql: "SELECT 1 FROM retention WHERE proposal = ? AND months = ?", arguments: [id, months]) ?? false
+            let first = try Row.fetchOne(
+                db, sql: "SELECT employed, recorded_by, recorded_at FROM retention WHERE proposal = ? AND months = ?", arguments: [id, months])
+            func words(_ employed: Bool) -> String { employed ? "employed" : "not employed" }
+            if let first, !correction {
+                let was: Bool = first[0]
+                let at = Day(iso: String((first[2] as String).prefix(10))) ?? today
+                throw RegisterError.conflicting(Message(
+                    .retentionAlreadyRecorded, number, .count(months), .message(Message(was ? .employed : .notEmployed)),
+                    .text(first[1]), .day(at)))
+            }
+            if first == nil && correction { throw RegisterError.refused(Message(.retentionCorrectionOfNothing, number, .count(months))) }
             try db.execute(
                 sql: """
                     INSERT INTO retention (proposal, months, employed, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)
@@ -236,8 +263,10 @@ extension Register {
                         recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at
                     """,
                 arguments: [id, months, employed, actor, timestamp])
-            try audit(db, actor: actor, action: existed ? "retention-corrected" : "retention", entity: "proposal", id: String(id),
-                      detail: "\(months) months: \(employed ? "employed" : "not employed")")
+            let detail = first.map { f in
+                "\(months) months: \(words(employed)) (corrected; was \(words(f[0])), recorded by \(f[1] as String) at \(f[2] as String))"
+            } ?? "\(months) months: \(words(employed))"
+            try audit(db, actor: actor, action: first == nil ? "retention" : "retention-corrected", entity: "proposal", id: String(id), detail: detail)
         }
     }
 }

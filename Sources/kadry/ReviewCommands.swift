@@ -212,6 +212,9 @@ struct RetentionCommand: ParsableCommand {
     @Option(help: ArgumentHelp("yes or no (tak/nie).", valueName: "yes|no"))
     var employed: String
 
+    @Flag(help: "Replace the answer already recorded for these months (the first stays in the audit log).")
+    var correct = false
+
     @OptionGroup var register: RegisterOptions
 
     func validate() throws {
@@ -222,7 +225,7 @@ struct RetentionCommand: ParsableCommand {
     func run() throws {
         try registerCommand("retention") {
             let isEmployed = SheetFlags.parse(employed)!
-            try register.open().retention(proposal, months: months, employed: isEmployed, by: register.resolvedActor)
+            try register.open().retention(proposal, months: months, employed: isEmployed, correction: correct, by: register.resolvedActor)
             print("#\(proposal): \(months) months — \(isEmployed ? "still employed" : "no longer employed")")
         }
     }

@@ -111,7 +111,7 @@ struct BadInputTests {
         var limits = ServiceLimits()
         limits.solveBody = 1000
         let api = KadryAPI(register: h.store, catalog: Fixtures.catalog, limits: limits)
-        let small = Harness(store: h.store, api: api, tokens: h.tokens, bluesProposal: h.bluesProposal, bluesApproved: h.bluesApproved,
+        let small = Harness(store: h.store, clock: h.clock, api: api, tokens: h.tokens, bluesProposal: h.bluesProposal, bluesApproved: h.bluesApproved,
                             bluesInstitution: h.bluesInstitution)
         let status = try await small.test { client in
             try await client.call(.post, "/v1/solve", as: "committee", body: RoleMatrixTests.demoInstance).status

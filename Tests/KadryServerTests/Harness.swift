@@ -12,6 +12,9 @@ import NIOCore
 /// and a token for each kind of caller.
 struct Harness: Sendable {
     let store: Register
+    /// The register's clock: the sample run is made on 20 November 2026, the tests run on 2 March 2027
+    /// (so a hire on 1 March 2027, the need's start, lies between the run and today).
+    let clock: TestClock
     let api: KadryAPI
     /// Bearer tokens by caller: "committee", "cis-konin", "kis-kramsk", "ss-blues-hostel", "ss-spektrum", "revoked".
     let tokens: [String: String]
@@ -28,7 +31,8 @@ struct Harness: Sendable {
     }
 
     static func make(limits: ServiceLimits = Harness.limits) throws -> Harness {
-        let store = try Register.inMemory()
+        let clock = TestClock("2026-11-20")
+        let store = try Register.inMemory(clock: { clock.now })
         let vocabulary = Fixtures.catalog.vocabulary
         let samples = Fixtures.repositoryRoot.appendingPathComponent("Catalog/samples")
         for kind in RecordKind.allCases {
@@ -50,7 +54,8 @@ struct Harness: Sendable {
         let revoked = try store.issueToken(organisation: "cis-konin", role: .institution, name: nil, by: "test")
         try store.revokeToken(revoked.id, by: "test")
         tokens["revoked"] = revoked.token
-        return Harness(store: store, api: KadryAPI(register: store, catalog: Fixtures.catalog, limits: limits), tokens: tokens,
+        clock.set("2027-03-02")
+        return Harness(store: store, clock: clock, api: KadryAPI(register: store, catalog: Fixtures.catalog, limits: limits), tokens: tokens,
                        bluesProposal: blues[0].id, bluesApproved: blues[1].id, bluesInstitution: blues[0].institution)
     }
 

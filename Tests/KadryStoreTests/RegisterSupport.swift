@@ -4,22 +4,6 @@ import KadryRegister
 import KadryStore
 import KadryTestSupport
 
-/// A clock tests move by hand.
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-
-    init(_ day: String) { current = TestClock.date(day) }
-
-    var now: Date { lock.withLock { current } }
-
-    func set(_ day: String) { lock.withLock { current = TestClock.date(day) } }
-
-    static func date(_ day: String) -> Date {
-        Date(timeIntervalSince1970: Double(Day(iso: day)!.number * 86400 + 10 * 3600))
-    }
-}
-
 enum Samples {
     static let directory = Fixtures.repositoryRoot.appendingPathComponent("Catalog/samples")
     static let vocabulary = Fixtures.catalog.vocabulary

@@ -1,6 +1,7 @@
 import Foundation
 import KadryCore
 import KadryStore
+import KadryTestSupport
 import Testing
 
 @Suite("Tokens")

@@ -37,6 +37,7 @@ struct WorkflowTests {
         try store.decide(toDefer.id, .defer, reason: .moreInformationNeeded, by: "komitet")
         #expect(throws: RegisterError.self) { try store.decide(toDefer.id, .reject, reason: .agreed, by: "komitet") }
         #expect(throws: RegisterError.self) { try store.hire(toDefer.id, on: Day(iso: "2027-03-01")!, by: "coop") }
+        clock.set("2027-03-02")
         try store.hire(direct.id, on: Day(iso: "2027-03-01")!, by: "coop")
         #expect(throws: RegisterError.self) { try store.decide(direct.id, .reject, reason: .other, by: "komitet") }
         #expect(throws: RegisterError.self) { try store.retention(direct.id, months: 3, employed: true, by: "coop") }  // not due yet
@@ -217,7 +218,6 @@ struct AttentionTests {
         let proposals = try store.proposals()
         let hired = try #require(proposals.first)
         try store.decide(hired.id, .approve, reason: .agreed, by: "test")
-        try store.hire(hired.id, on: Day(iso: "2026-10-01")!, by: "test")
         clock.set("2027-01-15")
         let today = Day(iso: "2027-01-15")!, soon = today + 30
         let a = try store.attention()
@@ -233,8 +233,7 @@ struct AttentionTests {
         #expect(a.endingWithoutPlacement.map(\.participant).sorted() == ending.sorted())
         // Every other proposal of the newest run has waited since 2026-11-20.
         #expect(Set(a.waiting.map(\.proposal)) == Set(proposals.map(\.id).filter { $0 != hired.id }))
-        // The hire of 2026-10-01 is due its 3-month check (2027-01-01), not yet the 6-month one.
-        #expect(a.retentionDue.map(\.proposal) == [hired.id] && a.retentionDue.map(\.months) == [3])
+        #expect(a.retentionDue.isEmpty)
         let starting = try store.records(.needs).filter { n in
             guard let start = text(n, "start").flatMap(Day.init(iso:)) else { return false }
             return start >= today && start <= soon && text(n, "id") != hired.need
@@ -242,6 +241,13 @@ struct AttentionTests {
         #expect(!starting.isEmpty)
         #expect(a.needsStartingOpen.map(\.need).filter { $0 != hired.need }.sorted() == starting.sorted())
 
+        // Hired on the need's first day; three months and a few days later its 3-month check is due, not yet the 6-month one.
+        let start = try #require(try store.record(.needs, id: hired.need).flatMap { text($0, "start") }.flatMap(Day.init(iso:)))
+        clock.set(start.description)
+        try store.hire(hired.id, on: start, by: "test")
+        clock.set((start.addingMonths(3) + 5).description)
+        let due = try store.attention().retentionDue
+        #expect(due.map(\.proposal) == [hired.id] && due.map(\.months) == [3])
         try store.retention(hired.id, months: 3, employed: true, by: "test")
         #expect(try store.attention().retentionDue.isEmpty)
     }

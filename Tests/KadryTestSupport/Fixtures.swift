@@ -46,3 +46,20 @@ public enum Fixtures {
         return (instance, optimum)
     }
 }
+
+/// A clock tests move by hand.
+public final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    public init(_ day: String) { current = TestClock.date(day) }
+
+    public var now: Date { lock.withLock { current } }
+
+    public func set(_ day: String) { lock.withLock { current = TestClock.date(day) } }
+
+    public static func date(_ day: String) -> Date {
+        Date(timeIntervalSince1970: Double(Day(iso: day)!.number * 86400 + 10 * 3600))
+    }
+}
+

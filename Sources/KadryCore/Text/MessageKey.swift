@@ -1,0 +1,25 @@
+/// Every message Kadry's libraries say, by key; the words are in
+/// `Messages+pl.swift` and `Messages+en.swift` (a test checks both have every
+/// key with the same placeholders).
+public enum MessageKey: String, Sendable, CaseIterable {
+    /// Text not yet moved into the tables: shown as it is, in every language.
+    case verbatim
+
+    // Hires (`Register.hire`).
+    case hireNotApproved, hireAlreadyRecorded, hireInFuture, hireBeforeRun, hireBeforeAvailable, hireBeforeNeedStart
+
+    // Retention answers.
+    case employed, notEmployed, retentionMonths, retentionNoHire, retentionNotDue, retentionAlreadyRecorded, retentionCorrectionOfNothing
+
+    // Re-imports that would break decisions already taken.
+    case positionsBelowApproved, ownerChangeRefused
+
+    // Closing and deleting records.
+    case closeReasonUnknown, alreadyClosed, notClosed, closeHasApproved, deleteReferenced, recordMissing
+    case closedRecordInRun
+
+    // Spreadsheets: encodings, headers, rows, vocabularies.
+    case encodingAmbiguous, encodingMisread, columnMissing, columnsFoundHeader, duplicateIDLine
+    case unknownValue, unknownValueSuggest
+    case dateTimeNotMidnight
+}
