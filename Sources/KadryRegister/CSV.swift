@@ -134,11 +134,28 @@ public enum CSV {
         return best
     }
 
-    /// Writes rows as CSV with `\r\n` line ends, quoting cells that need it.
+    /// The characters that make a spreadsheet read a cell as a formula (OWASP's CSV injection rule).
+    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// A cell a spreadsheet will show as text: one beginning like a formula gets a leading `'`
+    /// (Excel's mark for "text"), unless it is a number (`-3,5` stays a number).
+    static func neutralised(_ cell: String) -> String {
+        guard let first = cell.first, formulaStarts.contains(first), Cells.decimal(cell) == nil else { return cell }
+        return "'" + cell
+    }
+
+    /// A cell as written, without the `'` `neutralised` put before a formula's first character.
+    static func restored(_ cell: String) -> String {
+        guard cell.hasPrefix("'"), let second = cell.dropFirst().first, formulaStarts.contains(second) else { return cell }
+        return String(cell.dropFirst())
+    }
+
+    /// Writes rows as CSV with `\r\n` line ends, quoting cells that need it. A cell
+    /// that would start a formula in Excel or LibreOffice is written as text.
     public static func write(header: [String], rows: [[String]], delimiter: Character = ";") -> String {
         var out = ""
         func emit(_ cells: [String]) {
-            out += cells.map { cell in
+            out += cells.map(neutralised).map { cell in
                 let needsQuotes = cell.contains(delimiter) || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")
                     || cell.hasPrefix(" ") || cell.hasSuffix(" ")
                 return needsQuotes ? "\"" + cell.replacingAll("\"", with: "\"\"") + "\"" : cell

@@ -27,6 +27,7 @@ public struct ImportProblem: Sendable, Equatable, CustomStringConvertible {
 /// Why an import was refused: every problem found, in file order.
 public struct ImportFailure: Error, Sendable, CustomStringConvertible {
     public var problems: [ImportProblem]
+    public init(problems: [ImportProblem]) { self.problems = problems }
     public var description: String { problems.map(\.description).joined(separator: "\n") }
 }
 
@@ -38,7 +39,7 @@ public struct RecordBatch: Sendable {
     /// Things worth saying that do not stop the import (ignored columns, unknown service slugs).
     public var notes: [ImportProblem] = []
     /// Where a field of a record came from: (record index, field path inside the record) → place.
-    let locate: @Sendable (Int, String) -> String
+    public let locate: @Sendable (Int, String) -> String
 
     /// One record sent as a JSON object (an API request body): problems are named by their JSON path.
     public static func single(_ object: JSONObject, kind: RecordKind) -> RecordBatch {
@@ -112,7 +113,7 @@ public enum SheetImport {
             var object = JSONObject()
             for (k, column) in known.enumerated() {
                 guard let index = positions[k] else { continue }
-                let raw = index < row.cells.count ? row.cells[index].trimmingSpaces : ""
+                let raw = CSV.restored(index < row.cells.count ? row.cells[index].trimmingSpaces : "")
                 let place = "\(file):\(row.line):\(index + 1)"
                 if raw.isEmpty {
                     if column.required {

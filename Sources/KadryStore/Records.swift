@@ -72,7 +72,17 @@ extension Register {
     ) throws -> ImportSummary {
         try transaction { db in
             var summary = ImportSummary(kind: batch.kind)
-            summary.notes = batch.notes + (try SheetImport.validate(batch, context: try context(db), vocabulary: vocabulary))
+            // Every problem of the batch at once: the rules', then what it would break in the register.
+            var problems: [ImportProblem] = []
+            summary.notes = batch.notes
+            let context = try context(db)
+            do throws(ImportFailure) {
+                summary.notes += try SheetImport.validate(batch, context: context, vocabulary: vocabulary)
+            } catch {
+                problems = error.problems
+            }
+            problems += try decisionProblems(batch, db)
+            if !problems.isEmpty { throw ImportFailure(problems: problems) }
             let kind = batch.kind
             let indexed = kind.indexed
             let now = timestamp
@@ -109,6 +119,43 @@ extension Register {
             }
             return summary
         }
+    }
+
+    /// What a batch would break among decisions already taken: a need's positions cut below its
+    /// approved proposals, or the owner of a record with decisions changed (the need's cooperative,
+    /// the participant's institution, the programme's provider), which would move a hire or its
+    /// retention answers to another organisation. Each problem at its place in the file.
+    func decisionProblems(_ batch: RecordBatch, _ db: Database) throws -> [ImportProblem] {
+        let owner: (key: String, column: String)? = switch batch.kind {
+        case .needs: ("cooperative", "need")
+        case .participants: ("institution", "participant")
+        case .programmes: ("provider", "programme")
+        case .institutions, .cooperatives: nil
+        }
+        var problems: [ImportProblem] = []
+        for (i, (id, record)) in zip(batch.ids, batch.records).enumerated() {
+            guard let before = try self.record(batch.kind, id: id, db) else { continue }
+            if batch.kind == .needs, case .number(let literal)? = record["positions"], let d = ExactDecimal(literal: literal), d.isInteger,
+                let positions = Int(exactly: d.significand) {
+                let approved = try Int64.fetchAll(
+                    db, sql: "SELECT id FROM proposal WHERE need = ? AND status = 'approved' ORDER BY id", arguments: [id])
+                if positions < approved.count {
+                    problems.append(ImportProblem(place: batch.locate(i, "positions"), Message(
+                        .positionsBelowApproved, .text(id), .count(positions), .count(approved.count), .list(approved.map { "#\($0)" }))))
+                }
+            }
+            if let owner, case .string(let was)? = before[owner.key], case .string(let now)? = record[owner.key], was != now {
+                let decided = try Int64.fetchAll(db, sql: """
+                    SELECT DISTINCT p.id FROM proposal p WHERE p.\(owner.column) = ?
+                    AND (p.status != 'proposed' OR EXISTS (SELECT 1 FROM decision d WHERE d.proposal = p.id)) ORDER BY p.id
+                    """, arguments: [id])
+                if !decided.isEmpty {
+                    problems.append(ImportProblem(place: batch.locate(i, owner.key), Message(
+                        .ownerChangeRefused, .text(id), .text(owner.key), .text(was), .text(now), .list(decided.map { "#\($0)" }))))
+                }
+            }
+        }
+        return problems
     }
 
     /// Every record of a kind, by id, in the spec's shape.

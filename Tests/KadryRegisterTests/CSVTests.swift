@@ -18,6 +18,24 @@ struct CSVTests {
         #expect(try CSV.parse("a,b\n1,2", file: "c.csv").delimiter == ",")
     }
 
+    @Test("A cell that would start a formula is written as text, read back as it was; numbers stay numbers")
+    func formulaInjection() throws {
+        let hostile = #"=HYPERLINK("http://x.invalid";"Kliknij")"#
+        let text = CSV.write(header: ["a", "b", "c", "d", "e", "f", "g"],
+                             rows: [[hostile, "+48 600", "@SUM(A1)", "-3,5", "-2", "\tx", "zwykły"]])
+        let row = try #require(try CSV.parse(text, file: "x.csv").rows.first)
+        #expect(row.cells == ["'" + hostile, "'+48 600", "'@SUM(A1)", "-3,5", "-2", "'\tx", "zwykły"])
+        // Every kind of record Kadry writes: a need titled with a formula, exported and imported again.
+        let need: JSONObject = [
+            "id": "N-1", "cooperative": "c", "service": "meals", "title": .string(hostile), "positions": 1, "start": "2027-01-01",
+            "hoursPerWeek": 20, "location": ["lat": .number("52.2"), "lon": .number("-18.5")], "priority": 3,
+        ]
+        let csv = SheetExport.csv([need], kind: .needs)
+        #expect(csv.contains("\"'=HYPERLINK(") && csv.contains(";-18,5;"))
+        let back = try SheetImport.readCSV(Array(csv.utf8), file: "needs.csv", kind: .needs)
+        #expect(back.records.first?["title"] == .string(hostile))
+    }
+
     @Test("Broken quoting is reported at its line and column")
     func quotingErrors() {
         #expect(throws: LocatedProblem(file: "f.csv", line: 3, column: 2, message: "a quoted cell starting here is never closed (missing \")")) {

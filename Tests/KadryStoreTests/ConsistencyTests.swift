@@ -97,4 +97,70 @@ struct ConsistencyTests {
         #expect(corrected.detail?.contains("was employed") == true && corrected.actor == "koordynator")
         #expect(log.contains { $0.action == "retention" && $0.detail == "3 months: employed" })
     }
+
+    /// The register's records of a kind as a spreadsheet, with one record's fields changed.
+    func edited(_ store: Register, _ kind: RecordKind, id: String, _ changes: [String: JSONValue]) throws -> RecordBatch {
+        var records = try store.records(kind)
+        let i = try #require(records.firstIndex { $0["id"] == .string(id) })
+        for (key, value) in changes { records[i][key] = value }
+        return try Samples.csv(SheetExport.csv(records, kind: kind), kind: kind, file: "\(kind).csv")
+    }
+
+    func failure(_ body: () throws -> Void) -> ImportFailure? {
+        do {
+            try body()
+            return nil
+        } catch let error as ImportFailure {
+            return error
+        } catch {
+            Issue.record("unexpected \(error)")
+            return nil
+        }
+    }
+
+    @Test("Positions cut below the approved proposals, or an owner changed under decisions, are refused at their cells; nothing is written")
+    func decisionsHold() throws {
+        let clock = TestClock("2026-11-20")
+        let store = try Samples.register(clock: clock)
+        _ = try store.match(asOf: asOf, vocabulary: Samples.vocabulary, actor: "komitet")
+        let byNeed = Dictionary(grouping: try store.proposals(), by: \.need)
+        let (need, two) = try #require(byNeed.first { $0.value.count >= 2 })
+        for p in two.prefix(2) { try store.decide(p.id, .approve, reason: .agreed, by: "komitet") }
+        let approved = two.prefix(2).map(\.id).sorted()
+        let other = try #require(try store.records(.cooperatives).compactMap { o -> String? in
+            if case .string(let id)? = o["id"], id != two[0].cooperative { id } else { nil }
+        }.first)
+        let before = try store.records(.needs)
+
+        let batch = try edited(store, .needs, id: need, ["positions": 1, "cooperative": .string(other)])
+        let refused = try #require(failure { _ = try store.importRecords(batch, vocabulary: Samples.vocabulary, actor: "coop") })
+        #expect(refused.problems.count == 2)
+        let line = try #require(refused.problems.first?.place.split(separator: ":")[1])
+        // needs.csv columns: id, cooperative (2), service, title, positions (5), …
+        #expect(refused.problems.map(\.place) == ["needs.csv:\(line):5", "needs.csv:\(line):2"])
+        #expect(refused.problems[0].said == Message(
+            .positionsBelowApproved, .text(need), .count(1), .count(2), .list(approved.map { "#\($0)" })))
+        #expect(refused.problems[1].said.key == .ownerChangeRefused)
+        #expect(refused.problems[1].message.contains(other) && refused.problems[1].message.contains("#\(approved[0])"))
+        #expect(try store.records(.needs) == before)
+
+        // The same need with its positions kept and only its title changed goes through.
+        let title = try edited(store, .needs, id: need, ["title": "Nowa nazwa"])
+        #expect(try store.importRecords(title, vocabulary: Samples.vocabulary, actor: "coop").updated == [need])
+
+        // A participant with a decision keeps its institution; a programme with decisions, its provider.
+        let person = two[0].participant
+        let institution = try #require(try store.records(.institutions).compactMap { o -> String? in
+            if case .string(let id)? = o["id"], id != two[0].institution { id } else { nil }
+        }.first)
+        let moved = try edited(store, .participants, id: person, ["institution": .string(institution)])
+        let e = try #require(failure { _ = try store.importRecords(moved, vocabulary: Samples.vocabulary, actor: "cis") })
+        #expect(e.problems.map(\.said.key) == [.ownerChangeRefused] && e.problems[0].place.hasSuffix(":2"))
+        if let via = try store.proposals().first(where: { $0.programme != nil }) {
+            try store.decide(via.id, .reject, reason: .candidateDeclined, by: "komitet")
+            let provider = try edited(store, .programmes, id: via.programme!, ["provider": "Inny ośrodek"])
+            let e = try #require(failure { _ = try store.importRecords(provider, vocabulary: Samples.vocabulary, actor: "cis") })
+            #expect(e.problems.map(\.said.key) == [.ownerChangeRefused])
+        }
+    }
 }
