@@ -70,6 +70,25 @@ extension KadryAPI {
                     return JSONResponse.make(["deleted": .string(id)])
                 },
             ]
+            if kind.closes {
+                list.append(APIRoute(
+                    method: .post, path: "/v1/\(kind)/{id}/close", summary: "Close one of the \(kind) (out of later runs, history kept)",
+                    access: .roles([owner]), requestSchema: "CloseRequest", responseSchema: "Closed", statuses: [200, 400, 401, 403, 404, 409, 413, 422]
+                ) { [self] call in
+                    let id = call.parameter("id")
+                    _ = try await ownedRecord(kind, id, call)
+                    let fields = Fields(object: try await call.body(limit: limits.body, seconds: limits.bodySeconds))
+                    let text = try fields.string("reason", required: true)!
+                    guard let reason = CloseReason(text: text, for: kind) else {
+                        throw APIError.invalid(
+                            Message(.closeReasonUnknown, .text(text), .list(CloseReason.reasons(for: kind).map(\.rawValue))).text(call.language),
+                            path: "reason")
+                    }
+                    let note = try fields.string("note", required: false)
+                    try await blocking { [register] in try register.close(kind, id: id, reason: reason, note: note, actor: call.identity.actor) }
+                    return JSONResponse.make(["closed": .string(id), "reason": .string(reason.rawValue)])
+                })
+            }
         }
         list += [
             APIRoute(method: .post, path: "/v1/match-runs", summary: "Start a match run on the whole register", access: .roles([.committee]),
@@ -284,7 +303,7 @@ extension KadryAPI {
             }
             filter.run = id
         }
-        if let status = filter.status, !["proposed", "approved", "rejected", "deferred"].contains(status) {
+        if let status = filter.status, !["proposed", "approved", "rejected", "deferred", "superseded"].contains(status) {
             throw APIError.badRequest("query parameter status: \"\(status)\" is not proposed, approved, rejected or deferred", path: "status")
         }
         switch call.identity.role {

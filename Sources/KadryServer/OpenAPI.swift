@@ -123,7 +123,7 @@ extension KadryAPI {
                           "required": ["id", "startedAt", "asOf", "proposals"]]),
             ("MatchRunList", object([("items", ["type": "array", "items": ref("MatchRun")])])),
             ("Proposal", object([
-                ("id", integer), ("run", integer), ("status", ["type": "string", "enum": ["proposed", "approved", "rejected", "deferred"]]),
+                ("id", integer), ("run", integer), ("status", ["type": "string", "enum": ["proposed", "approved", "rejected", "deferred", "superseded"]]),
                 ("statusAt", string), ("need", object([("id", string), ("title", string), ("cooperative", string), ("service", string)])),
                 ("programme", ["oneOf": [object([("id", string), ("title", string)]), ["type": "null"]]]),
                 ("score", numberType), ("terms", ["type": "object", "additionalProperties": numberType]), ("hiredOn", nullableString),
@@ -138,6 +138,9 @@ extension KadryAPI {
                 ("reason", ["type": "string", "enum": .array(ReasonCode.allCases.map { .string($0.rawValue) })]),
                 ("note", string),
             ], required: ["decision"])),
+            ("CloseRequest", object([("reason", ["type": "string", "description": "filled-elsewhere, cancelled or other (needs); left-programme, employed-elsewhere or other (participants); or their Polish words"]),
+                                     ("note", ["type": "string"])], required: ["reason"])),
+            ("Closed", object([("closed", ["type": "string"]), ("reason", ["type": "string"])], required: ["closed", "reason"])),
             ("HireRequest", object([("startDate", date)], required: ["startDate"])),
             ("RetentionRequest", object([("months", ["type": "integer", "enum": [3, 6, 12]]), ("employed", ["type": "boolean"]),
                                                  ("correction", ["type": "boolean", "description": "true replaces an answer already recorded for these months (the first stays in the audit log)"])],

@@ -61,6 +61,9 @@ struct Call: Sendable {
 
     func parameter(_ name: String) -> String { context.parameters.get(name) ?? "" }
 
+    /// The caller's language, from `Accept-Language` (Polish unless English is preferred).
+    var language: Language { Language(acceptLanguage: request.headers[.acceptLanguage]) }
+
     func query(_ name: String) -> String? {
         request.uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : $0 }
     }

@@ -250,11 +250,11 @@ extension Register {
     public func deleteRecord(_ kind: RecordKind, id: String, actor: String) throws {
         try transaction { db in
             guard let old = try record(kind, id: id, db) else { throw RegisterError.missing("no \(kind.singular) \"\(id)\"") }
-            do {
-                try db.execute(sql: "DELETE FROM \(kind.table) WHERE id = ?", arguments: [id])
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                throw RegisterError.conflict("\(kind.singular) \"\(id)\" is still referred to (by proposals or other records) and cannot be deleted")
+            let referrers = try referrers(kind, id: id, db)
+            if !referrers.isEmpty {
+                throw RegisterError.conflicting(Message(kind.closes ? .deleteReferenced : .deleteReferencedNoClose, .message(kind.word), .text(id), .messages(referrers)))
             }
+            try db.execute(sql: "DELETE FROM \(kind.table) WHERE id = ?", arguments: [id])
             try audit(db, actor: actor, action: "delete", entity: kind.table, id: id, detail: "before: \(JSONWriter.write(.object(old), indent: nil))")
         }
     }

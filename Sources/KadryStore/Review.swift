@@ -153,6 +153,10 @@ extension Register {
             if p.hiredOn != nil {
                 throw RegisterError.invalid("proposal \(id): \(p.participant) was hired for \(p.need) on \(p.hiredOn!); a decision can no longer change")
             }
+            if p.status == "superseded" {
+                let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM match_run") ?? p.run
+                throw RegisterError.conflicting(Message(.proposalSuperseded, .text(String(id)), .text(String(p.run)), .text(String(newest))))
+            }
             let status: String
             switch decision {
             case .approve:

@@ -38,8 +38,8 @@ extension Register {
         InstanceAssembly.document(
             asOf: asOf, policy: policy,
             institutions: try records(.institutions, db), cooperatives: try records(.cooperatives, db),
-            participants: try records(.participants, db), programmes: try records(.programmes, db),
-            needs: try records(.needs, db), commitments: try commitments(db))
+            participants: try openRecords(.participants, db), programmes: try records(.programmes, db),
+            needs: try openRecords(.needs, db), commitments: try commitments(db))
     }
 
     /// The register as a `kadry-instance/1` document on `asOf` (today by default):
@@ -139,9 +139,14 @@ extension Register {
                     sql: "INSERT INTO open_need (run, need, open, reasons) VALUES (?, ?, ?, ?)",
                     arguments: [runID, instance.needs[entry.need].id, entry.open, JSONWriter.write(reasons, indent: nil)])
             }
+            // Earlier runs' proposals nobody decided on give way to this run's.
+            try db.execute(sql: "UPDATE proposal SET status = 'superseded', status_at = ? WHERE run < ? AND status = 'proposed'",
+                           arguments: [now, runID])
+            let superseded = db.changesCount
             try audit(db, actor: actor, action: "match", entity: "match_run", id: String(runID),
                       detail: "as of \(day); register version \(version); \(result.placements.count - gone) proposals"
-                        + (gone > 0 ? " (\(gone) more whose records were deleted meanwhile)" : "") + "; instance sha256 \(hash)")
+                        + (gone > 0 ? " (\(gone) more whose records were deleted meanwhile)" : "") + "; instance sha256 \(hash)"
+                        + (superseded > 0 ? "; \(superseded) undecided proposals of earlier runs superseded" : ""))
             return try runSummary(runID, db)!
         }
         return (run, result, instance)

@@ -175,6 +175,44 @@ enum Schema {
                     WHERE role = 'committee' ORDER BY id LIMIT 1;
                 """)
         }
+        migrator.registerMigration("4-closing", foreignKeyChecks: .deferred) { db in
+            // Needs and participants can be closed (filled outside Kadry, cancelled, left the
+            // programme) with a reason: out of later runs, their history kept.
+            for table in ["need", "participant"] {
+                try db.execute(sql: """
+                    ALTER TABLE \(table) ADD COLUMN closed_at TEXT;
+                    ALTER TABLE \(table) ADD COLUMN closed_reason TEXT;
+                    ALTER TABLE \(table) ADD COLUMN closed_note TEXT;
+                    """)
+            }
+            // A proposal of an older run nobody decided on is `superseded` once a newer run is stored.
+            // SQLite cannot change a CHECK constraint: the table is rebuilt (its references keep its name).
+            try db.execute(sql: """
+                CREATE TABLE proposal_new (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    run INTEGER NOT NULL REFERENCES match_run(id),
+                    participant TEXT NOT NULL REFERENCES participant(id),
+                    need TEXT NOT NULL REFERENCES need(id),
+                    programme TEXT REFERENCES programme(id),
+                    score REAL NOT NULL,
+                    terms TEXT NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'proposed'
+                        CHECK (status IN ('proposed', 'approved', 'rejected', 'deferred', 'superseded')),
+                    status_at TEXT NOT NULL,
+                    distance_km INTEGER,
+                    UNIQUE (run, participant)
+                );
+                INSERT INTO proposal_new (id, run, participant, need, programme, score, terms, status, status_at, distance_km)
+                    SELECT id, run, participant, need, programme, score, terms, status, status_at, distance_km FROM proposal;
+                DROP TABLE proposal;
+                ALTER TABLE proposal_new RENAME TO proposal;
+                CREATE INDEX proposal_need ON proposal(need);
+                CREATE INDEX proposal_participant ON proposal(participant);
+                CREATE INDEX proposal_status ON proposal(status);
+                UPDATE proposal SET status = 'superseded'
+                    WHERE status = 'proposed' AND run < (SELECT max(id) FROM match_run);
+                """)
+        }
         return migrator
     }
 }

@@ -222,3 +222,67 @@ struct DeleteCommand: ParsableCommand {
         }
     }
 }
+
+struct CloseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "close",
+        abstract: "Close a need or a participant with a reason: out of later match runs, its history kept.",
+        discussion: """
+            Needs: filled-elsewhere (obsadzona poza Kadrami), cancelled (odwołana), other. \
+            Participants: left-programme (opuścił(a) program), employed-elsewhere, other. \
+            Refused while an approved proposal without a hire holds the record; `kadry reopen` undoes a closing.
+            """)
+
+    @Argument(help: "participants or needs.")
+    var kind: RecordKind
+
+    @Argument(help: "The record's id.")
+    var id: String
+
+    @Option(help: ArgumentHelp("Why the record is closed.", valueName: "REASON"))
+    var reason: String
+
+    @Option(help: "Free text for the audit log.")
+    var note: String?
+
+    @OptionGroup var register: RegisterOptions
+
+    func validate() throws {
+        guard kind.closes else { throw ValidationError("only participants and needs are closed; other records are deleted (`kadry delete`)") }
+        guard CloseReason(text: reason, for: kind) != nil else {
+            throw ValidationError(Message(.closeReasonUnknown, .text(reason), .list(CloseReason.reasons(for: kind).map(\.rawValue))).text(.pl))
+        }
+    }
+
+    func run() throws {
+        try registerCommand("close") {
+            let why = CloseReason(text: reason, for: kind)!
+            try register.open().close(kind, id: id, reason: why, note: note, actor: register.resolvedActor)
+            print("Closed \(kind.singular) \(id) (\(why.label.text(.pl))).")
+        }
+    }
+}
+
+struct ReopenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reopen", abstract: "Open a closed need or participant again.")
+
+    @Argument(help: "participants or needs.")
+    var kind: RecordKind
+
+    @Argument(help: "The record's id.")
+    var id: String
+
+    @OptionGroup var register: RegisterOptions
+
+    func validate() throws {
+        guard kind.closes else { throw ValidationError("only participants and needs are closed") }
+    }
+
+    func run() throws {
+        try registerCommand("reopen") {
+            try register.open().reopen(kind, id: id, actor: register.resolvedActor)
+            print("Reopened \(kind.singular) \(id).")
+        }
+    }
+}

@@ -120,7 +120,7 @@ struct ProposalsCommand: ParsableCommand {
     @OptionGroup var register: RegisterOptions
 
     func validate() throws {
-        if let status, !["proposed", "approved", "rejected", "deferred"].contains(status) {
+        if let status, !["proposed", "approved", "rejected", "deferred", "superseded"].contains(status) {
             throw ValidationError("--status must be proposed, approved, rejected or deferred")
         }
     }
@@ -171,7 +171,8 @@ struct ReviewCommand: ParsableCommand {
         try registerCommand("review") {
             let reasonCode = reason ?? .agreed
             let p = try register.open().decide(proposal, decision, reason: reasonCode, note: note, by: register.resolvedActor)
-            print("#\(p.id) \(p.participant) → \(p.need): \(p.status) (\(reasonCode.rawValue))")
+            // A withdrawal has no reason of its own: it takes the decision back.
+            print("#\(p.id) \(p.participant) → \(p.need): \(p.status)" + (decision == .withdraw ? " (decision withdrawn)" : " (\(reasonCode.rawValue))"))
         }
     }
 }

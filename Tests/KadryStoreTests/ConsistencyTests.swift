@@ -163,4 +163,58 @@ struct ConsistencyTests {
             #expect(e.problems.map(\.said.key) == [.ownerChangeRefused])
         }
     }
+
+    @Test("A need or participant is closed with a reason and leaves later runs; deleting names what refers to a record")
+    func closing() throws {
+        let (store, _, approved) = try approvedSample()
+        let proposals = try store.proposals()
+        let open = try #require(proposals.first { $0.need != approved.need && $0.participant != approved.participant })
+
+        // Deleting a need a run has seen names the proposals and runs that refer to it.
+        let refused = refusal { try store.deleteRecord(.needs, id: open.need, actor: "coop") }
+        guard case .conflicting(let m)? = refused else { Issue.record("deleted: \(String(describing: refused))"); return }
+        #expect(m.key == .deleteReferenced)
+        #expect(m.text(.pl).contains("propozycje #\(open.id)") && m.text(.pl).contains("kadry close"))
+        #expect(m.text(.en).contains("proposals #\(open.id)"))
+
+        // Closing: out of the next run, in the audit log, its history kept.
+        try store.close(.needs, id: open.need, reason: .cancelled, note: "brak finansowania", actor: "coop")
+        #expect(try store.closure(.needs, id: open.need)?.reason == .cancelled)
+        #expect(key(refusal { try store.close(.needs, id: open.need, reason: .cancelled, note: nil, actor: "coop") }) == .alreadyClosed)
+        // A participant held by an approved proposal with no hire cannot be closed.
+        #expect(key(refusal { try store.close(.participants, id: approved.participant, reason: .leftProgramme, note: nil, actor: "cis") })
+            == .closeHasApproved)
+        try store.close(.participants, id: open.participant, reason: .leftProgramme, note: nil, actor: "cis")
+        let second = try store.match(asOf: asOf, vocabulary: Samples.vocabulary, actor: "komitet")
+        let now = try store.proposals(ProposalFilter(run: second.run.id))
+        #expect(!now.contains { $0.need == open.need || $0.participant == open.participant })
+        #expect(!second.instance.needs.contains { $0.id == open.need } && !second.instance.participants.contains { $0.id == open.participant })
+        #expect(try store.proposal(open.id)?.need == open.need)  // the old proposal stays, as history
+        #expect(try store.auditLog(entity: "need", id: open.need).first?.action == "close")
+
+        // Reopened, it takes part again.
+        try store.reopen(.needs, id: open.need, actor: "coop")
+        #expect(try store.closure(.needs, id: open.need) == nil)
+        #expect(key(refusal { try store.reopen(.needs, id: open.need, actor: "coop") }) == .notClosed)
+        #expect(JSONWriter.write(try store.instanceDocument(asOf: asOf), indent: nil).contains(open.need))
+        // Polish words are reasons too.
+        #expect(CloseReason(text: "Odwołana", for: .needs) == .cancelled && CloseReason(text: "odwołana", for: .participants) == nil)
+    }
+
+    @Test("A newer run supersedes the undecided proposals of earlier ones; decided ones stay, superseded ones cannot be decided")
+    func superseded() throws {
+        let (store, _, approved) = try approvedSample()
+        let earlier = try store.proposals()
+        let deferred = try #require(earlier.first { $0.id != approved.id })
+        try store.decide(deferred.id, .defer, reason: .moreInformationNeeded, by: "komitet")
+        _ = try store.match(asOf: asOf, vocabulary: Samples.vocabulary, actor: "komitet")
+        for p in earlier {
+            let now = try #require(try store.proposal(p.id))
+            let expected = p.id == approved.id ? "approved" : p.id == deferred.id ? "deferred" : "superseded"
+            #expect(now.status == expected)
+        }
+        let old = try #require(earlier.first { $0.id != approved.id && $0.id != deferred.id })
+        #expect(key(refusal { try store.decide(old.id, .approve, reason: .agreed, by: "komitet") }) == .proposalSuperseded)
+        #expect(try store.proposals(ProposalFilter(status: "superseded")).count == earlier.count - 2)
+    }
 }

@@ -154,7 +154,7 @@ struct ImportTests {
         let path = dir.appendingPathComponent("kadry.sqlite").path
         #expect(throws: RegisterError.notFound(path)) { try Register.open(path: path) }
         let store = try Register.open(path: path, create: true)
-        #expect(try store.schemaVersion() == "3-hardening")
+        #expect(try store.schemaVersion() == "4-closing")
         let health = try store.health()
         #expect(health.integrity == "ok")
         #expect(health.counts.count == 14 && health.counts.allSatisfy { $0.rows == 0 })

@@ -192,12 +192,13 @@ struct RegisterOddsTests {
         let store = try Samples.register(clock: TestClock("2026-11-20"))
         _ = try store.match(asOf: Day(iso: "2026-12-01"), vocabulary: Samples.vocabulary, actor: "test")
         let proposed = try #require(try store.proposals().first)
-        #expect(throws: RegisterError.conflict("need \"\(proposed.need)\" is still referred to (by proposals or other records) and cannot be deleted")) {
+        let byNeed = try store.proposals(ProposalFilter(need: proposed.need)).map { "#\($0.id)" }.sorted { $0.count != $1.count ? $0.count < $1.count : $0 < $1 }
+        #expect(throws: RegisterError.conflicting(Message(
+            .deleteReferenced, .message(Message(.kindNeed)), .text(proposed.need), .messages([Message(.referredByProposals, .text(byNeed.joined(separator: ", ")))])))) {
             try store.deleteRecord(.needs, id: proposed.need, actor: "test")
         }
-        #expect(throws: RegisterError.conflict("institution \"cis-konin\" is still referred to (by proposals or other records) and cannot be deleted")) {
-            try store.deleteRecord(.institutions, id: "cis-konin", actor: "test")
-        }
+        let refusal = #expect(throws: RegisterError.self) { try store.deleteRecord(.institutions, id: "cis-konin", actor: "test") }
+        #expect(refusal?.text(.en).hasPrefix("institution \"cis-konin\" cannot be deleted: participants P-001, P-002") == true)
         #expect(throws: RegisterError.missing("no programme \"T-77\"")) { try store.deleteRecord(.programmes, id: "T-77", actor: "test") }
         let unused = try #require(try store.records(.programmes).compactMap { r -> String? in
             guard case .string(let id)? = r["id"] else { return nil }

@@ -16,6 +16,8 @@ public struct Message: Sendable, Equatable, CustomStringConvertible, Error {
         indirect case message(Message)
         /// A list of values, joined with commas.
         case list([String])
+        /// Messages in a row, joined with semicolons.
+        case messages([Message])
     }
 
     public var key: MessageKey
@@ -71,6 +73,7 @@ public struct Message: Sendable, Equatable, CustomStringConvertible, Error {
         case .count(let c): String(c)
         case .message(let m): m.text(language)
         case .list(let items): items.joined(separator: ", ")
+        case .messages(let items): items.map { $0.text(language) }.joined(separator: "; ")
         }
     }
 

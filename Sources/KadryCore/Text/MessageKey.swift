@@ -12,11 +12,13 @@ public enum MessageKey: String, Sendable, CaseIterable {
     case employed, notEmployed, retentionMonths, retentionNoHire, retentionNotDue, retentionAlreadyRecorded, retentionCorrectionOfNothing
 
     // Re-imports that would break decisions already taken.
-    case positionsBelowApproved, ownerChangeRefused
+    case proposalSuperseded, positionsBelowApproved, ownerChangeRefused
 
     // Closing and deleting records.
-    case closeReasonUnknown, alreadyClosed, notClosed, closeHasApproved, deleteReferenced, recordMissing
-    case closedRecordInRun
+    case closeReasonUnknown, alreadyClosed, notClosed, closeHasApproved, deleteReferenced, deleteReferencedNoClose, recordMissing
+    case closeFilledElsewhere, closeCancelled, closeLeftProgramme, closeEmployedElsewhere, closeOther
+    case kindInstitution, kindCooperative, kindParticipant, kindProgramme, kindNeed
+    case referredByProposals, referredByRuns, referredByParticipants, referredByNeeds
 
     // Spreadsheets: encodings, headers, rows, vocabularies.
     case encodingAmbiguous, encodingMisread, columnMissing, columnsFoundHeader, duplicateIDLine
