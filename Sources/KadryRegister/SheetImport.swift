@@ -38,6 +38,12 @@ public struct RecordBatch: Sendable {
     public var records: [JSONObject]
     /// Things worth saying that do not stop the import (ignored columns, unknown service slugs).
     public var notes: [ImportProblem] = []
+    /// Cells that could not be read, each at its place: reported with the rules' problems, so
+    /// that one run names every problem of the file.
+    public var problems: [ImportProblem] = []
+    /// The fields (top-level keys) of each record whose cell could not be read or whose column is
+    /// missing: the rules say nothing more of them.
+    var unreadable: [Int: Set<String>] = [:]
     /// Where a field of a record came from: (record index, field path inside the record) → place.
     public let locate: @Sendable (Int, String) -> String
 
@@ -98,19 +104,25 @@ public enum SheetImport {
             }
             positions[k] = i
         }
+        var missing: Set<String> = []
         for (k, column) in known.enumerated() where column.required && positions[k] == nil {
-            problems.append(ImportProblem(
-                place: "\(file):1:0",
-                message: "missing column \"\(column.name)\" (\(kind) need: \(known.filter(\.required).map(\.name).joined(separator: ", ")))"))
+            problems.append(ImportProblem(place: "\(file):1:0", Message(
+                .columnMissing, .text(column.name), .text(kind.rawValue), .list(known.filter(\.required).map(\.name)))))
+            missing.insert(column.path[0])
+        }
+        if !missing.isEmpty {
+            // Name what the header holds, so a header in other words can be told from a missing column.
+            problems.append(ImportProblem(place: "\(file):1:0", Message(.columnsFoundHeader, .list(table.header.map { "„\($0)”" }))))
         }
         if !ignored.isEmpty {
             notes.append(ImportProblem(place: "\(file):1:0", message: "ignored columns Kadry does not keep: \(ignored.joined(separator: ", "))"))
         }
-        if !problems.isEmpty { throw ImportFailure(problems: problems) }
+        var unreadable: [Int: Set<String>] = [:]
 
         var records: [JSONObject] = []
         for row in table.rows {
             var object = JSONObject()
+            var failed = missing
             for (k, column) in known.enumerated() {
                 guard let index = positions[k] else { continue }
                 let raw = CSV.restored(index < row.cells.count ? row.cells[index].trimmingSpaces : "")
@@ -118,6 +130,7 @@ public enum SheetImport {
                 if raw.isEmpty {
                     if column.required {
                         problems.append(ImportProblem(place: place, message: "\(column.name): required, but the cell is empty"))
+                        failed.insert(column.path[0])
                     } else if column.cell == .requirements {
                         object["requires"] = .array([])
                     }
@@ -125,7 +138,9 @@ public enum SheetImport {
                 }
                 switch convert(raw, column) {
                 case .success(let value): object.set(column.path, value)
-                case .failure(let message): problems.append(ImportProblem(place: place, message: "\(column.name): \(message.text)"))
+                case .failure(let message):
+                    problems.append(ImportProblem(place: place, message: "\(column.name): \(message.text)"))
+                    failed.insert(column.path[0])
                 }
             }
             if row.cells.count > table.header.count {
@@ -133,16 +148,19 @@ public enum SheetImport {
                     problems.append(ImportProblem(place: "\(file):\(row.line):\(i + 1)", message: "a value in a column with no header"))
                 }
             }
+            if !failed.isEmpty { unreadable[records.count] = failed }
             records.append(object)
         }
-        if !problems.isEmpty { throw ImportFailure(problems: problems) }
         let lines = table.rows.map(\.line)
         let fieldColumn: [String: Int] = Dictionary(
             known.indices.compactMap { k in positions[k].map { (known[k].path.joined(separator: "."), $0 + 1) } },
             uniquingKeysWith: { a, _ in a })
-        return RecordBatch(kind: kind, file: file, records: records, notes: notes) { record, path in
+        var batch = RecordBatch(kind: kind, file: file, records: records, notes: notes) { record, path in
             "\(file):\(lines[record]):\(column(of: path, in: fieldColumn))"
         }
+        batch.problems = problems
+        batch.unreadable = unreadable
+        return batch
     }
 
     /// The column a field path (`location.lat`, `credentials[1].code`) came from, or 0.
@@ -156,25 +174,25 @@ public enum SheetImport {
         return 0
     }
 
-    static func convert(_ raw: String, _ column: Column) -> Result<JSONValue, Message> {
+    static func convert(_ raw: String, _ column: Column) -> Result<JSONValue, CellProblem> {
         switch column.cell {
         case .text:
             return .success(.string(raw))
         case .decimal:
-            guard let literal = Cells.decimal(raw) else { return .failure(Message("\"\(raw)\" is not a number")) }
+            guard let literal = Cells.decimal(raw) else { return .failure(CellProblem("\"\(raw)\" is not a number")) }
             return .success(.number(literal))
         case .integer:
-            guard let literal = Cells.integer(raw) else { return .failure(Message("\"\(raw)\" is not a whole number")) }
+            guard let literal = Cells.integer(raw) else { return .failure(CellProblem("\"\(raw)\" is not a whole number")) }
             return .success(.number(literal))
         case .date:
-            guard let day = Cells.date(raw) else { return .failure(Message("\"\(raw)\" is not a date (expected 2026-05-01 or 01.05.2026)")) }
+            guard let day = Cells.date(raw) else { return .failure(CellProblem("\"\(raw)\" is not a date (expected 2026-05-01 or 01.05.2026)")) }
             return .success(.string(day))
         case .flag:
-            guard let flag = Cells.flag(raw) else { return .failure(Message("\"\(raw)\" is not yes or no (tak/nie, yes/no, 1/0)")) }
+            guard let flag = Cells.flag(raw) else { return .failure(CellProblem("\"\(raw)\" is not yes or no (tak/nie, yes/no, 1/0)")) }
             return .success(.bool(flag))
         case .education:
             guard let level = Cells.education(raw) else {
-                return .failure(Message("\"\(raw)\" is not an education level (none, primary, vocational, secondary, higher or brak, podstawowe, zawodowe, średnie, wyższe)"))
+                return .failure(CellProblem("\"\(raw)\" is not an education level (none, primary, vocational, secondary, higher or brak, podstawowe, zawodowe, średnie, wyższe)"))
             }
             return .success(.string(level))
         case .list:
@@ -184,10 +202,10 @@ public enum SheetImport {
             for item in Cells.list(raw) {
                 let parts = item.split(whereSeparator: { $0 == "@" || $0 == " " }).map(String.init)
                 guard parts.count == 2 else {
-                    return .failure(Message("\"\(item)\" is not CODE@DATE (e.g. kzis:341202@2024-05-01)"))
+                    return .failure(CellProblem("\"\(item)\" is not CODE@DATE (e.g. kzis:341202@2024-05-01)"))
                 }
                 guard let day = Cells.date(parts[1]) else {
-                    return .failure(Message("\"\(item)\": \"\(parts[1])\" is not a date (expected 2026-05-01 or 01.05.2026)"))
+                    return .failure(CellProblem("\"\(item)\": \"\(parts[1])\" is not a date (expected 2026-05-01 or 01.05.2026)"))
                 }
                 held.append(["code": .string(parts[0]), "obtained": .string(day)])
             }
@@ -197,7 +215,7 @@ public enum SheetImport {
         }
     }
 
-    struct Message: Error {
+    struct CellProblem: Error {
         var text: String
         init(_ text: String) { self.text = text }
     }
@@ -284,25 +302,70 @@ public enum SheetImport {
                 idProblems.append(ImportProblem(place: batch.locate(i, "id"), message: problem))
             }
         }
-        let instance: Instance
+        /// Whether a rule's problem is about a field whose cell already has a problem of its own.
+        func aboutUnreadable(_ problem: InstanceProblem) -> Bool {
+            let head = batch.kind.rawValue + "["
+            guard !batch.unreadable.isEmpty, problem.path.hasPrefix(head), let close = problem.path.firstIndex(of: "]"),
+                let index = Int(problem.path[problem.path.index(problem.path.startIndex, offsetBy: head.count)..<close]),
+                let fields = batch.unreadable[index]
+            else { return false }
+            let rest = problem.path[problem.path.index(after: close)...].drop { $0 == "." }
+            if rest.isEmpty {
+                return fields.contains { problem.message == "missing required field \"\($0)\"" }
+            }
+            let key = rest.prefix { $0 != "." && $0 != "[" }
+            return fields.contains(String(key))
+        }
+        var problems = batch.problems + idProblems
+        var instance: Instance?
         do {
             instance = try reader.read(.object(root))
         } catch {
-            throw ImportFailure(problems: idProblems + error.problems.map { problem in
+            problems += error.problems.filter { !aboutUnreadable($0) }.map { problem in
                 var message = problem.message
                 for kind in [RecordKind.institutions, .cooperatives] where message.hasSuffix("is not \(kind.singularArticle) id") {
                     message += " in the register (import the \(kind) first)"
                 }
+                // A duplicate id names the line of its first occurrence, not a JSON path.
+                if let also = message.firstRange(of: " (also \(batch.kind.rawValue)["), let end = message[also.upperBound...].firstIndex(of: "]"),
+                    let first = Int(message[also.upperBound..<end]), case .string(let id)? = batch.records[safe: first]?["id"]
+                {
+                    let at = batch.locate(first, "id")
+                    let line = at.split(separator: ":").dropFirst().first.map(String.init)
+                    if let line, Int(line) != nil { return ImportProblem(place: place(problem.path) ?? batch.file, Message(.duplicateIDLine, .text(id), .text(line))) }
+                }
                 return ImportProblem(place: place(problem.path) ?? batch.file, message: message)
-            })
+            }
         }
-        if !idProblems.isEmpty { throw ImportFailure(problems: idProblems) }
+        if !problems.isEmpty { throw ImportFailure(problems: SheetImport.inFileOrder(problems)) }
+        guard let instance else { return [] }
         return instance.warnings.compactMap { warning in
             let parts = warning.split(separator: ": ", maxSplits: 1)
             guard parts.count == 2, let at = place(String(parts[0])) else { return nil }
             return ImportProblem(place: at, message: String(parts[1]))
         }
     }
+}
+
+extension SheetImport {
+    /// Problems sorted by line, then column (a JSON file's paths keep their order).
+    public static func inFileOrder(_ problems: [ImportProblem]) -> [ImportProblem] {
+        func key(_ p: ImportProblem) -> (Int, Int)? {
+            let parts = p.place.split(separator: ":")
+            guard parts.count >= 3, let line = Int(parts[parts.count - 2]), let column = Int(parts[parts.count - 1]) else { return nil }
+            return (line, column)
+        }
+        return problems.enumerated().sorted { a, b in
+            switch (key(a.element), key(b.element)) {
+            case let (x?, y?) where x != y: x < y
+            default: a.offset < b.offset
+            }
+        }.map(\.element)
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }
 
 extension JSONObject {

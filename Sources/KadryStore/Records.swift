@@ -82,7 +82,7 @@ extension Register {
                 problems = error.problems
             }
             problems += try decisionProblems(batch, db)
-            if !problems.isEmpty { throw ImportFailure(problems: problems) }
+            if !problems.isEmpty { throw ImportFailure(problems: SheetImport.inFileOrder(problems)) }
             let kind = batch.kind
             let indexed = kind.indexed
             let now = timestamp

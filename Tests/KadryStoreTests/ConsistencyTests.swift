@@ -137,11 +137,11 @@ struct ConsistencyTests {
         #expect(refused.problems.count == 2)
         let line = try #require(refused.problems.first?.place.split(separator: ":")[1])
         // needs.csv columns: id, cooperative (2), service, title, positions (5), …
-        #expect(refused.problems.map(\.place) == ["needs.csv:\(line):5", "needs.csv:\(line):2"])
-        #expect(refused.problems[0].said == Message(
+        #expect(refused.problems.map(\.place) == ["needs.csv:\(line):2", "needs.csv:\(line):5"])
+        #expect(refused.problems[1].said == Message(
             .positionsBelowApproved, .text(need), .count(1), .count(2), .list(approved.map { "#\($0)" })))
-        #expect(refused.problems[1].said.key == .ownerChangeRefused)
-        #expect(refused.problems[1].message.contains(other) && refused.problems[1].message.contains("#\(approved[0])"))
+        #expect(refused.problems[0].said.key == .ownerChangeRefused)
+        #expect(refused.problems[0].message.contains(other) && refused.problems[0].message.contains("#\(approved[0])"))
         #expect(try store.records(.needs) == before)
 
         // The same need with its positions kept and only its title changed goes through.

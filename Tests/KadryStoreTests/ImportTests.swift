@@ -89,9 +89,10 @@ struct ImportTests {
             #expect(failure.problems.first { $0.place == "bad.csv:3:7" }?.message.contains("\"31.02.2027\" is not a date") == true)
             #expect(failure.problems.first { $0.place == "bad.csv:8:10" }?.message.contains("is not yes or no") == true)
         }
-        // Cell-level problems are found first; each is at its line and column.
-        #expect(places == ["bad.csv:3:7", "bad.csv:7:9", "bad.csv:8:10", "bad.csv:9:8", "bad.csv:10:12", "bad.csv:13:16"])
-        // Once the cells read, the matcher's own rules are checked, still at the spreadsheet's line and column.
+        // Every problem at once, cells' and rules', in file order; each at its line and column.
+        #expect(places == ["bad.csv:3:7", "bad.csv:4:4", "bad.csv:5:2", "bad.csv:6:12", "bad.csv:7:9", "bad.csv:8:10", "bad.csv:9:8",
+                           "bad.csv:10:12", "bad.csv:11:8", "bad.csv:12:1", "bad.csv:13:16"])
+        // The rules alone, still at the spreadsheet's line and column.
         let semantic = [Self.good] + [rows[2], rows[3], rows[4], rows[9], rows[10]]
         do {
             _ = try store.importRecords(try Samples.csv(([Self.header] + semantic).joined(separator: "\n"), kind: .participants),
@@ -101,14 +102,21 @@ struct ImportTests {
             #expect(failure.problems.map(\.place) == ["bad.csv:3:4", "bad.csv:4:2", "bad.csv:5:12", "bad.csv:6:8", "bad.csv:7:1"])
             #expect(failure.problems[0].message.contains("is not a latitude"))
             #expect(failure.problems[1].message.contains("\"cis-nowhere\" is not an institution id"))
-            #expect(failure.problems[4].message.contains("duplicate id \"P-900\""))
+            #expect(failure.problems[4].said == Message(.duplicateIDLine, "P-900", "2"))
         }
         #expect(try counts(store) == before)
     }
 
     @Test("File-level problems: missing columns, broken quotes, bad JSON")
     func badFiles() throws {
-        #expect(throws: ImportFailure.self) { try Samples.csv("id;institution\nP-1;cis-konin\n", kind: .participants) }
+        // Missing columns are named with the header found, each once, beside every other problem of the file.
+        let empty = try Register.inMemory()
+        let missing = #expect(throws: ImportFailure.self) {
+            try empty.importRecords(try Samples.csv("Identyfikator;Instytucja\nP-1;cis-konin\n", kind: .participants),
+                                    vocabulary: Samples.vocabulary, actor: "test")
+        }
+        #expect(missing?.problems.count == 9)  // id, institution, lat, lon, max_commute_km, available_from, hours_per_week, education; the header
+        #expect(missing?.problems.last?.message == "nagłówek pliku zawiera: „Identyfikator”, „Instytucja”")
         do {
             _ = try Samples.csv("id;kind;name;lat;lon\ncis-x;CIS;\"Centrum;52;18\n", kind: .institutions)
         } catch let failure as ImportFailure {
