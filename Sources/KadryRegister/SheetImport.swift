@@ -95,7 +95,7 @@ public enum SheetImport {
         for (i, header) in table.header.enumerated() {
             let key = Column.normalised(header)
             if key.isEmpty { continue }
-            guard let k = known.firstIndex(where: { Column.normalised($0.name) == key }) else {
+            guard let k = known.firstIndex(where: { Column.normalised($0.name) == key || Column.normalised(kind.polishHeader($0)) == key }) else {
                 ignored.append(header)
                 continue
             }
@@ -185,6 +185,9 @@ public enum SheetImport {
             guard let literal = Cells.integer(raw) else { return .failure(CellProblem("\"\(raw)\" is not a whole number")) }
             return .success(.number(literal))
         case .date:
+            if let (_, midnight) = Cells.dateTime(raw), !midnight {
+                return .failure(CellProblem(Message(.dateTimeNotMidnight, .text(raw)).text(.pl)))
+            }
             guard let day = Cells.date(raw) else { return .failure(CellProblem("\"\(raw)\" is not a date (expected 2026-05-01 or 01.05.2026)")) }
             return .success(.string(day))
         case .flag:
@@ -192,7 +195,7 @@ public enum SheetImport {
             return .success(.bool(flag))
         case .education:
             guard let level = Cells.education(raw) else {
-                return .failure(CellProblem("\"\(raw)\" is not an education level (none, primary, vocational, secondary, higher or brak, podstawowe, zawodowe, średnie, wyższe)"))
+                return .failure(CellProblem("\"\(raw)\" is not an education level (none, primary, vocational, secondary, higher or brak, podstawowe, gimnazjalne, zasadnicze zawodowe, średnie, policealne, wyższe)"))
             }
             return .success(.string(level))
         case .list:

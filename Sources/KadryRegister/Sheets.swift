@@ -77,6 +77,36 @@ public enum RecordKind: String, Sendable, CaseIterable, CustomStringConvertible 
         }
     }
 
+    /// The Polish header of each column (`kadry template` writes them; import takes them beside the English ones).
+    public func polishHeader(_ column: Column) -> String {
+        let common = [
+            "id": "identyfikator", "lat": "szerokość geograficzna", "lon": "długość geograficzna", "hours_per_week": "godziny tygodniowo",
+            "start": "początek",
+        ]
+        let own: [String: String] = switch self {
+        case .institutions: ["kind": "rodzaj", "name": "nazwa"]
+        case .cooperatives: ["name": "nazwa"]
+        case .participants:
+            [
+                "institution": "instytucja", "reference": "sygnatura", "max_commute_km": "maksymalny dojazd (km)", "available_from": "dostępny od",
+                "education": "wykształcenie", "driving_licence": "prawo jazdy", "clearances": "zaświadczenia", "credentials": "kwalifikacje",
+                "preferred_services": "preferowane usługi", "excluded_services": "wykluczone usługi", "programme_ends": "koniec programu",
+            ]
+        case .programmes:
+            [
+                "title": "nazwa", "provider": "organizator", "grants": "nadaje kwalifikacje", "end": "koniec", "seats": "miejsca",
+                "min_education": "minimalne wykształcenie", "cost_pln": "koszt (zł)",
+            ]
+        case .needs:
+            [
+                "cooperative": "spółdzielnia", "service": "usługa", "title": "stanowisko", "positions": "liczba stanowisk",
+                "requires": "wymagane kwalifikacje", "requires_driving_licence": "wymagane prawo jazdy",
+                "requires_clearances": "wymagane zaświadczenia", "priority": "priorytet",
+            ]
+        }
+        return own[column.name] ?? common[column.name] ?? column.name
+    }
+
     /// The fields a record of this kind keeps; anything else in an import is dropped.
     public var keys: [String] {
         var seen: [String] = []
@@ -115,16 +145,19 @@ public struct Column: Sendable {
     static let latitude = Column("lat", ["location", "lat"], .decimal, required: true)
     static let longitude = Column("lon", ["location", "lon"], .decimal, required: true)
 
-    /// Header cells match whatever their case and separators: `max_commute_km`, `Max commute km`, `maxCommuteKm`.
+    /// Header cells match whatever their case and separators: `max_commute_km`, `Max commute km`,
+    /// `maxCommuteKm`; `Maksymalny dojazd (km)`, `maksymalny_dojazd_km`.
     static func normalised(_ header: String) -> String {
-        String(header.lowercased().filter { $0 != "_" && $0 != " " && $0 != "-" })
+        String(header.lowercased().filter { !"_ -.()".contains($0) })
     }
 }
 
 /// Reading and writing single cells the way Polish spreadsheets write them.
 enum Cells {
-    /// `2026-05-01`, `01.05.2026` or `1.5.2026`, as `YYYY-MM-DD`.
+    /// `2026-05-01`, `01.05.2026` or `1.5.2026`, as `YYYY-MM-DD`; also with a midnight time
+    /// (`01.05.2026 00:00`, what Excel writes for a date cell).
     static func date(_ text: String) -> String? {
+        if let (day, midnight) = dateTime(text) { return midnight ? day : nil }
         if let day = Day(iso: text) { return day.description }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[2].count == 4, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count),
@@ -132,6 +165,17 @@ enum Cells {
             let day = Day(year: y, month: m, day: d)
         else { return nil }
         return day.description
+    }
+
+    /// A date followed by a time (`01.05.2026 00:00`, `2026-05-01 00:00:00`): the day, and whether the time is midnight.
+    static func dateTime(_ text: String) -> (day: String, midnight: Bool)? {
+        let parts = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 2 else { return nil }
+        let time = parts[1].split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(time.count), time.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let day = date(String(parts[0]))
+        else { return nil }
+        return (day, time.allSatisfy { $0 == "00" })
     }
 
     /// A decimal with `,` or `.` before the fraction and optional spaces between thousands, as a JSON number literal.
@@ -166,10 +210,21 @@ enum Cells {
         }
     }
 
+    /// The Polish names of education levels, as KIS/CIS forms write them, by the spec's level.
+    static let polishEducation: [String: String] = [
+        "brak": "none", "niepełne podstawowe": "none",
+        "podstawowe": "primary", "gimnazjalne": "primary",
+        "zawodowe": "vocational", "zasadnicze zawodowe": "vocational", "zasadnicze": "vocational", "branżowe": "vocational",
+        "branżowe i stopnia": "vocational",
+        "średnie": "secondary", "średnie ogólnokształcące": "secondary", "średnie zawodowe": "secondary", "średnie techniczne": "secondary",
+        "policealne": "secondary", "branżowe ii stopnia": "secondary",
+        "wyższe": "higher", "licencjat": "higher", "magister": "higher", "inżynier": "higher",
+    ]
+
     /// Spec slugs or their Polish names.
     static func education(_ text: String) -> String? {
-        let polish = ["brak": "none", "podstawowe": "primary", "zawodowe": "vocational", "średnie": "secondary", "wyższe": "higher"]
-        let lower = text.lowercased()
+        let polish = polishEducation
+        let lower = text.lowercased().split(separator: " ").joined(separator: " ")
         if let level = Education(name: lower) { return level.description }
         return polish[lower]
     }

@@ -73,13 +73,14 @@ extension Register {
         try transaction { db in
             var summary = ImportSummary(kind: batch.kind)
             // Every problem of the batch at once: the rules', then what it would break in the register.
-            var problems: [ImportProblem] = []
+            var batch = batch
+            var problems = SheetImport.normaliseVocabularies(&batch, vocabulary: vocabulary)
             summary.notes = batch.notes
             let context = try context(db)
             do throws(ImportFailure) {
                 summary.notes += try SheetImport.validate(batch, context: context, vocabulary: vocabulary)
             } catch {
-                problems = error.problems
+                problems += error.problems
             }
             problems += try decisionProblems(batch, db)
             if !problems.isEmpty { throw ImportFailure(problems: SheetImport.inFileOrder(problems)) }

@@ -218,3 +218,61 @@ struct ConsistencyTests {
         #expect(try store.proposals(ProposalFilter(status: "superseded")).count == earlier.count - 2)
     }
 }
+
+/// Spreadsheets as Polish offices write them.
+@Suite("Polish spreadsheets")
+struct PolishSheetTests {
+    @Test("Polish headers, Excel's midnight dates, the education levels of KIS/CIS forms, vocabularies in Polish words")
+    func polishWords() throws {
+        let store = try Samples.register(clock: TestClock("2026-11-20"))
+        let kind = RecordKind.participants
+        let header = kind.columns.map { kind.polishHeader($0).capitalized(first: true) }.joined(separator: ";")
+        #expect(header.hasPrefix("Identyfikator;Instytucja;Sygnatura;Szerokość geograficzna;Długość geograficzna;Maksymalny dojazd (km)"))
+        let rows = [
+            "P-950;cis-konin;;52,2;18,2;20;01.03.2027 00:00;40;policealne;tak;Zaświadczenie o niekaralności;;usługa wytchnieniowa;;",
+            "P-951;cis-konin;;52,2;18,2;20;01.03.2027;40;gimnazjalne;nie;KRK;;;home-care;",
+            "P-952;cis-konin;;52,2;18,2;20;2027-03-01 00:00:00;40;Zasadnicze  zawodowe;nie;;;;;",
+        ]
+        let summary = try store.importRecords(try Samples.csv(([header] + rows).joined(separator: "\r\n"), kind: kind),
+                                              vocabulary: Samples.vocabulary, actor: "cis")
+        #expect(summary.added == ["P-950", "P-951", "P-952"])
+        let p = try #require(try store.record(.participants, id: "P-950"))
+        #expect(p["availableFrom"] == "2027-03-01" && p["education"] == "secondary")
+        #expect(p["clearances"] == .array(["criminal-record"]) && p["preferredServices"] == .array(["respite-care"]))
+        #expect(try store.record(.participants, id: "P-951")?["education"] == "primary")
+        #expect(try store.record(.participants, id: "P-952")?["education"] == "vocational")
+    }
+
+    @Test("A value outside a vocabulary is an error naming the accepted ones, and the nearest when it is close")
+    func unknownValues() throws {
+        let store = try Samples.register(clock: TestClock("2026-11-20"))
+        let csv = """
+            id;institution;lat;lon;max_commute_km;available_from;hours_per_week;education;clearances;preferred_services;excluded_services
+            P-960;cis-konin;52,2;18,2;20;01.03.2027;40;średnie;criminal-records;respite-cere;catering
+            P-961;cis-konin;52,2;18,2;20;01.03.2027 08:30;40;średnie;;;
+            """
+        let failure = #expect(throws: ImportFailure.self) {
+            try store.importRecords(try Samples.csv(csv, kind: .participants), vocabulary: Samples.vocabulary, actor: "cis")
+        }
+        let problems = failure?.problems ?? []
+        #expect(problems.map(\.place) == ["bad.csv:2:9", "bad.csv:2:10", "bad.csv:2:11", "bad.csv:3:6"])
+        #expect(problems.first?.message.contains("czy chodziło o „criminal-record”") == true)
+        #expect(problems[safe: 1]?.said.text(.en).contains("did you mean \"respite-care\"") == true)
+        #expect(problems[safe: 2]?.message.contains("personal-assistance (Pomoc osobista)") == true)
+        #expect(problems[safe: 3]?.message.contains("data z godziną") == true)
+        // An institution of a kind that is not KIS or CIS.
+        let pup = #expect(throws: ImportFailure.self) {
+            try store.importRecords(try Samples.csv("id;kind;name;lat;lon\npup-konin;PUP;Urząd Pracy;52,2;18,2\n", kind: .institutions),
+                                    vocabulary: Samples.vocabulary, actor: "cis")
+        }
+        #expect(pup?.problems.map(\.message) == ["kind: „PUP” nie jest znaną wartością; dopuszczalne: KIS (Klub Integracji Społecznej), CIS (Centrum Integracji Społecznej)"])
+    }
+}
+
+extension String {
+    func capitalized(first: Bool) -> String { first ? prefix(1).uppercased() + dropFirst() : self }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

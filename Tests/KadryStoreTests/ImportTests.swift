@@ -70,7 +70,7 @@ struct ImportTests {
             "P-902;cis-konin;;95,0;18,2;20;01.03.2027;40;średnie;tak;;;;;",  // line 4: not a latitude
             "P-903;cis-nowhere;;52,2;18,2;20;01.03.2027;40;średnie;tak;;;;;",  // line 5: unknown institution
             "P-904;cis-konin;;52,2;18,2;20;01.03.2027;40;średnie;tak;;kzis:34120@2024-01-01;;;",  // line 6: malformed code
-            "P-905;cis-konin;;52,2;18,2;20;01.03.2027;40;magister;tak;;;;;",  // line 7: education
+            "P-905;cis-konin;;52,2;18,2;20;01.03.2027;40;doktorantka;tak;;;;;",  // line 7: education
             "P-906;cis-konin;;52,2;18,2;20;01.03.2027;40;średnie;może;;;;;",  // line 8: yes/no
             "P-907;cis-konin;;52,2;18,2;20;01.03.2027;;średnie;tak;;;;;",  // line 9: empty required cell
             "P-908;cis-konin;;52,2;18,2;20;01.03.2027;40;średnie;tak;;kzis:341202;;;",  // line 10: credential without date
@@ -112,11 +112,11 @@ struct ImportTests {
         // Missing columns are named with the header found, each once, beside every other problem of the file.
         let empty = try Register.inMemory()
         let missing = #expect(throws: ImportFailure.self) {
-            try empty.importRecords(try Samples.csv("Identyfikator;Instytucja\nP-1;cis-konin\n", kind: .participants),
+            try empty.importRecords(try Samples.csv("Numer;Ośrodek\nP-1;cis-konin\n", kind: .participants),
                                     vocabulary: Samples.vocabulary, actor: "test")
         }
         #expect(missing?.problems.count == 9)  // id, institution, lat, lon, max_commute_km, available_from, hours_per_week, education; the header
-        #expect(missing?.problems.last?.message == "nagłówek pliku zawiera: „Identyfikator”, „Instytucja”")
+        #expect(missing?.problems.last?.message == "nagłówek pliku zawiera: „Numer”, „Ośrodek”")
         do {
             _ = try Samples.csv("id;kind;name;lat;lon\ncis-x;CIS;\"Centrum;52;18\n", kind: .institutions)
         } catch let failure as ImportFailure {

@@ -34,7 +34,8 @@ public struct ServiceCatalog: Sendable {
             credentials: Dictionary(uniqueKeysWithValues: credentials.map {
                 ($0.code, InstanceVocabulary.BuiltinCredential(name: $0.name, validityDays: $0.validityDays))
             }),
-            serviceSlugs: Set(services.map(\.slug)))
+            serviceSlugs: Set(services.map(\.slug)),
+            serviceNames: Dictionary(services.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a }))
     }
 }
 

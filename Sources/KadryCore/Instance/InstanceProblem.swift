@@ -33,9 +33,12 @@ public struct InstanceVocabulary: Sendable {
 
     public var credentials: [String: BuiltinCredential]
     public var serviceSlugs: Set<String>
+    /// Each service's Polish name by slug (the register takes either).
+    public var serviceNames: [String: String]
 
-    public init(credentials: [String: BuiltinCredential], serviceSlugs: Set<String>) {
+    public init(credentials: [String: BuiltinCredential], serviceSlugs: Set<String>, serviceNames: [String: String] = [:]) {
         self.credentials = credentials
         self.serviceSlugs = serviceSlugs
+        self.serviceNames = serviceNames
     }
 }
