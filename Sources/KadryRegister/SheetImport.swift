@@ -77,8 +77,10 @@ public enum SheetImport {
     public static func readCSV(
         _ bytes: [UInt8], file: String, kind: RecordKind, encoding: TextEncoding? = nil, delimiter: Character? = nil
     ) throws(ImportFailure) -> RecordBatch {
-        guard let (text, _) = TextEncoding.decode(bytes, as: encoding) else {
-            throw ImportFailure(problems: [ImportProblem(place: "\(file):1:0", message: "the file is not valid \(encoding?.description ?? "text")")])
+        let text: String
+        switch TextEncoding.decodeSheet(bytes, as: encoding) {
+        case .success(let decoded): text = decoded.text
+        case .failure(let message): throw ImportFailure(problems: [ImportProblem(place: "\(file):1:0", message)])
         }
         let table: CSVTable
         do {

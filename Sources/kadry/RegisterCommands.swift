@@ -116,7 +116,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The CSV delimiter: ';', ',' or 'tab' (default: what the header row uses).", valueName: "CHAR"))
     var delimiter: String?
 
-    @Option(help: ArgumentHelp("utf-8, utf-16le or windows-1250 (default: a byte-order mark, else UTF-8 when the bytes are valid UTF-8, else Windows-1250).", valueName: "NAME"))
+    @Option(help: ArgumentHelp("utf-8, utf-16le, windows-1250 or iso-8859-2 (default: a byte-order mark, else UTF-8 when the bytes are valid UTF-8, else Windows-1250 or ISO-8859-2 by the Polish letters each reads).", valueName: "NAME"))
     var encoding: TextEncoding?
 
     @Flag(help: "Check the file and say what would change, without writing anything.")
@@ -160,7 +160,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("';' (default), ',' or 'tab'.", valueName: "CHAR"))
     var delimiter: String?
 
-    @Option(help: ArgumentHelp("utf-8 (default, with a byte-order mark) or windows-1250.", valueName: "NAME"))
+    @Option(help: ArgumentHelp("utf-8 (default, with a byte-order mark), windows-1250 or iso-8859-2.", valueName: "NAME"))
     var encoding: TextEncoding = .utf8
 
     @OptionGroup var register: RegisterOptions

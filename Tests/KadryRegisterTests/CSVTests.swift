@@ -78,3 +78,40 @@ struct CSVTests {
         #expect(Cells.education("higher") == "higher")
     }
 }
+
+@Suite("Code pages")
+struct CodePageTests {
+    let text = "id;name\r\nkis-1;Klub 'Źródło' w Śremie: ąę śćź ŁÓDŹ\r\n"
+
+    @Test("ISO-8859-2 is told from Windows-1250 by the Polish letters each reads, and read right")
+    func latin2() throws {
+        let iso = try TextEncoding.encode(text, as: .iso88592).get()
+        let windows = try TextEncoding.encode(text, as: .windows1250).get()
+        #expect(iso != windows)
+        // Before: ISO-8859-2 bytes were read as Windows-1250 ("Źródło" → "¬ródło").
+        #expect(TextEncoding.decode(iso)?.text.contains("¬ródło") == true)
+        #expect(try TextEncoding.decodeSheet(iso, as: nil).get() == (text, .iso88592))
+        #expect(try TextEncoding.decodeSheet(windows, as: nil).get() == (text, .windows1250))
+        #expect(try TextEncoding.decodeSheet(iso, as: .iso88592).get().text == text)
+        let batch = try SheetImport.readCSV(iso, file: "i.csv", kind: .cooperatives, delimiter: ";")
+        #expect(batch.records.first?["name"] == .string("Klub 'Źródło' w Śremie: ąę śćź ŁÓDŹ"))
+    }
+
+    @Test("A declared code page that reads letters Polish never holds, or bytes both read differently, are refused naming the options")
+    func refused() throws {
+        let iso = try TextEncoding.encode(text, as: .iso88592).get()
+        guard case .failure(let misread) = TextEncoding.decodeSheet(iso, as: .windows1250) else {
+            Issue.record("ISO-8859-2 read as Windows-1250 was accepted")
+            return
+        }
+        #expect(misread.key == .encodingMisread && misread.text(.pl).contains("¬ródło") && misread.text(.pl).contains("iso-8859-2"))
+        // "Ś" in ISO-8859-2 (0xA6) and "ś" in Windows-1250 (0x9C) in one file: no one code page reads both as Polish.
+        let mixed: [UInt8] = Array("id;name\n1;".utf8) + [0xA6, 0x9C] + Array("\n".utf8)
+        guard case .failure(let ambiguous) = TextEncoding.decodeSheet(mixed, as: nil) else {
+            Issue.record("a file mixing the code pages was accepted")
+            return
+        }
+        #expect(ambiguous.key == .encodingAmbiguous && ambiguous.text(.pl).contains("wiersz 2"))
+        #expect(throws: ImportFailure.self) { try SheetImport.readCSV(mixed, file: "m.csv", kind: .cooperatives) }
+    }
+}
