@@ -33,7 +33,9 @@ public struct QuarterReport: Sendable {
     public var quarter: Quarter
     public var generatedAt: String
 
-    /// Needs entered in the quarter, per service and cooperative, and how far they are filled now.
+    /// Per service and cooperative: the needs entered in the quarter, the approvals and hires in
+    /// the quarter (of any need), and the positions without an approved placement at its end.
+    /// Approvals and hires add up to the institutions table's.
     public struct NeedRow: Sendable, Equatable {
         public var service: String
         public var serviceName: String
@@ -44,10 +46,12 @@ public struct QuarterReport: Sendable {
         public var filledDirect: Int
         public var filledViaTraining: Int
         public var hired: Int
-        public var open: Int { positions - filledDirect - filledViaTraining }
+        /// Positions of the needs open at the quarter's end with no placement approved by then.
+        public var open: Int
 
         public init(service: String, serviceName: String, cooperative: String, cooperativeName: String, needs: Int, positions: Int,
-                    filledDirect: Int, filledViaTraining: Int, hired: Int) {
+                    filledDirect: Int, filledViaTraining: Int, hired: Int, open: Int) {
+            self.open = open
             self.service = service
             self.serviceName = serviceName
             self.cooperative = cooperative

@@ -17,6 +17,8 @@ public struct ReportRenderer {
         var title: String
         var header: [String]
         var rows: [[String]]
+        /// What each figure counts, written under the table.
+        var definitions: String = ""
     }
 
     public func render(_ report: QuarterReport, as format: Format) -> String {
@@ -50,11 +52,14 @@ public struct ReportRenderer {
         func sum(_ f: (QuarterReport.NeedRow) -> Int) -> String { "\(r.needs.reduce(0) { $0 + f($1) })" }
         rows.append([t("Razem", "Total"), "", sum(\.needs), sum(\.positions), sum(\.filledDirect), sum(\.filledViaTraining), sum(\.hired), sum(\.open)])
         return Table(
-            title: t("Potrzeby kadrowe zgłoszone w kwartale i ich zaspokojenie", "Staffing needs posted in the quarter and how they were filled"),
-            header: [t("Usługa", "Service"), t("Spółdzielnia", "Cooperative"), t("Potrzeby", "Needs"), t("Stanowiska", "Positions"),
-                     t("Obsadzone bezpośrednio", "Filled directly"), t("Obsadzone po szkoleniu", "Filled via training"),
-                     t("Zatrudnieni", "Hired"), t("Wolne", "Open")],
-            rows: rows)
+            title: t("Potrzeby kadrowe i ich zaspokojenie w kwartale", "Staffing needs and how they were met in the quarter"),
+            header: [t("Usługa", "Service"), t("Spółdzielnia", "Cooperative"), t("Nowe potrzeby", "New needs"), t("Nowe stanowiska", "New positions"),
+                     t("Zatwierdzeni bezpośrednio", "Approved directly"), t("Zatwierdzeni po szkoleniu", "Approved via training"),
+                     t("Zatrudnieni", "Hired"), t("Wolne na koniec kwartału", "Open at the quarter's end")],
+            rows: rows,
+            definitions: t(
+                "Nowe potrzeby i stanowiska: zgłoszone w kwartale. Zatwierdzeni: propozycje zatwierdzone przez Komitet w kwartale (i nie wycofane), dla potrzeb zgłoszonych w dowolnym czasie. Zatrudnieni: osoby, które rozpoczęły pracę w kwartale. Wolne na koniec kwartału: stanowiska potrzeb zgłoszonych do końca kwartału i wtedy niezamkniętych, bez zatwierdzonej propozycji na koniec kwartału. Zatwierdzeni i zatrudnieni sumują się do tych samych liczb co w tabeli uczestników KIS/CIS.",
+                "New needs and positions: posted in the quarter. Approved: proposals the committee approved in the quarter (and did not withdraw), for needs posted at any time. Hired: people who started work in the quarter. Open at the quarter's end: positions of the needs posted by the quarter's end and not closed then, with no proposal approved by then. Approved and hired add up to the same totals as the KIS/CIS participants table."))
     }
 
     func programmesTable(_ r: QuarterReport) -> Table {
@@ -74,7 +79,12 @@ public struct ReportRenderer {
                      t("Zatwierdzeni", "Approved"), t("Odrzuceni", "Rejected"), t("Zatrudnieni", "Hired")],
             rows: r.institutions.map { i in
                 ["\(i.name) (\(i.id))", "\(i.participants)", "\(i.proposed)", "\(i.approved)", "\(i.rejected)", "\(i.hired)"]
-            })
+            } + [[t("Razem", "Total")] + [\QuarterReport.InstitutionRow.participants, \.proposed, \.approved, \.rejected, \.hired].map { key in
+                "\(r.institutions.reduce(0) { $0 + $1[keyPath: key] })"
+            }],
+            definitions: t(
+                "Uczestnicy: zapisani w rejestrze. Zaproponowani: osoby, którym dopasowania uruchomione w kwartale przedstawiły propozycję. Zatwierdzeni i odrzuceni: propozycje, których obecny status (zatwierdzona, odrzucona) nadano w kwartale. Zatrudnieni: osoby, które rozpoczęły pracę w kwartale.",
+                "Participants: in the register. Proposed: people the match runs started in the quarter proposed. Approved and rejected: proposals given their present status (approved, rejected) in the quarter. Hired: people who started work in the quarter."))
     }
 
     func decisionsTable(_ tallies: [QuarterReport.DecisionTally], title: String, organisation: String?) -> Table {
@@ -95,8 +105,12 @@ public struct ReportRenderer {
     func openNeedsTable(_ r: QuarterReport) -> Table {
         Table(
             title: t("Niezaspokojone potrzeby i ich przyczyny", "Open needs and why"),
-            header: [t("Potrzeba", "Need"), t("Stanowisko", "Title"), t("Spółdzielnia", "Cooperative"), t("Wolne", "Open"), t("Przyczyny", "Reasons")],
-            rows: r.openNeeds.map { n in [n.need, n.title, n.cooperative, "\(n.open)", (language == .pl ? n.reasonsPolish : n.reasons).joined(separator: " | ")] })
+            header: [t("Potrzeba", "Need"), t("Stanowisko", "Title"), t("Spółdzielnia", "Cooperative"), t("Nieobsadzone w dopasowaniu", "Unfilled in the run"),
+                     t("Przyczyny", "Reasons")],
+            rows: r.openNeeds.map { n in [n.need, n.title, n.cooperative, "\(n.open)", (language == .pl ? n.reasonsPolish : n.reasons).joined(separator: " | ")] },
+            definitions: t(
+                "Nieobsadzone w dopasowaniu: stanowiska, których najnowsze dopasowanie uruchomione do końca kwartału nie mogło obsadzić nikim spełniającym wymogi, z przyczynami. To inna liczba niż „Wolne na koniec kwartału” w tabeli potrzeb: tamta liczy stanowiska bez zatwierdzonej decyzji Komitetu, ta — stanowiska, dla których zabrakło kandydatów.",
+                "Unfilled in the run: positions the newest match run started by the quarter's end could not fill with anyone who meets the requirements, with the reasons. It differs from the needs table's \"Open at the quarter's end\": that counts positions with no approved committee decision, this the positions no candidate was found for."))
     }
 
     func markdown(_ r: QuarterReport) -> String {
@@ -130,6 +144,7 @@ public struct ReportRenderer {
         out += "| " + table.header.map(cell).joined(separator: " | ") + " |\n"
         out += "|" + table.header.map { _ in " --- |" }.joined() + "\n"
         for row in table.rows { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
+        if !table.definitions.isEmpty { out += "\n_" + table.definitions + "_\n" }
         return out + "\n"
     }
 
@@ -149,6 +164,7 @@ public struct ReportRenderer {
             rows.append([table.title])
             rows.append(table.header)
             rows += table.rows
+            if !table.definitions.isEmpty { rows.append([table.definitions]) }
         }
         return CSV.write(header: rows[0], rows: Array(rows.dropFirst()), delimiter: ";")
     }

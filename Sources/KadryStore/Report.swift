@@ -13,20 +13,35 @@ extension Register {
             var report = QuarterReport(quarter: quarter, generatedAt: timestamp)
             let inQuarter: StatementArguments = [first, last]
 
+            // One definition per figure (written under the table): needs and positions entered in the
+            // quarter; approvals (a proposal approved now, approved in the quarter) and hires (starting in
+            // the quarter) of any need, as the institutions table counts them; open positions of every
+            // need that existed and was not closed at the quarter's end, less its placements approved by then.
             report.needs = try Row.fetchAll(db, sql: """
-                SELECT n.service, n.cooperative, c.name AS cooperative_name, count(*) AS needs, sum(n.positions) AS positions,
-                       sum((SELECT count(*) FROM proposal p WHERE p.need = n.id AND p.status = 'approved' AND p.programme IS NULL)) AS direct,
-                       sum((SELECT count(*) FROM proposal p WHERE p.need = n.id AND p.status = 'approved' AND p.programme IS NOT NULL)) AS via,
-                       sum((SELECT count(*) FROM proposal p JOIN hire h ON h.proposal = p.id WHERE p.need = n.id)) AS hired
+                SELECT n.service, n.cooperative, c.name AS cooperative_name,
+                       sum(substr(n.created_at, 1, 10) BETWEEN ?1 AND ?2) AS needs,
+                       sum(CASE WHEN substr(n.created_at, 1, 10) BETWEEN ?1 AND ?2 THEN n.positions ELSE 0 END) AS positions,
+                       sum((SELECT count(*) FROM proposal p WHERE p.need = n.id AND p.status = 'approved' AND p.programme IS NULL
+                            AND substr(p.status_at, 1, 10) BETWEEN ?1 AND ?2)) AS direct,
+                       sum((SELECT count(*) FROM proposal p WHERE p.need = n.id AND p.status = 'approved' AND p.programme IS NOT NULL
+                            AND substr(p.status_at, 1, 10) BETWEEN ?1 AND ?2)) AS via,
+                       sum((SELECT count(*) FROM proposal p JOIN hire h ON h.proposal = p.id WHERE p.need = n.id
+                            AND h.start_date BETWEEN ?1 AND ?2)) AS hired,
+                       sum(CASE WHEN substr(n.created_at, 1, 10) <= ?2 AND (n.closed_at IS NULL OR substr(n.closed_at, 1, 10) > ?2)
+                           THEN max(0, n.positions - (SELECT count(*) FROM proposal p WHERE p.need = n.id AND p.status = 'approved'
+                                                      AND substr(p.status_at, 1, 10) <= ?2))
+                           ELSE 0 END) AS open
                 FROM need n JOIN cooperative c ON c.id = n.cooperative
-                WHERE substr(n.created_at, 1, 10) BETWEEN ? AND ?
-                GROUP BY n.service, n.cooperative ORDER BY n.service, n.cooperative
+                WHERE substr(n.created_at, 1, 10) <= ?2
+                GROUP BY n.service, n.cooperative
+                HAVING needs > 0 OR direct > 0 OR via > 0 OR hired > 0 OR open > 0
+                ORDER BY n.service, n.cooperative
                 """, arguments: inQuarter).map { row in
                 let service: String = row["service"]
                 return QuarterReport.NeedRow(
                     service: service, serviceName: serviceNames[service] ?? service, cooperative: row["cooperative"],
                     cooperativeName: row["cooperative_name"], needs: row["needs"], positions: row["positions"],
-                    filledDirect: row["direct"], filledViaTraining: row["via"], hired: row["hired"])
+                    filledDirect: row["direct"], filledViaTraining: row["via"], hired: row["hired"], open: row["open"])
             }
 
             report.programmes = try Row.fetchAll(db, sql: """

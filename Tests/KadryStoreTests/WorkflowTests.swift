@@ -50,7 +50,7 @@ struct WorkflowTests {
         #expect(q4.needs.reduce(0) { $0 + $1.positions } == 29)
         #expect(q4.needs.reduce(0) { $0 + $1.filledDirect } == 1)
         #expect(q4.needs.reduce(0) { $0 + $1.filledViaTraining } == 1)
-        #expect(q4.needs.reduce(0) { $0 + $1.hired } == 1)
+        #expect(q4.needs.reduce(0) { $0 + $1.hired } == 0)  // the hire starts in 2027Q1
         #expect(q4.needs.reduce(0) { $0 + $1.open } == 27)
         #expect(q4.decisions == [
             QuarterReport.DecisionTally(organisation: nil, decision: "approve", reason: "agreed", count: 2),
@@ -73,6 +73,14 @@ struct WorkflowTests {
         ])
         let q1 = try store.quarterReport(Quarter("2027Q1")!)
         #expect(q1.institutions.reduce(0) { $0 + $1.hired } == 1)
+        // One definition per figure: approvals and hires add up to the same totals in the needs and institutions tables.
+        for report in [q4, q1, q2] {
+            #expect(report.needs.reduce(0) { $0 + $1.filledDirect + $1.filledViaTraining } == report.institutions.reduce(0) { $0 + $1.approved })
+            #expect(report.needs.reduce(0) { $0 + $1.hired } == report.institutions.reduce(0) { $0 + $1.hired })
+        }
+        #expect(q1.needs.reduce(0) { $0 + $1.hired } == 1 && q1.needs.reduce(0) { $0 + $1.needs } == 0)
+        // The open positions at Q1's end are Q4's less nothing new approved: the same needs, still open.
+        #expect(q1.needs.reduce(0) { $0 + $1.open } == 27)
         // The programme of the approved via-training proposal runs in 2027Q1 and has one seat used.
         let used = try #require(q1.programmes.first { $0.id == viaTraining.programme })
         #expect(used.used == 1 && used.hired == 0)
@@ -80,13 +88,14 @@ struct WorkflowTests {
         // The rendered report says the same, in Polish by default.
         let markdown = ReportRenderer().render(q4, as: .md)
         #expect(markdown.contains("## 3.2. Sfera 1: Zaspokajanie potrzeb kadrowych realizatorów usług społecznych"))
-        #expect(markdown.contains("| Razem |  | 16 | 29 | 1 | 1 | 1 | 27 |"))
+        #expect(markdown.contains("| Razem |  | 16 | 29 | 1 | 1 | 0 | 27 |"))
+        #expect(markdown.contains("_Nowe potrzeby i stanowiska: zgłoszone w kwartale.") && markdown.contains("Nieobsadzone w dopasowaniu: stanowiska"))
         #expect(markdown.contains("| odrzucono | kandydat zrezygnował | 1 |"))
         // Open positions' reasons in the language of the report.
         let polishReasons = q4.openNeeds.flatMap(\.reasonsPolish), englishReasons = q4.openNeeds.flatMap(\.reasons)
         #expect(polishReasons.allSatisfy { markdown.contains($0) } && !englishReasons.contains { markdown.contains($0) })
         let csv = ReportRenderer(language: .en).render(q4, as: .csv)
-        #expect(csv.contains("Total;;16;29;1;1;1;27"))
+        #expect(csv.contains("Total;;16;29;1;1;0;27"))
         #expect(englishReasons.allSatisfy { csv.contains($0) })
     }
 
