@@ -52,7 +52,7 @@ let package = Package(
             path: "Catalog",
             exclude: ["samples"],
             sources: ["BundledCatalog.swift"],
-            resources: [.copy("services.json"), .copy("credentials.json"), .copy("demo")]
+            resources: [.copy("services.json"), .copy("credentials.json"), .copy("places.csv"), .copy("demo")]
         ),
         // The command-line tool: thin commands over the libraries.
         .executableTarget(

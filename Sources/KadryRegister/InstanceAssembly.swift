@@ -20,6 +20,15 @@ public enum InstanceAssembly {
     /// out, and their positions and seats are taken off what remains; a need with
     /// no position left is left out. Fields the spec does not know (the
     /// institution's own reference of a participant) are not written.
+    /// The register's own fields of a place given by name: the spec knows the coordinates only.
+    static let placeFields = ["locality", "gmina", "powiat", "voivodeship"]
+
+    static func withoutPlaceNames(_ record: JSONObject) -> JSONObject {
+        var copy = record
+        for key in placeFields { copy[key] = nil }
+        return copy
+    }
+
     public static func document(
         asOf: Day, policy: JSONObject = JSONObject(),
         institutions: [JSONObject], cooperatives: [JSONObject], participants: [JSONObject],
@@ -39,20 +48,20 @@ public enum InstanceAssembly {
         root["asOf"] = .string(asOf.description)
         root["policy"] = .object(policy)
         root["credentials"] = .array([])
-        root["institutions"] = .array(institutions.map { .object($0) })
-        root["cooperatives"] = .array(cooperatives.map { .object($0) })
+        root["institutions"] = .array(institutions.map { .object(withoutPlaceNames($0)) })
+        root["cooperatives"] = .array(cooperatives.map { .object(withoutPlaceNames($0)) })
         root["participants"] = .array(participants.filter { !committed.contains(id($0)) }.map { p in
-            var copy = p
+            var copy = withoutPlaceNames(p)
             copy["reference"] = nil
             return .object(copy)
         })
         root["programmes"] = .array(programmes.map { t in
-            var copy = t
+            var copy = withoutPlaceNames(t)
             if let taken = seatsTaken[id(t)] { copy["seats"] = .number(String(max(0, integer(t, "seats") - taken))) }
             return .object(copy)
         })
         root["needs"] = .array(needs.compactMap { n in
-            var copy = n
+            var copy = withoutPlaceNames(n)
             guard let taken = positionsTaken[id(n)] else { return .object(copy) }
             let left = integer(n, "positions") - taken
             guard left > 0 else { return nil }

@@ -32,13 +32,13 @@ public enum RecordKind: String, Sendable, CaseIterable, CustomStringConvertible 
     public var columns: [Column] {
         switch self {
         case .institutions:
-            [.text("id", required: true), .text("kind", required: true), .text("name", required: true), .latitude, .longitude]
+            [.text("id", required: true), .text("kind", required: true), .text("name", required: true), .latitude, .longitude, .locality, .gmina, .powiat, .voivodeship]
         case .cooperatives:
-            [.text("id", required: true), .text("name", required: true), .latitude, .longitude]
+            [.text("id", required: true), .text("name", required: true), .latitude, .longitude, .locality, .gmina, .powiat, .voivodeship]
         case .participants:
             [
                 .text("id", required: true), .text("institution", required: true), .text("reference", required: false),
-                .latitude, .longitude,
+                .latitude, .longitude, .locality, .gmina, .powiat, .voivodeship,
                 Column("max_commute_km", ["maxCommuteKm"], .decimal, required: true),
                 Column("available_from", ["availableFrom"], .date, required: true),
                 Column("hours_per_week", ["hoursPerWeek"], .decimal, required: true),
@@ -57,7 +57,7 @@ public enum RecordKind: String, Sendable, CaseIterable, CustomStringConvertible 
                 Column("start", ["start"], .date, required: true),
                 Column("end", ["end"], .date, required: true),
                 Column("seats", ["seats"], .integer, required: true),
-                .latitude, .longitude,
+                .latitude, .longitude, .locality, .gmina, .powiat, .voivodeship,
                 Column("min_education", ["minEducation"], .education, required: false),
                 Column("cost_pln", ["costPln"], .decimal, required: false),
             ]
@@ -68,7 +68,7 @@ public enum RecordKind: String, Sendable, CaseIterable, CustomStringConvertible 
                 Column("positions", ["positions"], .integer, required: true),
                 Column("start", ["start"], .date, required: true),
                 Column("hours_per_week", ["hoursPerWeek"], .decimal, required: true),
-                .latitude, .longitude,
+                .latitude, .longitude, .locality, .gmina, .powiat, .voivodeship,
                 Column("requires", ["requires"], .requirements, required: false),
                 Column("requires_driving_licence", ["requiresDrivingLicence"], .flag, required: false),
                 Column("requires_clearances", ["requiresClearances"], .list, required: false),
@@ -80,6 +80,7 @@ public enum RecordKind: String, Sendable, CaseIterable, CustomStringConvertible 
     /// The Polish header of each column (`kadry template` writes them; import takes them beside the English ones).
     public func polishHeader(_ column: Column) -> String {
         let common = [
+            "locality": "miejscowość", "gmina": "gmina", "powiat": "powiat", "voivodeship": "województwo",
             "id": "identyfikator", "lat": "szerokość geograficzna", "lon": "długość geograficzna", "hours_per_week": "godziny tygodniowo",
             "start": "początek",
         ]
@@ -142,8 +143,14 @@ public struct Column: Sendable {
     }
 
     static func text(_ name: String, required: Bool) -> Column { Column(name, [name], .text, required: required) }
-    static let latitude = Column("lat", ["location", "lat"], .decimal, required: true)
-    static let longitude = Column("lon", ["location", "lon"], .decimal, required: true)
+    /// A place is given by coordinates, or by a locality the gazetteer resolves (with a gmina,
+    /// powiat or voivodeship where its name is not enough): either, so no column of them is required.
+    static let latitude = Column("lat", ["location", "lat"], .decimal, required: false)
+    static let longitude = Column("lon", ["location", "lon"], .decimal, required: false)
+    static let locality = Column("locality", ["locality"], .text, required: false)
+    static let gmina = Column("gmina", ["gmina"], .text, required: false)
+    static let powiat = Column("powiat", ["powiat"], .text, required: false)
+    static let voivodeship = Column("voivodeship", ["voivodeship"], .text, required: false)
 
     /// Header cells match whatever their case and separators: `max_commute_km`, `Max commute km`,
     /// `maxCommuteKm`; `Maksymalny dojazd (km)`, `maksymalny_dojazd_km`.

@@ -74,7 +74,8 @@ extension Register {
             var summary = ImportSummary(kind: batch.kind)
             // Every problem of the batch at once: the rules', then what it would break in the register.
             var batch = batch
-            var problems = SheetImport.normaliseVocabularies(&batch, vocabulary: vocabulary)
+            var problems = SheetImport.resolvePlaces(&batch, places: vocabulary.places)
+            problems += SheetImport.normaliseVocabularies(&batch, vocabulary: vocabulary)
             summary.notes = batch.notes
             let context = try context(db)
             do throws(ImportFailure) {

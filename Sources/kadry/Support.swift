@@ -59,9 +59,13 @@ struct CatalogOptions: ParsableArguments {
         let services = "\(dir)/services.json"
         let credentials = "\(dir)/credentials.json"
         do {
-            return try ServiceCatalog.load(
+            let catalog = try ServiceCatalog.load(
                 services: try readInput(services), file: "services.json",
                 credentials: try readInput(credentials), file: "credentials.json")
+            // The gazetteer is optional: a catalogue folder without it takes places as coordinates only.
+            let places = "\(dir)/places.csv"
+            guard FileManager.default.fileExists(atPath: places) else { return catalog }
+            return try catalog.with(places: try readInput(places), file: "places.csv")
         } catch let error as CatalogError {
             throw UserError("the catalogue is broken:\n" + error.problems.map { "  \($0)" }.joined(separator: "\n"))
         }

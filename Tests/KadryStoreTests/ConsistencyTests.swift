@@ -227,11 +227,11 @@ struct PolishSheetTests {
         let store = try Samples.register(clock: TestClock("2026-11-20"))
         let kind = RecordKind.participants
         let header = kind.columns.map { kind.polishHeader($0).capitalized(first: true) }.joined(separator: ";")
-        #expect(header.hasPrefix("Identyfikator;Instytucja;Sygnatura;Szerokość geograficzna;Długość geograficzna;Maksymalny dojazd (km)"))
+        #expect(header.hasPrefix("Identyfikator;Instytucja;Sygnatura;Szerokość geograficzna;Długość geograficzna;Miejscowość;Gmina;Powiat;Województwo;Maksymalny dojazd (km)"))
         let rows = [
-            "P-950;cis-konin;;52,2;18,2;20;01.03.2027 00:00;40;policealne;tak;Zaświadczenie o niekaralności;;usługa wytchnieniowa;;",
-            "P-951;cis-konin;;52,2;18,2;20;01.03.2027;40;gimnazjalne;nie;KRK;;;home-care;",
-            "P-952;cis-konin;;52,2;18,2;20;2027-03-01 00:00:00;40;Zasadnicze  zawodowe;nie;;;;;",
+            "P-950;cis-konin;;52,2;18,2;;;;;20;01.03.2027 00:00;40;policealne;tak;Zaświadczenie o niekaralności;;usługa wytchnieniowa;;",
+            "P-951;cis-konin;;52,2;18,2;;;;;20;01.03.2027;40;gimnazjalne;nie;KRK;;;home-care;",
+            "P-952;cis-konin;;52,2;18,2;;;;;20;2027-03-01 00:00:00;40;Zasadnicze  zawodowe;nie;;;;;",
         ]
         let summary = try store.importRecords(try Samples.csv(([header] + rows).joined(separator: "\r\n"), kind: kind),
                                               vocabulary: Samples.vocabulary, actor: "cis")
@@ -275,4 +275,87 @@ extension String {
 
 extension Array {
     subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
+
+/// Places given by the names people know.
+@Suite("Places by name")
+struct PlacesTests {
+    let places = Fixtures.catalog.places!
+
+    @Test("The gazetteer holds the sample register's towns and villages, each once per voivodeship, with Polish spelling")
+    func gazetteer() throws {
+        #expect(places.places.count > 3_800)
+        for name in ["Konin", "Kramsk", "Sompolno", "Grudziądz", "Wierzbinek", "Warszawa", "Kleczew"] {
+            guard case .found(let p) = places.lookup(name) else { Issue.record("\(name) is not found once"); continue }
+            #expect(p.name == name)
+        }
+        // Case, diacritics and hyphens are forgiven; a misspelling gets the nearest names.
+        #expect(places.lookup("GRUDZIADZ") == places.lookup("Grudziądz"))
+        guard case .unknown(let nearest) = places.lookup("Kramks") else { Issue.record("a misspelling was found"); return }
+        #expect(nearest.contains("Kramsk"))
+        // Ślesin is in two voivodeships: ambiguous alone, one with its powiat, voivodeship or gmina.
+        guard case .ambiguous(let two) = places.lookup("Ślesin") else { Issue.record("Ślesin is not ambiguous"); return }
+        #expect(two.count == 2)
+        for narrowed in [places.lookup("Ślesin", powiat: "koniński"), places.lookup("Ślesin", voivodeship: "Wielkopolskie"),
+                         places.lookup("Ślesin", gmina: "Kleczew")] {
+            guard case .found(let p) = narrowed else { Issue.record("Ślesin was not narrowed down: \(narrowed)"); continue }
+            #expect(p.voivodeship == "wielkopolskie")
+        }
+    }
+
+    @Test("Participants given by locality only are matched exactly as with their coordinates")
+    func byLocality() throws {
+        let clock = TestClock("2026-11-20")
+        let byCoordinates = try Samples.register(clock: clock)
+        let byName = try Samples.register(clock: clock)
+        // The sample participants moved to localities, once by coordinates and once by name.
+        let towns = ["Konin", "Kramsk", "Kleczew", "Golina", "Ślesin", "Sompolno", "Grudziądz"]
+        var withCoordinates = try byCoordinates.records(.participants)
+        var withNames = withCoordinates
+        for i in withCoordinates.indices {
+            let town = towns[i % towns.count]
+            let powiat = ["Ślesin", "Golina"].contains(town) ? "powiat koniński" : nil  // two of each name in Poland
+            guard case .found(let place) = places.lookup(town, powiat: powiat) else {
+                Issue.record("\(town) not found")
+                return
+            }
+            withCoordinates[i]["location"] = ["lat": .number(String(place.location.lat)), "lon": .number(String(place.location.lon))]
+            withNames[i]["location"] = nil
+            withNames[i]["locality"] = .string(town)
+            if let powiat { withNames[i]["powiat"] = .string(powiat) }
+        }
+        let kind = RecordKind.participants
+        _ = try byCoordinates.importRecords(try Samples.csv(SheetExport.csv(withCoordinates, kind: kind), kind: kind),
+                                            vocabulary: Samples.vocabulary, actor: "cis")
+        let csv = SheetExport.csv(withNames, kind: kind)
+        _ = try byName.importRecords(try Samples.csv(csv, kind: kind), vocabulary: Samples.vocabulary, actor: "cis")
+        let asOf = Day(iso: "2026-12-01")!
+        #expect(try byName.instanceDocument(asOf: asOf) == byCoordinates.instanceDocument(asOf: asOf))
+        let a = try byCoordinates.match(asOf: asOf, vocabulary: Samples.vocabulary, actor: "k")
+        let b = try byName.match(asOf: asOf, vocabulary: Samples.vocabulary, actor: "k")
+        #expect(a.run.instanceSHA256 == b.run.instanceSHA256 && a.run.objective == b.run.objective)
+        #expect(try byName.proposals().map(\.participant) == byCoordinates.proposals().map(\.participant))
+        #expect(try byName.record(.participants, id: "P-001")?["locality"] == "Konin")
+    }
+
+    @Test("An unknown or ambiguous locality, or no place at all, is refused at its cell with the candidates")
+    func refused() throws {
+        let store = try Samples.register(clock: TestClock("2026-11-20"))
+        let csv = """
+            id;institution;miejscowość;powiat;max_commute_km;available_from;hours_per_week;education
+            P-970;cis-konin;Ślesin;;20;01.03.2027;40;średnie
+            P-971;cis-konin;Kramks;;20;01.03.2027;40;średnie
+            P-972;cis-konin;;;20;01.03.2027;40;średnie
+            P-973;cis-konin;Ślesin;koniński;20;01.03.2027;40;średnie
+            """
+        let failure = #expect(throws: ImportFailure.self) {
+            try store.importRecords(try Samples.csv(csv, kind: .participants), vocabulary: Samples.vocabulary, actor: "cis")
+        }
+        let problems = failure?.problems ?? []
+        #expect(problems.map(\.place) == ["bad.csv:2:3", "bad.csv:3:3", "bad.csv:4:3"])
+        #expect(problems.first?.message.contains("Ślesin (wielkopolskie, powiat koninski)") == true)
+        #expect(problems.first?.message.contains("występuje w spisie 2 razy") == true)
+        #expect(problems[safe: 1]?.message.contains("najbliższe nazwy: Kramsk") == true)
+        #expect(problems[safe: 2]?.said == Message(.placeMissing))
+    }
 }

@@ -22,7 +22,8 @@ public enum Fixtures {
         do {
             return try ServiceCatalog.load(
                 services: bytes(dir.appendingPathComponent("services.json")), file: "services.json",
-                credentials: bytes(dir.appendingPathComponent("credentials.json")), file: "credentials.json")
+                credentials: bytes(dir.appendingPathComponent("credentials.json")), file: "credentials.json"
+            ).with(places: bytes(dir.appendingPathComponent("places.csv")), file: "places.csv")
         } catch {
             fatalError("the repository's catalogue does not load: \(error)")
         }

@@ -24,6 +24,8 @@ public struct ServiceCatalog: Sendable {
 
     public var services: [Service]
     public var credentials: [Credential]
+    /// Polish localities by name (`places.csv`), where the catalogue folder has them.
+    public var places: Gazetteer?
 
     public func service(_ slug: String) -> Service? { services.first { $0.slug == slug } }
     public func credential(_ code: String) -> Credential? { credentials.first { $0.code == code } }
@@ -35,7 +37,7 @@ public struct ServiceCatalog: Sendable {
                 ($0.code, InstanceVocabulary.BuiltinCredential(name: $0.name, validityDays: $0.validityDays))
             }),
             serviceSlugs: Set(services.map(\.slug)),
-            serviceNames: Dictionary(services.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a }))
+            serviceNames: Dictionary(services.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a }), places: places)
     }
 }
 
@@ -56,7 +58,7 @@ extension ServiceCatalog {
         let known = Set(credentials.map(\.code))
         let services = readServices(servicesBytes, servicesFile, known: known, &problems)
         if !problems.isEmpty { throw CatalogError(problems: problems) }
-        return ServiceCatalog(services: services, credentials: credentials)
+        return ServiceCatalog(services: services, credentials: credentials, places: nil)
     }
 
     private static func root(_ bytes: [UInt8], _ file: String, _ key: String, _ problems: inout [String]) -> [JSONValue] {
@@ -175,5 +177,14 @@ extension ServiceCatalog {
                                educationNote: note, accepts: accepts))
         }
         return out
+    }
+}
+
+extension ServiceCatalog {
+    /// The catalogue with its gazetteer of Polish localities (`places.csv`).
+    public func with(places bytes: [UInt8], file: String) throws(CatalogError) -> ServiceCatalog {
+        var copy = self
+        copy.places = try Gazetteer.read(csv: bytes, file: file)
+        return copy
     }
 }

@@ -35,8 +35,11 @@ public struct InstanceVocabulary: Sendable {
     public var serviceSlugs: Set<String>
     /// Each service's Polish name by slug (the register takes either).
     public var serviceNames: [String: String]
+    /// Polish localities, for places given by name (the register only).
+    public var places: Gazetteer?
 
-    public init(credentials: [String: BuiltinCredential], serviceSlugs: Set<String>, serviceNames: [String: String] = [:]) {
+    public init(credentials: [String: BuiltinCredential], serviceSlugs: Set<String>, serviceNames: [String: String] = [:], places: Gazetteer? = nil) {
+        self.places = places
         self.credentials = credentials
         self.serviceSlugs = serviceSlugs
         self.serviceNames = serviceNames

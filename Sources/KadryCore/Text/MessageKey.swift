@@ -24,4 +24,5 @@ public enum MessageKey: String, Sendable, CaseIterable {
     case encodingAmbiguous, encodingMisread, columnMissing, columnsFoundHeader, duplicateIDLine
     case unknownValue, unknownValueSuggest
     case dateTimeNotMidnight
+    case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }

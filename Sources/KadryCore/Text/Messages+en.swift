@@ -51,6 +51,11 @@ extension Messages {
         .duplicateIDLine: "duplicate id \"{1}\" (also on line {2})",
         .unknownValue: "{1}: \"{2}\" is not a known value; accepted: {3}",
         .unknownValueSuggest: "{1}: \"{2}\" is not a known value (did you mean \"{3}\"?); accepted: {4}",
+        .placeMissing: "no place: give a locality (column \"locality\") or a latitude and longitude",
+        .placesUnavailable: "locality \"{1}\": this catalogue has no gazetteer (places.csv); give a latitude and longitude",
+        .localityAmbiguous: "\"{1}\" names {2} {2:locality|localities}: {3}; add the powiat, gmina or voivodeship (columns \"powiat\", \"gmina\", \"voivodeship\")",
+        .localityUnknown: "no locality \"{1}\" in the gazetteer; check the spelling, or give a latitude and longitude",
+        .localityUnknownNearest: "no locality \"{1}\" in the gazetteer (closest names: {2}); check the spelling, or give a latitude and longitude",
         .dateTimeNotMidnight: "\"{1}\" is a date with a time; this column takes a date alone (e.g. 01.05.2026)",
     ]
 }

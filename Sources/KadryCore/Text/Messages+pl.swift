@@ -51,6 +51,11 @@ extension Messages {
         .duplicateIDLine: "identyfikator „{1}” powtarza się (także w wierszu {2})",
         .unknownValue: "{1}: „{2}” nie jest znaną wartością; dopuszczalne: {3}",
         .unknownValueSuggest: "{1}: „{2}” nie jest znaną wartością (czy chodziło o „{3}”?); dopuszczalne: {4}",
+        .placeMissing: "brak miejsca: podaj miejscowość (kolumna „miejscowość”) albo szerokość i długość geograficzną",
+        .placesUnavailable: "miejscowość „{1}”: ten katalog nie ma spisu miejscowości (places.csv); podaj szerokość i długość geograficzną",
+        .localityAmbiguous: "miejscowość „{1}” występuje w spisie {2} {2:raz|razy|razy}: {3}; dopisz powiat, gminę albo województwo (kolumny „powiat”, „gmina”, „województwo”)",
+        .localityUnknown: "nie ma miejscowości „{1}” w spisie; sprawdź pisownię albo podaj szerokość i długość geograficzną",
+        .localityUnknownNearest: "nie ma miejscowości „{1}” w spisie (najbliższe nazwy: {2}); sprawdź pisownię albo podaj szerokość i długość geograficzną",
         .dateTimeNotMidnight: "„{1}” to data z godziną; w tej kolumnie wpisuje się samą datę (np. 01.05.2026)",
     ]
 }
