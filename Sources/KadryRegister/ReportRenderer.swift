@@ -1,10 +1,12 @@
+import KadryCore
+
 /// Renders a quarterly report as Markdown (for the minutes) or CSV (for a
 /// spreadsheet), in Polish (the committee's language, the default) or English.
 /// The sections follow the self-evaluation report of the cooperation model,
 /// part 3.2 "Sfera 1: Zaspokajanie potrzeb kadrowych realizatorów usług społecznych".
 public struct ReportRenderer {
     public enum Format: String, Sendable, CaseIterable { case md, csv }
-    public enum Language: String, Sendable, CaseIterable { case pl, en }
+    public typealias Language = KadryCore.Language
 
     public var language: Language
 

@@ -72,6 +72,20 @@ extension KadryAPI {
             ]
             if kind.closes {
                 list.append(APIRoute(
+                    method: .get, path: "/v1/\(kind)/{id}/reasons", summary: "What the newest run says of one of the \(kind), and why",
+                    access: .roles([owner, .committee]), responseSchema: "Reasons", statuses: [200, 401, 403, 404]
+                ) { [self] call in
+                    let id = call.parameter("id")
+                    _ = try await ownedRecord(kind, id, call)
+                    if kind == .participants && call.identity.role == .committee {
+                        try await blocking { [register] in try register.auditRead(.participants, ids: [id], actor: call.identity.actor, detail: "reasons") }
+                    }
+                    guard let answer = try await blocking({ [register] in try register.why(kind, id: id) }) else {
+                        throw APIError.notFound("no \(kind.singular) \(RecordID.quoted(id))")
+                    }
+                    return JSONResponse.make(reasonsJSON(answer, for: call.identity, language: call.language))
+                })
+                list.append(APIRoute(
                     method: .post, path: "/v1/\(kind)/{id}/close", summary: "Close one of the \(kind) (out of later runs, history kept)",
                     access: .roles([owner]), requestSchema: "CloseRequest", responseSchema: "Closed", statuses: [200, 400, 401, 403, 404, 409, 413, 422]
                 ) { [self] call in

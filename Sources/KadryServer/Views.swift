@@ -44,6 +44,19 @@ extension KadryAPI {
     /// participant's institution see who it is; a cooperative sees a
     /// pseudonymised candidate profile, and the institution's reference for
     /// contact only once the committee has approved.
+    /// The newest run's word on a record, in the caller's language; a cooperative's reasons name no candidate.
+    func reasonsJSON(_ answer: WhyAnswer, for identity: Identity, language: Language) -> JSONValue {
+        var o = JSONObject()
+        o["run"] = answer.run.map { .number(String($0.id)) } ?? .null
+        o["asOf"] = answer.run.map { .string($0.asOf.description) } ?? .null
+        o["proposals"] = .array(answer.proposals.map { proposalJSON($0, for: identity) })
+        o["open"] = answer.open.map { .number(String($0)) } ?? .null
+        let reasons = identity.role == .cooperative ? answer.reasonsWithoutExamples : answer.reasons
+        o["reasons"] = .array(reasons.map { .string(language == .pl ? $0.pl : $0.en) })
+        o["note"] = answer.note.map { .string($0.text(language)) } ?? (answer.run == nil ? .string(Message(.whyNoRun).text(language)) : .null)
+        return .object(o)
+    }
+
     func proposalJSON(_ p: ProposalView, for identity: Identity) -> JSONValue {
         var o: JSONObject = ["id": .number(String(p.id)), "run": .number(String(p.run)), "status": .string(p.status),
                              "statusAt": .string(p.statusAt)]

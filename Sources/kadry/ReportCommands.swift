@@ -5,7 +5,7 @@ import KadryRegister
 import KadryStore
 
 extension ReportRenderer.Format: ExpressibleByArgument {}
-extension ReportRenderer.Language: ExpressibleByArgument {}
+extension Language: ExpressibleByArgument {}
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -231,3 +231,28 @@ struct RetentionCommand: ParsableCommand {
         }
     }
 }
+
+struct WhyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "why",
+        abstract: "What the newest match run says of a participant or a need: its proposals, or why it was left out.",
+        discussion: "Reads the stored run; nothing is solved again. Each reason says what would help (a longer commute, one more training seat).")
+
+    @Argument(help: "A participant's or a need's id (P-014, N-07).")
+    var id: String
+
+    @Option(help: "pl (default) or en.")
+    var lang: Language = .pl
+
+    @OptionGroup var register: RegisterOptions
+
+    func run() throws {
+        try registerCommand("why") {
+            let store = try register.open()
+            guard let answer = try store.why(.participants, id: id) ?? store.why(.needs, id: id) else {
+                throw UserError(Message(.whyUnknownRecord, .text(id)).text(lang))
+            }
+            for line in answer.lines(lang) { print(line) }
+        }
+    }
+}

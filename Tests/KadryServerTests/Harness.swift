@@ -76,10 +76,11 @@ struct Harness: Sendable {
         }
 
         /// A call with the answer's headers too.
-        func exchange(_ method: HTTPRequest.Method, _ uri: String, as caller: String?, body: String? = nil) async throws
+        func exchange(_ method: HTTPRequest.Method, _ uri: String, as caller: String?, body: String? = nil, language: String? = nil) async throws
             -> (status: Int, json: JSONValue, headers: HTTPFields)
         {
             var headers: HTTPFields = [.contentType: "application/json"]
+            if let language { headers[.acceptLanguage] = language }
             if let caller { headers[.authorization] = "Bearer \(tokens[caller] ?? caller)" }
             return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
                 let text = String(buffer: response.body)

@@ -55,7 +55,7 @@ struct OpenAPITests {
             if case .string(let message)? = answer["error"]?["message"] { #expect(!message.hasPrefix("no such route"), "\(op)") }
         }
         #expect(answers["GET /v1/secret"]?.errorCode == "not-found")
-        #expect(documented.count == 32)  // 5 open and catalogue, 15 record routes, 2 closings, 10 runs, proposals, report, solve
+        #expect(documented.count == 34)  // 5 open and catalogue, 15 record routes, 2 closings, 2 reasons, 10 runs, proposals, report, solve
 
         // Every $ref points at a schema that exists.
         guard case .object(let schemas)? = doc["components"]?["schemas"] else { Issue.record("no schemas"); return }

@@ -201,6 +201,25 @@ struct ConsistencyTests {
         #expect(CloseReason(text: "Odwołana", for: .needs) == .cancelled && CloseReason(text: "odwołana", for: .participants) == nil)
     }
 
+    @Test("kadry why: a participant's proposal, one placed by an earlier approval, a closed need, an open need's reasons")
+    func why() throws {
+        let (store, _, approved) = try approvedSample()
+        let first = try #require(try store.why(.participants, id: approved.participant))
+        #expect(first.proposals.map(\.id) == [approved.id])
+        #expect(first.lines(.pl)[1].contains("propozycja #\(approved.id)") && first.lines(.pl)[1].contains("zatwierdzona"))
+        _ = try store.match(asOf: asOf, vocabulary: Samples.vocabulary, actor: "komitet")
+        let later = try #require(try store.why(.participants, id: approved.participant))
+        #expect(later.note?.key == .whyPlacedEarlier)
+        #expect(later.lines(.en).last?.contains("already has approved proposal #\(approved.id)") == true)
+        let open = try #require(try store.records(.needs).compactMap { $0["id"]?.string }.first { id in ((try? store.why(.needs, id: id))??.open ?? 0) > 0 })
+        let answer = try #require(try store.why(.needs, id: open))
+        #expect(!answer.reasons.isEmpty && answer.lines(.pl).contains { $0.contains("nieobsadzone. Przyczyny:") })
+        try store.close(.needs, id: open, reason: .filledElsewhere, note: nil, actor: "coop")
+        _ = try store.match(asOf: asOf, vocabulary: Samples.vocabulary, actor: "komitet")
+        #expect(try store.why(.needs, id: open)?.note?.key == .whyClosed)
+        #expect(try store.why(.needs, id: "N-nothing") == nil)
+    }
+
     @Test("A newer run supersedes the undecided proposals of earlier ones; decided ones stay, superseded ones cannot be decided")
     func superseded() throws {
         let (store, _, approved) = try approvedSample()
@@ -267,6 +286,10 @@ struct PolishSheetTests {
         }
         #expect(pup?.problems.map(\.message) == ["kind: „PUP” nie jest znaną wartością; dopuszczalne: KIS (Klub Integracji Społecznej), CIS (Centrum Integracji Społecznej)"])
     }
+}
+
+extension JSONValue {
+    var string: String? { if case .string(let s) = self { s } else { nil } }
 }
 
 extension String {

@@ -24,5 +24,10 @@ public enum MessageKey: String, Sendable, CaseIterable {
     case encodingAmbiguous, encodingMisread, columnMissing, columnsFoundHeader, duplicateIDLine
     case unknownValue, unknownValueSuggest
     case dateTimeNotMidnight
+    // `kadry why`: the newest run's word on a participant or need.
+    case whyNoRun, whyHeader, whyProposalForParticipant, whyProposalOnNeed, whyViaProgramme, whyOpen, whyNothing
+    case whyClosed, whyPlacedEarlier, whyNeedFilled, whyAddedAfter, whyUnknownRecord
+    case statusProposed, statusApproved, statusRejected, statusDeferred, statusSuperseded
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }

@@ -1,0 +1,57 @@
+import Foundation
+import HummingbirdTesting
+import KadryCore
+import KadryStore
+import KadryTestSupport
+import Testing
+
+/// `GET /v1/{participants,needs}/{id}/reasons`: the stored run's word on one record, by the record's role rules.
+@Suite("Reasons from the stored run")
+struct ReasonsAPITests {
+    @Test("An institution reads its participants' reasons, a cooperative its needs', in Polish or English; nobody else's")
+    func reasons() async throws {
+        let h = try Harness.make()
+        let run = try #require(try h.store.latestRun())
+        let document = try #require(try h.store.runs().first)
+        #expect(document.id == run)
+        // A need the run left open, and a participant it left out, from the register itself.
+        let open = try #require(try h.store.records(.needs).compactMap { n -> String? in
+            guard case .string(let id)? = n["id"], let why = try h.store.why(.needs, id: id), (why.open ?? 0) > 0 else { return nil }
+            return id
+        }.first)
+        let owner = try #require(try h.store.record(.needs, id: open)?["cooperative"]).stringValue
+        let unplaced = try #require(try h.store.records(.participants).compactMap { p -> (String, String)? in
+            guard case .string(let id)? = p["id"], case .string(let inst)? = p["institution"], let why = try h.store.why(.participants, id: id),
+                !why.reasons.isEmpty else { return nil }
+            return (id, inst)
+        }.first)
+        let answers = try await h.test { client in
+            [
+                try await client.exchange(.get, "/v1/needs/\(open)/reasons", as: owner),
+                try await client.exchange(.get, "/v1/needs/\(open)/reasons", as: owner, language: "en-GB,en;q=0.9"),
+                try await client.exchange(.get, "/v1/participants/\(unplaced.0)/reasons", as: unplaced.1),
+                try await client.exchange(.get, "/v1/participants/\(unplaced.0)/reasons", as: unplaced.1 == "cis-konin" ? "kis-kramsk" : "cis-konin"),
+                try await client.exchange(.get, "/v1/needs/\(open)/reasons", as: owner == "ss-spektrum" ? "ss-blues-hostel" : "ss-spektrum"),
+                try await client.exchange(.get, "/v1/participants/\(unplaced.0)/reasons", as: "committee"),
+            ]
+        }
+        #expect(answers.map(\.status) == [200, 200, 200, 404, 404, 200])
+        let pl = answers[0].json, en = answers[1].json
+        #expect(pl["run"] == .number(String(run)) && pl["open"] != .null)
+        guard case .array(let plReasons)? = pl["reasons"], case .array(let enReasons)? = en["reasons"], case .array(let person)? = answers[2].json["reasons"] else {
+            Issue.record("no reasons")
+            return
+        }
+        #expect(!plReasons.isEmpty && plReasons.count == enReasons.count && plReasons != enReasons)
+        // A cooperative's reasons name no participant.
+        let ids = try h.store.records(.participants).compactMap { $0["id"]?.stringValue }
+        for case .string(let text) in plReasons + enReasons { #expect(!ids.contains { text.contains($0) }, "\(text)") }
+        #expect(!person.isEmpty)
+        // The committee's read of a participant's reasons is in the audit log.
+        #expect(try h.store.auditLog(entity: "participant", id: unplaced.0).first?.detail == "reasons")
+    }
+}
+
+extension JSONValue {
+    var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+}
