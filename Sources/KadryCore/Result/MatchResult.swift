@@ -41,9 +41,10 @@ public struct Reason: Sendable, Equatable, CustomStringConvertible {
         rules.isEmpty ? message : "rule \(rules.map(String.init).joined(separator: ", ")): \(message)"
     }
 
+    /// The reason first, the rules' numbers at the end in brackets.
     public var polishDescription: String {
         guard !rules.isEmpty else { return polish }
-        return "\(rules.count == 1 ? "reguła" : "reguły") \(rules.map(String.init).joined(separator: ", ")): \(polish)"
+        return "\(polish) (\(rules.count == 1 ? "reguła" : "reguły") \(rules.map(String.init).joined(separator: ", ")))"
     }
 }
 

@@ -81,18 +81,21 @@ public struct Eligibility: Sendable {
         let n = instance.needs[ni]
         let t = route.programme.map { instance.programmes[$0] }
         let table = instance.credentials
+        // Polish: dates in prose ("1 marca 2027"), credentials by name with the code in brackets.
+        func day(_ d: Day) -> String { Language.pl.prose(d) }
+        func enDay(_ d: Day) -> String { Language.en.prose(d) }
         switch (rule, t) {
         case (1, _):
             let missing = Rules.rule1(p, n, table: table)
-            return ("no valid credential on \(n.start) for \(describe(missing, of: n))",
-                    "brak ważnych uprawnień na \(n.start): \(describe(missing, of: n, polish: true))")
+            return ("no valid credential on \(enDay(n.start)) for \(describe(missing, of: n))",
+                    "brak ważnych na \(day(n.start)) uprawnień: \(describe(missing, of: n, polish: true))")
         case (2, _):
             let d = p.location.distanceKm(to: n.location)
             return ("the need is \(km(d)) away, beyond the commute limit of \(km(p.maxCommuteKm))",
                     "miejsce pracy jest oddalone o \(Polish.km(d)), poza limitem dojazdu \(Polish.km(p.maxCommuteKm))")
         case (3, _):
-            return ("available from \(p.availableFrom), after the need starts on \(n.start)",
-                    "dostępność od \(p.availableFrom), a praca zaczyna się \(n.start)")
+            return ("available from \(enDay(p.availableFrom)), after the need starts on \(enDay(n.start))",
+                    "dostępna od \(day(p.availableFrom)), a praca zaczyna się \(day(n.start))")
         case (4, _):
             return ("can work \(p.hoursPerWeek) h/week, the need asks for \(n.hoursPerWeek) h/week",
                     "może pracować \(p.hoursPerWeek) godz. tygodniowo, a potrzeba wymaga \(n.hoursPerWeek) godz. tygodniowo")
@@ -103,17 +106,17 @@ public struct Eligibility: Sendable {
             return ("missing clearance \(missing.joined(separator: ", "))",
                     "brak wymaganego dokumentu: \(missing.map(Polish.clearance).joined(separator: ", "))")
         case (7, _):
-            return ("the participant excluded the service \(n.service)", "uczestnik wykluczył usługę \(n.service)")
+            return ("the participant excluded the service \(n.service)", "uczestnik wykluczył tę usługę (\(n.service))")
         case (8, let t?):
             if t.start < instance.asOf {
-                return ("\(t.id) starts on \(t.start), before \(instance.asOf), the planning date",
-                        "szkolenie \(t.id) zaczyna się \(t.start), przed datą planowania (\(instance.asOf))")
+                return ("\(t.id) starts on \(enDay(t.start)), before \(enDay(instance.asOf)), the planning date",
+                        "szkolenie \(t.id) zaczyna się \(day(t.start)), przed datą planowania (\(day(instance.asOf)))")
             }
-            return ("\(t.id) starts on \(t.start), before the participant is available (\(p.availableFrom))",
-                    "szkolenie \(t.id) zaczyna się \(t.start), przed dostępnością uczestnika (\(p.availableFrom))")
+            return ("\(t.id) starts on \(enDay(t.start)), before the participant is available (\(enDay(p.availableFrom)))",
+                    "szkolenie \(t.id) zaczyna się \(day(t.start)), zanim osoba będzie dostępna (\(day(p.availableFrom)))")
         case (9, let t?):
-            return ("\(t.id) ends on \(t.end), \(t.end - n.start) day(s) after the need starts on \(n.start)",
-                    "szkolenie \(t.id) kończy się \(t.end), \(Polish.days(t.end - n.start)) po rozpoczęciu pracy (\(n.start))")
+            return ("\(t.id) ends on \(enDay(t.end)), \(t.end - n.start) day(s) after the need starts on \(enDay(n.start))",
+                    "szkolenie \(t.id) kończy się \(day(t.end)), \(Polish.days(t.end - n.start)) po rozpoczęciu pracy (\(day(n.start)))")
         case (10, let t?):
             return ("education \(p.education) is below the \(t.minEducation) that \(t.id) asks for",
                     "wykształcenie \(Polish.education(p.education)) jest niższe niż wymagane na szkoleniu \(t.id) (\(Polish.education(t.minEducation)))")
@@ -123,17 +126,24 @@ public struct Eligibility: Sendable {
                     "szkolenie \(t.id) odbywa się w odległości \(Polish.km(d)), poza limitem dojazdu \(Polish.km(p.maxCommuteKm))")
         case (12, let t?):
             let missing = Rules.rule12(p, n, t, table: table)
-            return ("even with what \(t.id) grants, no valid credential on \(n.start) for \(describe(missing, of: n))",
-                    "nawet z uprawnieniami ze szkolenia \(t.id) brak ważnych uprawnień na \(n.start): \(describe(missing, of: n, polish: true))")
+            return ("even with what \(t.id) grants, no valid credential on \(enDay(n.start)) for \(describe(missing, of: n))",
+                    "nawet z uprawnieniami ze szkolenia \(t.id) brak ważnych na \(day(n.start)) uprawnień: \(describe(missing, of: n, polish: true))")
         default:
             return ("rule \(rule)", "reguła \(rule)")
         }
     }
 
     /// Clauses of a need's requirements: "(a or b) and c" ("(a lub b) oraz c").
+    /// In Polish, each credential by its name with the code in brackets ("opiekun osoby starszej (kzis:341202)").
     public func describe(_ clauses: [Int], of n: Need, polish: Bool = false) -> String {
         clauses.map { i in
-            let codes = n.requires[i].map { instance.credentials.codes[$0] }
+            let codes = n.requires[i].map { id -> String in
+                let code = instance.credentials.codes[id]
+                guard polish, let name = instance.credentials.names[id], !name.isEmpty else { return code }
+                // A name begins a sentence in the catalogue; mid-sentence it is lower case ("Opiekun" → "opiekun").
+                let shown = name.count > 1 && name.dropFirst().first!.isLowercase ? name.prefix(1).lowercased() + name.dropFirst() : name
+                return "\(shown) (\(code))"
+            }
             return codes.count == 1 ? codes[0] : "(" + codes.joined(separator: polish ? " lub " : " or ") + ")"
         }.joined(separator: polish ? " oraz " : " and ")
     }

@@ -24,5 +24,6 @@ public struct RuleViolation: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "rule \(rule): \(message)" }
-    public var polishDescription: String { "reguła \(rule): \(polish)" }
+    /// The reason first, the rule's number at the end in brackets: what a person acts on leads.
+    public var polishDescription: String { "\(polish) (reguła \(rule))" }
 }

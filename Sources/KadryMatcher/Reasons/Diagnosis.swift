@@ -347,8 +347,8 @@ struct Diagnosis {
             let t = instance.programmes[closest]
             let days = t.end - n.start
             return Reason(kind: .blockedByRule, rules: [9],
-                          message: "the programmes that grant it end after the start; the nearest, \(t.id), ends on \(t.end) (a cohort ending \(days) day(s) earlier would be in time)",
-                          polish: "szkolenia dające te uprawnienia kończą się po rozpoczęciu pracy; najwcześniejsze, \(t.id), kończy się \(t.end) (edycja kończąca się \(Polish.days(days)) wcześniej zdążyłaby)")
+                          message: "the programmes that grant it end after the start; the nearest, \(t.id), ends on \(Language.en.prose(t.end)) (a cohort ending \(days) day(s) earlier would be in time)",
+                          polish: "szkolenia dające te uprawnienia kończą się po rozpoczęciu pracy; najwcześniejsze, \(t.id), kończy się \(Language.pl.prose(t.end)) (edycja kończąca się \(Polish.days(days)) wcześniej zdążyłaby)")
         }
         let names = granting.filter { Rules.rule9(instance.programmes[$0], n) }.map { instance.programmes[$0].id }
         return Reason(kind: .blockedByRule, rules: [8, 10, 11, 12],
