@@ -105,7 +105,8 @@ public enum RecordKind: String, Sendable, CaseIterable, CustomStringConvertible 
                 "requires_clearances": "wymagane zaświadczenia", "priority": "priorytet",
             ]
         }
-        return own[column.name] ?? common[column.name] ?? column.name
+        let header = own[column.name] ?? common[column.name] ?? column.name
+        return header.prefix(1).uppercased() + header.dropFirst()
     }
 
     /// The fields a record of this kind keeps; anything else in an import is dropped.

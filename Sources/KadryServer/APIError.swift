@@ -54,3 +54,12 @@ enum JSONResponse {
         Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }
+
+enum TextResponse {
+    /// A text document to download (`Content-Disposition: attachment`).
+    static func make(_ text: String, type: String, filename: String) -> Response {
+        var headers: HTTPFields = [.contentType: type]
+        headers[.contentDisposition] = "attachment; filename=\"\(filename)\""
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}

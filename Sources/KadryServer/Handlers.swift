@@ -168,14 +168,36 @@ extension KadryAPI {
                 }
                 return JSONResponse.make(proposalJSON(try await visibleProposal(call), for: call.identity))
             },
-            APIRoute(method: .get, path: "/v1/reports/{quarter}", summary: "Read the quarterly report", access: .roles([.committee]),
+            APIRoute(method: .get, path: "/v1/reports/{quarter}", summary: "Read the quarterly report (JSON, or Markdown or CSV with ?format=)",
+                     access: .roles([.committee]),
+                     query: [QueryParameter(name: "format", type: "string", description: "json (default), md or csv."),
+                             QueryParameter(name: "lang", type: "string", description: "pl (default) or en; without it, Accept-Language.")],
                      responseSchema: "Report", statuses: [200, 400, 401, 403]) { [self] call in
                 guard let quarter = Quarter(call.parameter("quarter")) else {
                     throw APIError.badRequest("\(RecordID.quoted(call.parameter("quarter"))) is not a quarter (expected e.g. 2026Q1)", path: "quarter")
                 }
+                let format = call.query("format") ?? "json"
+                guard ["json", "md", "csv"].contains(format) else {
+                    throw APIError.badRequest("\(RecordID.quoted(format)) is not a report format (json, md or csv)", path: "format")
+                }
+                var language = call.language
+                if let lang = call.query("lang") {
+                    guard let chosen = Language(rawValue: lang) else { throw APIError.badRequest("\(RecordID.quoted(lang)) is not pl or en", path: "lang") }
+                    language = chosen
+                }
                 let names = Dictionary(catalog.services.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
                 let report = try await blocking { [register] in try register.quarterReport(quarter, serviceNames: names) }
-                return JSONResponse.make(ReportJSON.document(report))
+                switch format {
+                case "md":
+                    return TextResponse.make(ReportRenderer(language: language).render(report, as: .md), type: "text/markdown; charset=utf-8",
+                                             filename: "raport-\(quarter).md")
+                case "csv":
+                    // With a byte-order mark, so that Excel reads it as UTF-8.
+                    return TextResponse.make("\u{FEFF}" + ReportRenderer(language: language).render(report, as: .csv), type: "text/csv; charset=utf-8",
+                                             filename: "raport-\(quarter).csv")
+                default:
+                    return JSONResponse.make(ReportJSON.document(report))
+                }
             },
             // The committee's tool for trying a problem out; organisations work on the register instead.
             APIRoute(method: .post, path: "/v1/solve", summary: "Solve a placement problem (stateless)", access: .roles([.committee]),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KadryCore
 
 @main
 struct Kadry: AsyncParsableCommand {
@@ -14,9 +15,10 @@ struct Kadry: AsyncParsableCommand {
             Start with `kadry demo` to see it work on a sample register from the Konin \
             subregion and Grudziądz.
             """,
+        version: KadryVersion.current,
         subcommands: [
             DemoCommand.self, SolveCommand.self, CertifyCommand.self, ExplainCommand.self, WhatifCommand.self, CatalogCommand.self, GenerateCommand.self,
-            InitCommand.self, ImportCommand.self, ExportCommand.self, CloseCommand.self, ReopenCommand.self, DeleteCommand.self, InstanceCommand.self, MatchCommand.self, ProposalsCommand.self,
+            InitCommand.self, TemplateCommand.self, ImportCommand.self, ExportCommand.self, CloseCommand.self, ReopenCommand.self, DeleteCommand.self, InstanceCommand.self, MatchCommand.self, ProposalsCommand.self,
             ReviewCommand.self, WhyCommand.self, HireCommand.self, RetentionCommand.self, ReportCommand.self, StatusCommand.self,
             TokenCommand.self, ServeCommand.self,
         ]

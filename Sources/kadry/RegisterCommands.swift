@@ -286,3 +286,25 @@ struct ReopenCommand: ParsableCommand {
         }
     }
 }
+
+struct TemplateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "template",
+        abstract: "Write an empty spreadsheet of a kind, with Polish column headers and one example row.",
+        discussion: "The file opens in Excel (UTF-8 with a byte-order mark, ';'). Replace the example row with your records and import it with `kadry import KIND FILE`.")
+
+    @Argument(help: "institutions, cooperatives, participants, programmes or needs.")
+    var kind: RecordKind
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write it (default: standard output).", valueName: "FILE"))
+    var out: String?
+
+    func run() throws {
+        let text = SheetTemplate.csv(kind)
+        if let out {
+            try writeAtomically([0xEF, 0xBB, 0xBF] + Array(text.utf8), to: out)
+        } else {
+            print(text, terminator: "")
+        }
+    }
+}

@@ -55,3 +55,28 @@ struct ReasonsAPITests {
 extension JSONValue {
     var stringValue: String? { if case .string(let s) = self { s } else { nil } }
 }
+
+@Suite("The quarterly report over HTTP")
+struct ReportFormatTests {
+    @Test("JSON by default; Markdown and CSV with ?format=, Polish by default, English with ?lang=en or Accept-Language")
+    func formats() async throws {
+        let h = try Harness.make()
+        let answers = try await h.test { client in
+            [
+                try await client.exchange(.get, "/v1/reports/2026Q4", as: "committee"),
+                try await client.exchange(.get, "/v1/reports/2026Q4?format=md", as: "committee"),
+                try await client.exchange(.get, "/v1/reports/2026Q4?format=csv&lang=en", as: "committee"),
+                try await client.exchange(.get, "/v1/reports/2026Q4?format=md", as: "committee", language: "en"),
+                try await client.exchange(.get, "/v1/reports/2026Q4?format=pdf", as: "committee"),
+                try await client.exchange(.get, "/v1/reports/2026Q4?format=md", as: "ss-spektrum"),
+            ]
+        }
+        #expect(answers.map(\.status) == [200, 200, 200, 200, 400, 403])
+        #expect(answers[1].headers[.contentType] == "text/markdown; charset=utf-8")
+        #expect(answers[1].json.stringValue?.contains("## 3.2. Sfera 1: Zaspokajanie potrzeb kadrowych") == true)
+        #expect(answers[2].headers[.contentType] == "text/csv; charset=utf-8")
+        #expect(answers[2].headers[.contentDisposition] == "attachment; filename=\"raport-2026Q4.csv\"")
+        #expect(answers[2].json.stringValue?.contains("Cooperation committee quarterly report 2026Q4") == true)
+        #expect(answers[3].json.stringValue?.hasPrefix("# Cooperation committee quarterly report") == true)
+    }
+}

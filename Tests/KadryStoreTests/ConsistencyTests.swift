@@ -382,3 +382,18 @@ struct PlacesTests {
         #expect(problems[safe: 2]?.said == Message(.placeMissing))
     }
 }
+
+@Suite("Templates")
+struct TemplateTests {
+    @Test("Every template's example row imports into the sample register as it is")
+    func templatesImport() throws {
+        let store = try Samples.register(clock: TestClock("2026-11-20"))
+        for kind in RecordKind.allCases {
+            let text = SheetTemplate.csv(kind)
+            #expect(text.hasPrefix("Identyfikator;"))
+            let summary = try store.importRecords(try Samples.csv(text, kind: kind, file: "\(kind).csv"), vocabulary: Samples.vocabulary,
+                                                  actor: "test", dryRun: true)
+            #expect(summary.added.count + summary.updated.count == 1, "\(kind)")
+        }
+    }
+}
