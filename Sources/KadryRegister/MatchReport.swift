@@ -101,8 +101,7 @@ public enum MatchReport {
 /// A placement's score terms, the non-zero ones by name: "priority +3000 distance −1".
 public enum TermsText {
     public static func render(_ terms: ScoreTerms, _ scorer: Scorer, language: ReportRenderer.Language = .en) -> String {
-        let polishName = ["priority": "priorytet", "preference": "preferencja", "urgency": "pilność",
-                          "distance": "odległość", "training": "szkolenie", "cost": "koszt szkolenia"]
+        let polishName = polishTermNames
         return terms.named.filter { $0.value != 0 }.map { name, value in
             let amount = scorer.format(Int64(value.magnitude))
             return language == .pl
@@ -110,4 +109,10 @@ public enum TermsText {
                 : "\(name) \(value < 0 ? "−" : "+")\(amount)"
         }.joined(separator: " ")
     }
+
+    /// The score terms' Polish names.
+    public static let polishTermNames = [
+        "priority": "priorytet", "preference": "preferencja", "urgency": "pilność", "distance": "odległość", "training": "szkolenie",
+        "cost": "koszt szkolenia",
+    ]
 }

@@ -51,8 +51,19 @@ extension RecordKind {
     /// Only needs and participants are closed; the rest are deleted when nothing refers to them.
     public var closes: Bool { self == .needs || self == .participants }
 
+    /// The records of the kind in words ("uczestnicy").
+    public var plural: Message {
+        switch self {
+        case .institutions: Message(.kindsInstitutions)
+        case .cooperatives: Message(.kindsCooperatives)
+        case .participants: Message(.kindsParticipants)
+        case .programmes: Message(.kindsProgrammes)
+        case .needs: Message(.kindsNeeds)
+        }
+    }
+
     /// The record's kind in words, for messages.
-    var word: Message {
+    public var word: Message {
         switch self {
         case .institutions: Message(.kindInstitution)
         case .cooperatives: Message(.kindCooperative)

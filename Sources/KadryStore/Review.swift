@@ -212,7 +212,9 @@ extension Register {
         try transaction { db in
             let p = try existingProposal(id, db)
             let number = Message.Argument.text(String(id))
-            guard p.status == "approved" else { throw RegisterError.refused(Message(.hireNotApproved, number, .text(p.status))) }
+            guard p.status == "approved" else {
+                throw RegisterError.refused(Message(.hireNotApproved, number, .message(Message(ProposalView.statusKey(p.status)))))
+            }
             if let on = p.hiredOn.flatMap(Day.init(iso:)) { throw RegisterError.refused(Message(.hireAlreadyRecorded, number, .day(on))) }
             if start > today { throw RegisterError.refused(Message(.hireInFuture, number, .day(start), .day(today))) }
             let runStarted = try String.fetchOne(db, sql: "SELECT started_at FROM match_run WHERE id = ?", arguments: [p.run])

@@ -13,6 +13,8 @@ struct RegisterOptions: ParsableArguments {
     @Option(name: .customLong("by"), help: ArgumentHelp("Who does this, for the audit log (default: KADRY_USER, then the login name).", valueName: "NAME"))
     var actor: String?
 
+    @OptionGroup var language: LanguageOption
+
     var resolvedPath: String {
         if let path { return path }
         if let env = ProcessInfo.processInfo.environment["KADRY_DB"], !env.isEmpty { return env }
@@ -41,12 +43,12 @@ func registerCommand(_ name: String, _ body: () throws -> Void) throws {
         Terminal.error("kadry \(name): \(error)")
         throw ExitCode(2)
     } catch let error as RegisterError {
-        Terminal.error("kadry \(name): \(error)")
+        Terminal.error("kadry \(name): \(error.text(cliLanguage))")
         throw ExitCode(2)
     } catch let error as ImportFailure {
-        for problem in error.problems.prefix(200) { Terminal.error(problem.description) }
-        if error.problems.count > 200 { Terminal.error("… and \(error.problems.count - 200) more problems") }
-        Terminal.error("kadry \(name): \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s"); nothing was written")
+        for problem in error.problems.prefix(200) { Terminal.error(problem.text(cliLanguage)) }
+        if error.problems.count > 200 { Terminal.error(say(.cliMoreProblems, .count(error.problems.count - 200))) }
+        Terminal.error("kadry \(name): " + say(.cliProblems, .count(error.problems.count)))
         throw ExitCode(2)
     }
 }
@@ -66,7 +68,7 @@ struct InitCommand: ParsableCommand {
             let store = try register.open(create: true)
             if let committee { try store.nameCommittee(committee, by: register.resolvedActor) }
             let version = try store.schemaVersion() ?? "?"
-            print("\(existed ? "Register" : "New register") \(register.resolvedPath) (schema \(version)). Next: kadry import institutions FILE.csv")
+            print(say(existed ? .cliInitExisting : .cliInitNew, .text(register.resolvedPath), .text(version)))
         }
     }
 }
@@ -135,9 +137,9 @@ struct ImportCommand: ParsableCommand {
                 : try SheetImport.readCSV(bytes, file: name, kind: kind, encoding: encoding, delimiter: try delimiterCharacter(delimiter))
             let store = try register.open()
             let summary = try store.importRecords(batch, vocabulary: try catalog.load().vocabulary, actor: register.resolvedActor, dryRun: dryRun)
-            for note in summary.notes { Terminal.error("note: \(note)") }
-            let verb = dryRun ? "would add" : "added"
-            print("\(name): \(kind): \(verb) \(summary.added.count), \(dryRun ? "would update" : "updated") \(summary.updated.count), unchanged \(summary.unchanged)\(dryRun ? " (dry run: nothing written)" : "")")
+            for note in summary.notes { Terminal.error(say(.cliNote, .text(note.text(cliLanguage)))) }
+            print(say(dryRun ? .cliImportedDryRun : .cliImported, .text(name), .message(kind.plural), .count(summary.added.count),
+                      .count(summary.updated.count), .count(summary.unchanged)))
         }
     }
 }
@@ -218,7 +220,7 @@ struct DeleteCommand: ParsableCommand {
     func run() throws {
         try registerCommand("delete") {
             try register.open().deleteRecord(kind, id: id, actor: register.resolvedActor)
-            print("Deleted \(kind.singular) \(id).")
+            print(say(.cliDeleted, .message(kind.word), .text(id)))
         }
     }
 }
@@ -250,7 +252,7 @@ struct CloseCommand: ParsableCommand {
     func validate() throws {
         guard kind.closes else { throw ValidationError("only participants and needs are closed; other records are deleted (`kadry delete`)") }
         guard CloseReason(text: reason, for: kind) != nil else {
-            throw ValidationError(Message(.closeReasonUnknown, .text(reason), .list(CloseReason.reasons(for: kind).map(\.rawValue))).text(.pl))
+            throw ValidationError(say(.closeReasonUnknown, .text(reason), .list(CloseReason.reasons(for: kind).map(\.rawValue))))
         }
     }
 
@@ -258,7 +260,7 @@ struct CloseCommand: ParsableCommand {
         try registerCommand("close") {
             let why = CloseReason(text: reason, for: kind)!
             try register.open().close(kind, id: id, reason: why, note: note, actor: register.resolvedActor)
-            print("Closed \(kind.singular) \(id) (\(why.label.text(.pl))).")
+            print(say(.cliClosed, .message(kind.word), .text(id), .message(why.label)))
         }
     }
 }
@@ -282,7 +284,7 @@ struct ReopenCommand: ParsableCommand {
     func run() throws {
         try registerCommand("reopen") {
             try register.open().reopen(kind, id: id, actor: register.resolvedActor)
-            print("Reopened \(kind.singular) \(id).")
+            print(say(.cliReopened, .message(kind.word), .text(id)))
         }
     }
 }

@@ -25,9 +25,6 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "md or csv.")
     var format: ReportRenderer.Format = .md
 
-    @Option(help: "pl or en.")
-    var lang: ReportRenderer.Language = .pl
-
     @Option(name: .customLong("out"), help: ArgumentHelp("The file to write (default: standard output).", valueName: "FILE"))
     var output: String?
 
@@ -44,7 +41,7 @@ struct ReportCommand: ParsableCommand {
             let q = quarter.flatMap(Quarter.init) ?? Quarter(containing: store.today)
             let names = Dictionary(try catalog.load().services.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
             let report = try store.quarterReport(q, serviceNames: names)
-            let text = ReportRenderer(language: lang).render(report, as: format)
+            let text = ReportRenderer(language: cliLanguage).render(report, as: format)
             if let output {
                 try writeAtomically(format == .csv ? [0xEF, 0xBB, 0xBF] + Array(text.utf8) : Array(text.utf8), to: output)
             } else {
@@ -64,29 +61,30 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         try registerCommand("status") {
             let store = try register.open()
-            let counts = try store.counts().map { "\($0.count) \($0.kind)" }.joined(separator: ", ")
-            print("Register \(register.resolvedPath): \(counts).")
+            let counts = try store.counts().map { "\($0.kind.plural.text(cliLanguage)): \($0.count)" }.joined(separator: ", ")
+            print(say(.cliStatusRegister, .text(register.resolvedPath), .text(counts)))
+            func day(_ text: String) -> Message.Argument { Day(iso: String(text.prefix(10))).map { .day($0) } ?? .text(text) }
             if let run = try store.runs().first {
-                print("Newest run: \(run.id) of \(run.startedAt.prefix(10)) (as of \(run.asOf)), \(run.placements) proposals, \(run.openPositions) positions open.")
+                print(say(.cliStatusRun, .text(String(run.id)), day(run.startedAt), day(run.asOf), .count(run.placements), .count(run.openPositions)))
             } else {
-                print("No match run yet: kadry match")
+                print(say(.cliStatusNoRun))
             }
             let a = try store.attention()
             if a.isEmpty {
-                print("Nothing needs attention today (\(a.today)).")
+                print(say(.cliStatusNothing, .day(a.today)))
                 return
             }
-            section("Participants whose programme ends within 30 days, not placed", a.endingWithoutPlacement.map {
-                "\($0.participant) (\($0.institution)): programme ends \($0.programmeEnds)"
+            section(say(.cliStatusEnding), a.endingWithoutPlacement.map {
+                say(.cliStatusEndingLine, .text($0.participant), .text($0.institution), day($0.programmeEnds.description))
             })
-            section("Proposals waiting for a decision for more than 14 days", a.waiting.map {
-                "#\($0.proposal) \($0.participant) → \($0.need), since \($0.since)"
+            section(say(.cliStatusWaiting), a.waiting.map {
+                say(.cliStatusWaitingLine, .text(String($0.proposal)), .text($0.participant), .text($0.need), day($0.since.description))
             })
-            section("Retention checks due", a.retentionDue.map {
-                "#\($0.proposal) \($0.participant): \($0.months)-month check due \($0.due) (kadry retention \($0.proposal) --months \($0.months) --employed yes|no)"
+            section(say(.cliStatusRetention), a.retentionDue.map {
+                say(.cliStatusRetentionLine, .text(String($0.proposal)), .text($0.participant), .count($0.months), day($0.due.description))
             })
-            section("Needs starting within 30 days with open positions", a.needsStartingOpen.map {
-                "\($0.need) \($0.title) (\($0.cooperative)): starts \($0.start), \($0.open) open"
+            section(say(.cliStatusStarting), a.needsStartingOpen.map {
+                say(.cliStatusStartingLine, .text($0.need), .text($0.title), .text($0.cooperative), day($0.start.description), .count($0.open))
             })
         }
     }

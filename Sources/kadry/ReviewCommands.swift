@@ -69,9 +69,13 @@ struct MatchCommand: ParsableCommand {
             }
             line?.finish()
             let gap = run.bound.map { b in b > 0 ? (b - run.objective) / b * 100 : 0 } ?? 0
-            print("Run \(run.id) as of \(run.asOf): \(run.placements) proposals, \(run.openPositions) positions left open, \(result.unplaced.count) participants unplaced.")
-            print("Total score \(formatNumber(run.objective)), bound \(run.bound.map(formatNumber) ?? "–")" + (run.proven ? " (proven optimal)." : String(format: " (within %.2f %% of the best possible).", gap)))
-            print("Next: kadry proposals --run \(run.id)")
+            let asOf = Day(iso: run.asOf).map { cliLanguage.prose($0) } ?? run.asOf
+            print(say(.cliRunSummary, .text(String(run.id)), .text(asOf), .count(run.placements), .count(run.openPositions), .count(result.unplaced.count)))
+            let bound = run.bound.map(formatNumber) ?? "–"
+            let gapText = String(format: "%.2f", gap)
+            print(run.proven ? say(.cliRunProven, .text(formatNumber(run.objective)), .text(bound))
+                : say(.cliRunGap, .text(formatNumber(run.objective)), .text(bound), .text(cliLanguage == .pl ? Polish.number(gapText) : gapText)))
+            print(say(.cliRunNext, .text(String(run.id))))
         }
     }
 }
@@ -96,6 +100,15 @@ struct PolicyOption: ParsableArguments {
 
 func formatNumber(_ v: Double) -> String {
     v == v.rounded() ? String(Int64(v)) : String(v)
+}
+
+/// A number as this run's language writes it (a decimal comma in Polish).
+func number(_ text: String) -> String { cliLanguage == .pl ? Polish.number(text) : text }
+
+/// A score term's name in this run's language.
+func termName(_ name: String) -> String {
+    guard cliLanguage == .pl else { return name }
+    return TermsText.polishTermNames[name] ?? name
 }
 
 struct ProposalsCommand: ParsableCommand {
@@ -130,14 +143,17 @@ struct ProposalsCommand: ParsableCommand {
             let list = try register.open().proposals(
                 ProposalFilter(run: runID, cooperative: cooperative, institution: institution, need: need, status: status))
             if list.isEmpty {
-                print("No proposals match. (Run `kadry match` first, or loosen the filters.)")
+                print(say(.cliNoProposals))
                 return
             }
             for p in list {
-                let route = p.programme.map { "via \($0) \(p.programmeTitle ?? "")" } ?? "direct"
-                print("#\(p.id) [\(p.status)\(p.hiredOn.map { ", hired \($0)" } ?? "")] \(p.participant) (\(p.institution)\(p.reference.map { ", ref. \($0)" } ?? "")) → \(p.need) \(p.needTitle) (\(p.cooperative)), \(route)")
-                let terms = p.terms.filter { $0.value != "0" }.map { "\($0.name) \($0.value)" }.joined(separator: ", ")
-                print("    score \(formatNumber(p.score)) = \(terms)")
+                let route = p.programme.map { say(.cliRouteVia, .text($0), .text(p.programmeTitle ?? "")) } ?? say(.cliRouteDirect)
+                let hired = p.hiredOn.flatMap(Day.init(iso:)).map { say(.cliHiredOn, .day($0)) } ?? ""
+                print(say(.cliProposalLine, .text(String(p.id)), .text(say(ProposalView.statusKey(p.status))), .text(hired), .text(p.participant),
+                          .text(p.institution), .text(p.reference.map { say(.cliReference, .text($0)) } ?? ""), .text(p.need), .text(p.needTitle),
+                          .text(p.cooperative), .text(route)))
+                let terms = p.terms.filter { $0.value != "0" }.map { "\(termName($0.name)) \(number($0.value))" }.joined(separator: ", ")
+                print(say(.cliScoreLine, .text(number(formatNumber(p.score))), .text(terms)))
             }
         }
     }
@@ -172,7 +188,12 @@ struct ReviewCommand: ParsableCommand {
             let reasonCode = reason ?? .agreed
             let p = try register.open().decide(proposal, decision, reason: reasonCode, note: note, by: register.resolvedActor)
             // A withdrawal has no reason of its own: it takes the decision back.
-            print("#\(p.id) \(p.participant) → \(p.need): \(p.status)" + (decision == .withdraw ? " (decision withdrawn)" : " (\(reasonCode.rawValue))"))
+            if decision == .withdraw {
+                print(say(.cliWithdrawn, .text(String(p.id)), .text(p.participant), .text(p.need)))
+            } else {
+                print(say(.cliDecided, .text(String(p.id)), .text(p.participant), .text(p.need), .text(say(ProposalView.statusKey(p.status))),
+                          .text(cliLanguage == .pl ? reasonCode.polish : reasonCode.english)))
+            }
         }
     }
 }
@@ -195,7 +216,8 @@ struct HireCommand: ParsableCommand {
     func run() throws {
         try registerCommand("hire") {
             let p = try register.open().hire(proposal, on: on, by: register.resolvedActor)
-            print("#\(p.id) \(p.participant) started at \(p.cooperative) (\(p.need)) on \(on). Retention checks are due on \(on.addingMonths(3)), \(on.addingMonths(6)) and \(on.addingMonths(12)).")
+            print(say(.cliHired, .text(String(p.id)), .text(p.participant), .text(p.cooperative), .text(p.need), .day(on),
+                      .day(on.addingMonths(3)), .day(on.addingMonths(6)), .day(on.addingMonths(12))))
         }
     }
 }
@@ -227,7 +249,7 @@ struct RetentionCommand: ParsableCommand {
         try registerCommand("retention") {
             let isEmployed = SheetFlags.parse(employed)!
             try register.open().retention(proposal, months: months, employed: isEmployed, correction: correct, by: register.resolvedActor)
-            print("#\(proposal): \(months) months — \(isEmployed ? "still employed" : "no longer employed")")
+            print(say(.cliRetention, .text(String(proposal)), .count(months), .text(say(isEmployed ? .employed : .notEmployed))))
         }
     }
 }
@@ -241,12 +263,10 @@ struct WhyCommand: ParsableCommand {
     @Argument(help: "A participant's or a need's id (P-014, N-07).")
     var id: String
 
-    @Option(help: "pl (default) or en.")
-    var lang: Language = .pl
-
     @OptionGroup var register: RegisterOptions
 
     func run() throws {
+        let lang = cliLanguage
         try registerCommand("why") {
             let store = try register.open()
             guard let answer = try store.why(.participants, id: id) ?? store.why(.needs, id: id) else {

@@ -9,6 +9,26 @@ struct UserError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// The language of this run of kadry: `--lang`, else `KADRY_LANG`, else Polish. Read from the
+/// arguments at start, so that help and every message speak it, whichever command runs.
+let cliLanguage: Language = {
+    let arguments = CommandLine.arguments
+    for (i, argument) in arguments.enumerated() {
+        if argument.hasPrefix("--lang="), let l = Language(rawValue: String(argument.dropFirst(7))) { return l }
+        if argument == "--lang", i + 1 < arguments.count, let l = Language(rawValue: arguments[i + 1]) { return l }
+    }
+    return ProcessInfo.processInfo.environment["KADRY_LANG"].flatMap(Language.init(rawValue:)) ?? .pl
+}()
+
+/// A message of the tables in this run's language.
+func say(_ key: MessageKey, _ arguments: Message.Argument...) -> String { Message(key, arguments: arguments).text(cliLanguage) }
+
+/// The language option every command takes (its value is read at start: `cliLanguage`).
+struct LanguageOption: ParsableArguments {
+    @Option(name: .customLong("lang"), help: ArgumentHelp("pl (default) or en; also KADRY_LANG.", valueName: "pl|en"))
+    var value: Language?
+}
+
 enum Terminal {
     static func error(_ text: String) {
         FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
@@ -19,7 +39,7 @@ enum Terminal {
 func readInput(_ path: String) throws -> [UInt8] {
     if path == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
     guard let data = FileManager.default.contents(atPath: path) else {
-        throw UserError("\(path): cannot read the file (does it exist?)")
+        throw UserError(say(.cliCannotRead, .text(path)))
     }
     return [UInt8](data)
 }
@@ -35,7 +55,7 @@ func writeAtomically(_ bytes: [UInt8], to path: String) throws {
     do {
         try Data(bytes).write(to: url, options: .atomic)
     } catch {
-        throw UserError("\(path): cannot write the file (\(error.localizedDescription))")
+        throw UserError(say(.cliCannotWrite, .text(path), .text(error.localizedDescription)))
     }
 }
 

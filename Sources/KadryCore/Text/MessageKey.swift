@@ -18,6 +18,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
     case closeReasonUnknown, alreadyClosed, notClosed, closeHasApproved, deleteReferenced, deleteReferencedNoClose, recordMissing
     case closeFilledElsewhere, closeCancelled, closeLeftProgramme, closeEmployedElsewhere, closeOther
     case kindInstitution, kindCooperative, kindParticipant, kindProgramme, kindNeed
+    case kindsInstitutions, kindsCooperatives, kindsParticipants, kindsProgrammes, kindsNeeds
     case referredByProposals, referredByRuns, referredByParticipants, referredByNeeds
 
     // Spreadsheets: encodings, headers, rows, vocabularies.
@@ -28,6 +29,15 @@ public enum MessageKey: String, Sendable, CaseIterable {
     case whyNoRun, whyHeader, whyProposalForParticipant, whyProposalOnNeed, whyViaProgramme, whyOpen, whyNothing
     case whyClosed, whyPlacedEarlier, whyNeedFilled, whyAddedAfter, whyUnknownRecord
     case statusProposed, statusApproved, statusRejected, statusDeferred, statusSuperseded
+
+    // The command line's own words.
+    case cliProblems, cliMoreProblems, cliNote, cliImported, cliImportedDryRun, cliInitNew, cliInitExisting
+    case cliDeleted, cliClosed, cliReopened, cliRunSummary, cliRunProven, cliRunGap, cliRunNext
+    case cliNoProposals, cliProposalLine, cliRouteDirect, cliRouteVia, cliHiredOn, cliReference, cliScoreLine
+    case cliDecided, cliWithdrawn, cliHired, cliRetention
+    case cliStatusRegister, cliStatusRun, cliStatusNoRun, cliStatusNothing
+    case cliStatusEnding, cliStatusEndingLine, cliStatusWaiting, cliStatusWaitingLine, cliStatusRetention, cliStatusRetentionLine
+    case cliStatusStarting, cliStatusStartingLine, cliCannotRead, cliCannotWrite
 
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }
