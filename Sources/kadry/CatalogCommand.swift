@@ -2,16 +2,20 @@ import ArgumentParser
 import KadryCore
 
 struct CatalogCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "catalog",
-        abstract: "Show the social services Kadry knows and the qualifications each one accepts.",
-        discussion: "Without a name, lists every service. With a service's short name (for example respite-care), shows its description, expected competencies and accepted qualifications."
-    )
+    static var configuration: CommandConfiguration {
+        let help = Help.of("CatalogCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "catalog",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Argument(help: ArgumentHelp("The short name of one service, as in the list.", valueName: "SLUG"))
     var slug: String?
 
     @OptionGroup var catalog: CatalogOptions
+
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
         do {

@@ -4,14 +4,13 @@ import KadryCore
 import KadryMatcher
 
 struct CertifyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "certify",
-        abstract: "Check the certificate of a result: the bound its prices prove, worked out again on the problem's own routes.",
-        discussion: """
-            Exits 0 when the certificate proves the result's bound (or less), 1 when it proves only more \
-            or is missing, 2 when a file cannot be read. python3 ../shared/spec/check.py checks the same \
-            independently of Kadry.
-            """)
+    static var configuration: CommandConfiguration {
+        let help = Help.of("CertifyCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "certify",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Argument(help: ArgumentHelp("The placement problem (JSON or .json.gz).", valueName: "INSTANCE.json"))
     var instancePath: String
@@ -20,6 +19,8 @@ struct CertifyCommand: ParsableCommand {
     var resultPath: String
 
     @OptionGroup var catalog: CatalogOptions
+
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
         let instance: Instance

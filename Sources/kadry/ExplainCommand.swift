@@ -3,11 +3,13 @@ import KadryCore
 import KadryRegister
 
 struct ExplainCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "explain",
-        abstract: "Show why a person can or cannot take a position: rule by rule, directly and via each course.",
-        discussion: "For one participant and one need (or every need), lists each route — straight away, or after each training programme — with the rules it passes and the rules it breaks, and the score it would earn."
-    )
+    static var configuration: CommandConfiguration {
+        let help = Help.of("ExplainCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "explain",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Argument(help: ArgumentHelp("The placement problem (JSON); '-' reads standard input.", valueName: "INSTANCE.json"))
     var instancePath: String
@@ -19,6 +21,8 @@ struct ExplainCommand: ParsableCommand {
     var need: String?
 
     @OptionGroup var catalog: CatalogOptions
+
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
         do {

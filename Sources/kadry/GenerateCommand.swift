@@ -4,11 +4,13 @@ import KadryCore
 extension InstanceGenerator.Shape: ExpressibleByArgument {}
 
 struct GenerateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "generate",
-        abstract: "Write a made-up but realistic placement problem, for trying Kadry out and for benchmarks.",
-        discussion: "Participants, needs and training cohorts in towns across Poland, using the catalogue's services and qualifications. The same numbers and seed always give the same file. No real person is in it."
-    )
+    static var configuration: CommandConfiguration {
+        let help = Help.of("GenerateCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "generate",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Option(help: "How many participants.") var participants: Int = 200
     @Option(help: "How many staffing needs.") var needs: Int = 40
@@ -22,6 +24,8 @@ struct GenerateCommand: ParsableCommand {
     func validate() throws {
         guard participants >= 0, needs >= 0, programmes >= 0 else { throw ValidationError("counts must not be negative") }
     }
+
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
         var generator = InstanceGenerator(participants: participants, needs: needs, programmes: programmes, seed: seed)

@@ -54,8 +54,13 @@ func registerCommand(_ name: String, _ body: () throws -> Void) throws {
 }
 
 struct InitCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "init", abstract: "Create the register (a SQLite file), or bring an existing one's schema up to date.")
+    static var configuration: CommandConfiguration {
+        let help = Help.of("InitCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "init",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Option(help: ArgumentHelp("The cooperation committee the register serves (only its tokens carry the committee role).", valueName: "NAME"))
     var committee: String?
@@ -95,16 +100,13 @@ func delimiterCharacter(_ text: String?) throws -> Character? {
 }
 
 struct ImportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "import",
-        abstract: "Add or update records from a spreadsheet (CSV) or a JSON file.",
-        discussion: """
-            KIND is institutions, cooperatives, participants, programmes or needs; import them in \
-            that order (participants name their institution, needs their cooperative). Records \
-            whose id is already in the register are updated. One bad row refuses the whole file: \
-            every problem is printed as FILE:LINE:COLUMN: message and nothing is written. The \
-            columns are listed in the README; `kadry export KIND` writes a file with all of them.
-            """)
+    static var configuration: CommandConfiguration {
+        let help = Help.of("ImportCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "import",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Argument(help: "What the file holds: institutions, cooperatives, participants, programmes or needs.")
     var kind: RecordKind
@@ -145,10 +147,13 @@ struct ImportCommand: ParsableCommand {
 }
 
 struct ExportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "export",
-        abstract: "Write the register's records of one kind as a spreadsheet (CSV) or JSON.",
-        discussion: "CSV is written for Polish Excel by default: UTF-8 with a byte-order mark, ';' between cells, decimal commas. `kadry import` reads it back.")
+    static var configuration: CommandConfiguration {
+        let help = Help.of("ExportCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "export",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Argument(help: "institutions, cooperatives, participants, programmes or needs.")
     var kind: RecordKind
@@ -205,9 +210,13 @@ extension Day: ExpressibleByArgument {
 }
 
 struct DeleteCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "delete",
-        abstract: "Delete one record from the register (refused while proposals or other records refer to it).")
+    static var configuration: CommandConfiguration {
+        let help = Help.of("DeleteCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "delete",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Argument(help: "institutions, cooperatives, participants, programmes or needs.")
     var kind: RecordKind
@@ -226,14 +235,13 @@ struct DeleteCommand: ParsableCommand {
 }
 
 struct CloseCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "close",
-        abstract: "Close a need or a participant with a reason: out of later match runs, its history kept.",
-        discussion: """
-            Needs: filled-elsewhere (obsadzona poza Kadrami), cancelled (odwołana), other. \
-            Participants: left-programme (opuścił(a) program), employed-elsewhere, other. \
-            Refused while an approved proposal without a hire holds the record; `kadry reopen` undoes a closing.
-            """)
+    static var configuration: CommandConfiguration {
+        let help = Help.of("CloseCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "close",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Argument(help: "participants or needs.")
     var kind: RecordKind
@@ -266,8 +274,13 @@ struct CloseCommand: ParsableCommand {
 }
 
 struct ReopenCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "reopen", abstract: "Open a closed need or participant again.")
+    static var configuration: CommandConfiguration {
+        let help = Help.of("ReopenCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "reopen",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Argument(help: "participants or needs.")
     var kind: RecordKind
@@ -290,16 +303,21 @@ struct ReopenCommand: ParsableCommand {
 }
 
 struct TemplateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "template",
-        abstract: "Write an empty spreadsheet of a kind, with Polish column headers and one example row.",
-        discussion: "The file opens in Excel (UTF-8 with a byte-order mark, ';'). Replace the example row with your records and import it with `kadry import KIND FILE`.")
+    static var configuration: CommandConfiguration {
+        let help = Help.of("TemplateCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "template",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Argument(help: "institutions, cooperatives, participants, programmes or needs.")
     var kind: RecordKind
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Where to write it (default: standard output).", valueName: "FILE"))
     var out: String?
+
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
         let text = SheetTemplate.csv(kind)

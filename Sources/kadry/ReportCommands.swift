@@ -8,16 +8,13 @@ extension ReportRenderer.Format: ExpressibleByArgument {}
 extension Language: ExpressibleByArgument {}
 
 struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "report",
-        abstract: "The committee's quarterly report (Polish by default), as Markdown or CSV.",
-        discussion: """
-            Follows part 3.2 of the self-evaluation report of the cooperation model ("Sfera 1: \
-            Zaspokajanie potrzeb kadrowych realizatorów usług społecznych"): needs posted and \
-            filled by service and cooperative, directly or via training; training seats used; \
-            participants placed per institution; decisions and their reasons; retention at \
-            3/6/12 months; open needs with their reasons.
-            """)
+    static var configuration: CommandConfiguration {
+        let help = Help.of("ReportCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "report",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Option(help: ArgumentHelp("The quarter, e.g. 2026Q1 (default: the current one).", valueName: "YYYYQn"))
     var quarter: String?
@@ -52,9 +49,13 @@ struct ReportCommand: ParsableCommand {
 }
 
 struct StatusCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "status",
-        abstract: "What needs attention now: programmes ending without a placement, proposals waiting, retention checks due, needs starting soon.")
+    static var configuration: CommandConfiguration {
+        let help = Help.of("StatusCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "status",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @OptionGroup var register: RegisterOptions
 

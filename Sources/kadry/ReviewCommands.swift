@@ -6,15 +6,24 @@ import KadryRegister
 import KadryStore
 
 struct InstanceCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "instance", abstract: "The register as a placement problem.", subcommands: [InstanceExportCommand.self])
+    static var configuration: CommandConfiguration {
+        let help = Help.of("InstanceCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "instance",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "",
+            subcommands: [InstanceExportCommand.self])
+    }
 }
 
 struct InstanceExportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "export",
-        abstract: "Write the register as a kadry-instance/1 file: what `kadry match` solves, so `kadry solve` can reproduce a run.",
-        discussion: "Approved placements are left out (their people, positions and seats are taken). Pairs the committee rejected are not part of the format: `kadry match` rules them out on top.")
+    static var configuration: CommandConfiguration {
+        let help = Help.of("InstanceExportCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "export",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Option(help: ArgumentHelp("The day the problem is seen from (default: today).", valueName: "DATE"))
     var asOf: Day?
@@ -34,10 +43,13 @@ struct InstanceExportCommand: ParsableCommand {
 }
 
 struct MatchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "match",
-        abstract: "Run the matcher on the whole register and store its proposals for the committee.",
-        discussion: "Approved proposals are kept: their people stay placed and their positions and seats stay taken. Rejected pairs are not proposed again.")
+    static var configuration: CommandConfiguration {
+        let help = Help.of("MatchCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "match",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Option(help: ArgumentHelp("The day the problem is seen from (default: today).", valueName: "DATE"))
     var asOf: Day?
@@ -112,8 +124,13 @@ func termName(_ name: String) -> String {
 }
 
 struct ProposalsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "proposals", abstract: "List a run's proposals with their route, score and status.")
+    static var configuration: CommandConfiguration {
+        let help = Help.of("ProposalsCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "proposals",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Option(name: .customLong("run"), help: "The run (default: the newest; with --status, every run).")
     var runID: Int64?
@@ -160,14 +177,15 @@ struct ProposalsCommand: ParsableCommand {
 }
 
 struct ReviewCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "review",
-        abstract: "Record the committee's decision on a proposal: approve, reject, defer, or withdraw the last decision.",
-        discussion: """
-            Reason codes: \(ReasonCode.allCases.map { "\($0.rawValue) (\($0.polish))" }.joined(separator: ", ")). \
-            Approving needs no reason (agreed); rejecting and deferring do. A rejected pair is not \
-            proposed again until the decision is withdrawn.
-            """)
+    static var configuration: CommandConfiguration {
+        var help = Help.of("ReviewCommand", cliLanguage)
+        help.discussion = help.discussion?.replacingOccurrences(
+            of: "{reasons}", with: ReasonCode.allCases.map { "\($0.rawValue) (\(cliLanguage == .pl ? $0.polish : $0.english))" }.joined(separator: ", "))
+        return CommandConfiguration(
+            commandName: "review",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Argument(help: "approve, reject, defer or withdraw.")
     var decision: Decision
@@ -202,8 +220,13 @@ extension Decision: ExpressibleByArgument {}
 extension ReasonCode: ExpressibleByArgument {}
 
 struct HireCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "hire", abstract: "Record that an approved proposal's person started work.")
+    static var configuration: CommandConfiguration {
+        let help = Help.of("HireCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "hire",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Argument(help: "The proposal number.")
     var proposal: Int64
@@ -223,8 +246,13 @@ struct HireCommand: ParsableCommand {
 }
 
 struct RetentionCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "retention", abstract: "Record whether a hired person is still employed 3, 6 or 12 months after starting.")
+    static var configuration: CommandConfiguration {
+        let help = Help.of("RetentionCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "retention",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Argument(help: "The proposal number.")
     var proposal: Int64
@@ -255,10 +283,13 @@ struct RetentionCommand: ParsableCommand {
 }
 
 struct WhyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "why",
-        abstract: "What the newest match run says of a participant or a need: its proposals, or why it was left out.",
-        discussion: "Reads the stored run; nothing is solved again. Each reason says what would help (a longer commute, one more training seat).")
+    static var configuration: CommandConfiguration {
+        let help = Help.of("WhyCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "why",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Argument(help: "A participant's or a need's id (P-014, N-07).")
     var id: String

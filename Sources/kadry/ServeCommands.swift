@@ -6,14 +6,13 @@ import KadryStore
 import Logging
 
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "serve",
-        abstract: "Serve the register over HTTP: a JSON API for institutions, cooperatives and the committee.",
-        discussion: """
-            Every call but /healthz and /v1/openapi.json needs a bearer token (`kadry token issue`). \
-            The API is described at /v1/openapi.json. Stops gracefully on SIGTERM or SIGINT: requests \
-            in flight finish and the register is closed. The CLI can work on the same register meanwhile.
-            """)
+    static var configuration: CommandConfiguration {
+        let help = Help.of("ServeCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "serve",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
@@ -92,17 +91,26 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 struct TokenCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Issue, list and revoke the HTTP service's bearer tokens.",
-        subcommands: [TokenIssueCommand.self, TokenListCommand.self, TokenRotateCommand.self, TokenRevokeCommand.self])
+    static var configuration: CommandConfiguration {
+        let help = Help.of("TokenCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "token",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "",
+            subcommands: [TokenIssueCommand.self, TokenListCommand.self, TokenRotateCommand.self, TokenRevokeCommand.self])
+    }
 }
 
 extension Role: ExpressibleByArgument {}
 
 struct TokenIssueCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "issue",
-        abstract: "Issue a token for an organisation in a role; it is printed once and stored only as a hash.")
+    static var configuration: CommandConfiguration {
+        let help = Help.of("TokenIssueCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "issue",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Option(help: ArgumentHelp("The institution's or cooperative's id in the register, or the committee's name.", valueName: "ID"))
     var org: String
@@ -129,8 +137,13 @@ struct TokenIssueCommand: ParsableCommand {
 }
 
 struct TokenRotateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "rotate", abstract: "Replace a token with a new one for the same holder; the old one stops working at once.")
+    static var configuration: CommandConfiguration {
+        let help = Help.of("TokenRotateCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "rotate",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Argument(help: "The token's number (see `kadry token list`).")
     var id: Int64
@@ -150,7 +163,13 @@ struct TokenRotateCommand: ParsableCommand {
 }
 
 struct TokenListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List tokens (never their values).")
+    static var configuration: CommandConfiguration {
+        let help = Help.of("TokenListCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "list",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @OptionGroup var register: RegisterOptions
 
@@ -166,7 +185,13 @@ struct TokenListCommand: ParsableCommand {
 }
 
 struct TokenRevokeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token: it stops working at once.")
+    static var configuration: CommandConfiguration {
+        let help = Help.of("TokenRevokeCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "revoke",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Argument(help: "The token's number (see `kadry token list`).")
     var id: Int64

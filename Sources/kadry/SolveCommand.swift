@@ -4,19 +4,13 @@ import KadryCore
 import KadryMatcher
 
 struct SolveCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "solve",
-        abstract: "Find the best placements for a register saved as a placement problem (JSON).",
-        discussion: """
-            Reads a placement problem in the kadry-instance/1 format (see \
-            ../shared/spec/matching-v1.md), proposes the placements with the highest \
-            total score the rules allow, and writes them as a kadry-result/1 file. \
-            The result also lists every open position and every person left out, \
-            with the reason.
-
-            Check a result independently with: python3 check.py INSTANCE RESULT
-            """
-    )
+    static var configuration: CommandConfiguration {
+        let help = Help.of("SolveCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "solve",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Argument(help: ArgumentHelp("The placement problem to solve; '-' reads standard input.", valueName: "INSTANCE.json"))
     var instancePath: String
@@ -38,6 +32,8 @@ struct SolveCommand: ParsableCommand {
     func validate() throws {
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
     }
+
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
         do {

@@ -3,17 +3,13 @@ import KadryCore
 import KadryMatcher
 
 struct WhatifCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "whatif",
-        abstract: "Try a change before deciding it: more training seats, a placement fixed, or a pair ruled out.",
-        discussion: """
-            Solves the placement problem as it is and again with your changes, and shows the \
-            difference: placements gained and lost, the total score and the positions filled. \
-            This is how the committee plans training capacity (określanie zdolności przygotowawczych).
-
-            Example: kadry whatif register.json --seats T-07=+5 --lock P-0012:N-044 --forbid P-0007:N-013
-            """
-    )
+    static var configuration: CommandConfiguration {
+        let help = Help.of("WhatifCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "whatif",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "")
+    }
 
     @Argument(help: ArgumentHelp("The placement problem (JSON or .json.gz); '-' reads standard input.", valueName: "INSTANCE.json"))
     var instancePath: String
@@ -38,6 +34,8 @@ struct WhatifCommand: ParsableCommand {
         }
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
     }
+
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
         do {
