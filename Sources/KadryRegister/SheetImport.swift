@@ -102,7 +102,7 @@ public enum SheetImport {
                 continue
             }
             if let first = positions[k] {
-                problems.append(ImportProblem(place: "\(file):1:\(i + 1)", message: "column \"\(header)\" appears twice (also column \(first + 1))"))
+                problems.append(ImportProblem(place: "\(file):1:\(i + 1)", Message(.cellColumnTwice, .text(header), .count(first + 1))))
             }
             positions[k] = i
         }
@@ -117,7 +117,7 @@ public enum SheetImport {
             problems.append(ImportProblem(place: "\(file):1:0", Message(.columnsFoundHeader, .list(table.header.map { "„\($0)”" }))))
         }
         if !ignored.isEmpty {
-            notes.append(ImportProblem(place: "\(file):1:0", message: "ignored columns Kadry does not keep: \(ignored.joined(separator: ", "))"))
+            notes.append(ImportProblem(place: "\(file):1:0", Message(.cellIgnoredColumns, .list(ignored))))
         }
         var unreadable: [Int: Set<String>] = [:]
 
@@ -131,7 +131,7 @@ public enum SheetImport {
                 let place = "\(file):\(row.line):\(index + 1)"
                 if raw.isEmpty {
                     if column.required {
-                        problems.append(ImportProblem(place: place, message: "\(column.name): required, but the cell is empty"))
+                        problems.append(ImportProblem(place: place, Message(.cellRequiredEmpty, .text(column.name))))
                         failed.insert(column.path[0])
                     } else if column.cell == .requirements {
                         object["requires"] = .array([])
@@ -141,13 +141,13 @@ public enum SheetImport {
                 switch convert(raw, column) {
                 case .success(let value): object.set(column.path, value)
                 case .failure(let message):
-                    problems.append(ImportProblem(place: place, message: "\(column.name): \(message.text)"))
+                    problems.append(ImportProblem(place: place, Message(.cellProblem, .text(column.name), .message(message.said))))
                     failed.insert(column.path[0])
                 }
             }
             if row.cells.count > table.header.count {
                 for i in table.header.count..<row.cells.count where !row.cells[i].trimmingSpaces.isEmpty {
-                    problems.append(ImportProblem(place: "\(file):\(row.line):\(i + 1)", message: "a value in a column with no header"))
+                    problems.append(ImportProblem(place: "\(file):\(row.line):\(i + 1)", Message(.cellNoHeader)))
                 }
             }
             if !failed.isEmpty { unreadable[records.count] = failed }
@@ -181,23 +181,23 @@ public enum SheetImport {
         case .text:
             return .success(.string(raw))
         case .decimal:
-            guard let literal = Cells.decimal(raw) else { return .failure(CellProblem("\"\(raw)\" is not a number")) }
+            guard let literal = Cells.decimal(raw) else { return .failure(CellProblem(Message(.cellNotNumber, .text(raw)))) }
             return .success(.number(literal))
         case .integer:
-            guard let literal = Cells.integer(raw) else { return .failure(CellProblem("\"\(raw)\" is not a whole number")) }
+            guard let literal = Cells.integer(raw) else { return .failure(CellProblem(Message(.cellNotWholeNumber, .text(raw)))) }
             return .success(.number(literal))
         case .date:
             if let (_, midnight) = Cells.dateTime(raw), !midnight {
-                return .failure(CellProblem(Message(.dateTimeNotMidnight, .text(raw)).text(.pl)))
+                return .failure(CellProblem(Message(.dateTimeNotMidnight, .text(raw))))
             }
-            guard let day = Cells.date(raw) else { return .failure(CellProblem("\"\(raw)\" is not a date (expected 2026-05-01 or 01.05.2026)")) }
+            guard let day = Cells.date(raw) else { return .failure(CellProblem(Message(.cellNotDate, .text(raw)))) }
             return .success(.string(day))
         case .flag:
-            guard let flag = Cells.flag(raw) else { return .failure(CellProblem("\"\(raw)\" is not yes or no (tak/nie, yes/no, 1/0)")) }
+            guard let flag = Cells.flag(raw) else { return .failure(CellProblem(Message(.cellNotFlag, .text(raw)))) }
             return .success(.bool(flag))
         case .education:
             guard let level = Cells.education(raw) else {
-                return .failure(CellProblem("\"\(raw)\" is not an education level (none, primary, vocational, secondary, higher or brak, podstawowe, gimnazjalne, zasadnicze zawodowe, średnie, policealne, wyższe)"))
+                return .failure(CellProblem(Message(.cellNotEducation, .text(raw))))
             }
             return .success(.string(level))
         case .list:
@@ -207,10 +207,10 @@ public enum SheetImport {
             for item in Cells.list(raw) {
                 let parts = item.split(whereSeparator: { $0 == "@" || $0 == " " }).map(String.init)
                 guard parts.count == 2 else {
-                    return .failure(CellProblem("\"\(item)\" is not CODE@DATE (e.g. kzis:341202@2024-05-01)"))
+                    return .failure(CellProblem(Message(.cellNotCredential, .text(item))))
                 }
                 guard let day = Cells.date(parts[1]) else {
-                    return .failure(CellProblem("\"\(item)\": \"\(parts[1])\" is not a date (expected 2026-05-01 or 01.05.2026)"))
+                    return .failure(CellProblem(Message(.cellCredentialDate, .text(item), .text(parts[1]))))
                 }
                 held.append(["code": .string(parts[0]), "obtained": .string(day)])
             }
@@ -221,8 +221,8 @@ public enum SheetImport {
     }
 
     struct CellProblem: Error {
-        var text: String
-        init(_ text: String) { self.text = text }
+        var said: Message
+        init(_ said: Message) { self.said = said }
     }
 
     /// Reads a JSON file of `kind` records: a list of objects in the spec's

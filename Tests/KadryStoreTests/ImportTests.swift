@@ -86,8 +86,8 @@ struct ImportTests {
             Issue.record("the bad file was accepted")
         } catch let failure as ImportFailure {
             places = failure.problems.map(\.place)
-            #expect(failure.problems.first { $0.place == "bad.csv:3:7" }?.message.contains("\"31.02.2027\" is not a date") == true)
-            #expect(failure.problems.first { $0.place == "bad.csv:8:10" }?.message.contains("is not yes or no") == true)
+            #expect(failure.problems.first { $0.place == "bad.csv:3:7" }?.message == "available_from: „31.02.2027” nie jest datą (np. 01.05.2026 albo 2026-05-01)")
+            #expect(failure.problems.first { $0.place == "bad.csv:8:10" }?.said.text(.en).contains("is not yes or no") == true)
         }
         // Every problem at once, cells' and rules', in file order; each at its line and column.
         #expect(places == ["bad.csv:3:7", "bad.csv:4:4", "bad.csv:5:2", "bad.csv:6:12", "bad.csv:7:9", "bad.csv:8:10", "bad.csv:9:8",

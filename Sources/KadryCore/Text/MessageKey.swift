@@ -24,7 +24,8 @@ public enum MessageKey: String, Sendable, CaseIterable {
     // Spreadsheets: encodings, headers, rows, vocabularies.
     case encodingAmbiguous, encodingMisread, columnMissing, columnsFoundHeader, duplicateIDLine
     case unknownValue, unknownValueSuggest
-    case dateTimeNotMidnight
+    case dateTimeNotMidnight, cellColumnTwice, cellIgnoredColumns, cellRequiredEmpty, cellProblem, cellNoHeader
+    case cellNotNumber, cellNotWholeNumber, cellNotDate, cellNotFlag, cellNotEducation, cellNotCredential, cellCredentialDate
     // `kadry why`: the newest run's word on a participant or need.
     case whyNoRun, whyHeader, whyProposalForParticipant, whyProposalOnNeed, whyViaProgramme, whyOpen, whyNothing
     case whyClosed, whyPlacedEarlier, whyNeedFilled, whyAddedAfter, whyUnknownRecord

@@ -117,6 +117,18 @@ extension Messages {
         .localityAmbiguous: "\"{1}\" names {2} {2:locality|localities}: {3}; add the powiat, gmina or voivodeship (columns \"powiat\", \"gmina\", \"voivodeship\")",
         .localityUnknown: "no locality \"{1}\" in the gazetteer; check the spelling, or give a latitude and longitude",
         .localityUnknownNearest: "no locality \"{1}\" in the gazetteer (closest names: {2}); check the spelling, or give a latitude and longitude",
+        .cellColumnTwice: "column \"{1}\" appears twice (also column {2})",
+        .cellIgnoredColumns: "ignored columns Kadry does not keep: {1}",
+        .cellRequiredEmpty: "{1}: required, but the cell is empty",
+        .cellProblem: "{1}: {2}",
+        .cellNoHeader: "a value in a column with no header",
+        .cellNotNumber: "\"{1}\" is not a number",
+        .cellNotWholeNumber: "\"{1}\" is not a whole number",
+        .cellNotDate: "\"{1}\" is not a date (expected 2026-05-01 or 01.05.2026)",
+        .cellNotFlag: "\"{1}\" is not yes or no (tak/nie, yes/no, 1/0)",
+        .cellNotEducation: "\"{1}\" is not an education level (none, primary, vocational, secondary, higher or brak, podstawowe, gimnazjalne, zasadnicze zawodowe, średnie, policealne, wyższe)",
+        .cellNotCredential: "\"{1}\" is not CODE@DATE (e.g. kzis:341202@2024-05-01)",
+        .cellCredentialDate: "\"{1}\": \"{2}\" is not a date (expected 2026-05-01 or 01.05.2026)",
         .dateTimeNotMidnight: "\"{1}\" is a date with a time; this column takes a date alone (e.g. 01.05.2026)",
     ]
 }

@@ -117,6 +117,18 @@ extension Messages {
         .localityAmbiguous: "miejscowość „{1}” występuje w spisie {2} {2:raz|razy|razy}: {3}; dopisz powiat, gminę albo województwo (kolumny „powiat”, „gmina”, „województwo”)",
         .localityUnknown: "nie ma miejscowości „{1}” w spisie; sprawdź pisownię albo podaj szerokość i długość geograficzną",
         .localityUnknownNearest: "nie ma miejscowości „{1}” w spisie (najbliższe nazwy: {2}); sprawdź pisownię albo podaj szerokość i długość geograficzną",
+        .cellColumnTwice: "kolumna „{1}” występuje dwa razy (także kolumna {2})",
+        .cellIgnoredColumns: "pominięto kolumny, których Kadry nie przechowują: {1}",
+        .cellRequiredEmpty: "{1}: pole wymagane, a komórka jest pusta",
+        .cellProblem: "{1}: {2}",
+        .cellNoHeader: "wartość w kolumnie bez nagłówka",
+        .cellNotNumber: "„{1}” nie jest liczbą",
+        .cellNotWholeNumber: "„{1}” nie jest liczbą całkowitą",
+        .cellNotDate: "„{1}” nie jest datą (np. 01.05.2026 albo 2026-05-01)",
+        .cellNotFlag: "„{1}” to nie tak ani nie (tak/nie, yes/no, 1/0)",
+        .cellNotEducation: "„{1}” nie jest poziomem wykształcenia (brak, podstawowe, gimnazjalne, zasadnicze zawodowe, średnie, policealne, wyższe albo none, primary, vocational, secondary, higher)",
+        .cellNotCredential: "„{1}” nie ma postaci KOD@DATA (np. kzis:341202@01.05.2024)",
+        .cellCredentialDate: "„{1}”: „{2}” nie jest datą (np. 01.05.2024 albo 2024-05-01)",
         .dateTimeNotMidnight: "„{1}” to data z godziną; w tej kolumnie wpisuje się samą datę (np. 01.05.2026)",
     ]
 }
