@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "KadryCatalog",
             path: "Catalog",
-            exclude: ["samples"],
+            exclude: ["samples", "places.md"],
             sources: ["BundledCatalog.swift"],
             resources: [.copy("services.json"), .copy("credentials.json"), .copy("places.csv"), .copy("demo")]
         ),

@@ -26,9 +26,22 @@ struct RegisterOptions: ParsableArguments {
         return actor ?? env["KADRY_USER"] ?? env["USER"] ?? env["LOGNAME"] ?? "unknown"
     }
 
+    /// The register's clock: now, or with `KADRY_TODAY=2027-03-02` that day at the present time of day —
+    /// for trying the whole workflow on the sample register in a training session (hires are dated
+    /// between their run and today, and retention checks fall due months later). The HTTP service
+    /// always keeps real time.
+    func clock() throws -> @Sendable () -> Date {
+        guard let text = ProcessInfo.processInfo.environment["KADRY_TODAY"], !text.isEmpty else { return { Date() } }
+        guard let day = SheetDates.parse(text) else { throw UserError("KADRY_TODAY: „\(text)” — " + say(.cellNotDate, .text(text))) }
+        return {
+            let now = Date().timeIntervalSince1970
+            return Date(timeIntervalSince1970: Double(day.number * 86400) + now.truncatingRemainder(dividingBy: 86400))
+        }
+    }
+
     func open(create: Bool = false) throws -> Register {
         do {
-            return try Register.open(path: resolvedPath, create: create)
+            return try Register.open(path: resolvedPath, create: create, clock: try clock())
         } catch let error as RegisterError {
             throw UserError(error.description)
         }
