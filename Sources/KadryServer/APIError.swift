@@ -13,6 +13,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public var retryAfter: Int?
     /// The methods a path takes, for a 405 (`Allow`).
     public var allow: String?
+    /// The message in the tables' words, rendered in the caller's language (`message` is its English).
+    public var said: Message?
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, path: String? = nil, retryAfter: Int? = nil) {
         self.status = status
@@ -20,6 +22,19 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         self.message = message
         self.path = path
         self.retryAfter = retryAfter
+    }
+
+    /// An error in the tables' words.
+    init(_ status: HTTPResponse.Status, _ code: String, _ said: Message, path: String? = nil, retryAfter: Int? = nil) {
+        self.init(status, code, said.text(.en), path: path, retryAfter: retryAfter)
+        self.said = said
+    }
+
+    /// The answer in the caller's language: the JSON body, and `Retry-After` where there is one.
+    func response(_ language: Language) -> Response {
+        var copy = self
+        if let said { copy.message = said.text(language) }
+        return copy.response
     }
 
     /// The answer: the JSON body, and `Retry-After` where there is one.
@@ -33,6 +48,9 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     static func unauthorized(_ message: String) -> APIError { APIError(.unauthorized, "unauthorized", message) }
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
     static func notFound(_ message: String) -> APIError { APIError(.notFound, "not-found", message) }
+    static func unauthorized(_ said: Message) -> APIError { APIError(.unauthorized, "unauthorized", said) }
+    static func forbidden(_ said: Message) -> APIError { APIError(.forbidden, "forbidden", said) }
+    static func notFound(_ said: Message) -> APIError { APIError(.notFound, "not-found", said) }
     static func invalid(_ message: String, path: String?) -> APIError { APIError(.unprocessableContent, "invalid", message, path: path) }
     static func badRequest(_ message: String, path: String? = nil) -> APIError { APIError(.badRequest, "bad-request", message, path: path) }
 

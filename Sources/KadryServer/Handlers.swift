@@ -81,7 +81,7 @@ extension KadryAPI {
                         try await blocking { [register] in try register.auditRead(.participants, ids: [id], actor: call.identity.actor, detail: "reasons") }
                     }
                     guard let answer = try await blocking({ [register] in try register.why(kind, id: id) }) else {
-                        throw APIError.notFound("no \(kind.singular) \(RecordID.quoted(id))")
+                        throw APIError.notFound(Message(.apiNoRecord, .message(kind.word), .text(RecordID.quoted(id))))
                     }
                     return JSONResponse.make(reasonsJSON(answer, for: call.identity, language: call.language))
                 })
@@ -272,7 +272,7 @@ extension KadryAPI {
     func ownedRecord(_ kind: RecordKind, _ id: String, _ call: Call) async throws -> JSONObject {
         let record = RecordID.isValid(id) ? try await blocking { [register] in try register.record(kind, id: id) } : nil
         guard let record, call.identity.role == .committee || record[ownerField(kind)] == .string(call.identity.organisation) else {
-            throw APIError.notFound("no \(kind.singular) \(RecordID.quoted(id))")
+            throw APIError.notFound(Message(.apiNoRecord, .message(kind.word), .text(RecordID.quoted(id))))
         }
         return record
     }
@@ -282,7 +282,7 @@ extension KadryAPI {
         let field = ownerField(kind)
         let organisation = call.identity.organisation
         if let owner = object[field], owner != .string(organisation) {
-            throw APIError.forbidden("\(field) must be your organisation, \"\(organisation)\"")
+            throw APIError.forbidden(Message(.apiNotYourOrganisation, .text(field), .text(organisation)))
         }
         object[field] = .string(organisation)
         if mode == .replace {

@@ -68,7 +68,7 @@ public final class KadryAPI: Sendable {
             return true
         }
         guard admitted else {
-            throw APIError(.tooManyRequests, "busy", "another solve or match run is in progress; try again in a minute", retryAfter: 60)
+            throw APIError(.tooManyRequests, "busy", Message(.apiBusy), retryAfter: 60)
         }
         defer { solving.withLock { $0 -= 1 } }
         return try await blocking(work)
@@ -86,7 +86,7 @@ public final class KadryAPI: Sendable {
                 if case .roles(let roles) = route.access {
                     let identity = try await authenticate(request, from: context.clientAddress)
                     guard roles.contains(identity.role) else {
-                        throw APIError.forbidden("a \(identity.role.rawValue) token cannot \(route.summary.lowercased())")
+                        throw APIError.forbidden(Message(.apiWrongRole, .text(identity.role.rawValue), .text(route.summary.lowercased())))
                     }
                     context.identity = identity
                 }
@@ -114,8 +114,7 @@ public final class KadryAPI: Sendable {
     /// failures is refused (429) before its token is looked at.
     func authenticate(_ request: Request, from address: String) async throws -> Identity {
         if let wait = throttle.wait(for: address) {
-            throw APIError(.tooManyRequests, "throttled", "too many failed authentications from this address; try again later",
-                           retryAfter: wait)
+            throw APIError(.tooManyRequests, "throttled", Message(.apiThrottled), retryAfter: wait)
         }
         do {
             return try await checkToken(request)
@@ -128,15 +127,15 @@ public final class KadryAPI: Sendable {
 
     func checkToken(_ request: Request) async throws -> Identity {
         guard let header = request.headers[.authorization] else {
-            throw APIError.unauthorized("send a bearer token: Authorization: Bearer kadry_… (kadry token issue)")
+            throw APIError.unauthorized(Message(.apiNoToken))
         }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw APIError.unauthorized("the Authorization header is not \"Bearer TOKEN\"")
+            throw APIError.unauthorized(Message(.apiBadAuthorization))
         }
         let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
         guard let identity = try await blocking({ [register] in try register.identity(token: token) }) else {
-            throw APIError.unauthorized("the token is unknown, revoked or expired")
+            throw APIError.unauthorized(Message(.apiBadToken))
         }
         return identity
     }
@@ -152,7 +151,7 @@ struct JSONErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as APIError {
-            return error.response
+            return error.response(Language(acceptLanguage: request.headers[.acceptLanguage]))
         } catch let error as HTTPError {
             let code = error.status == .notFound ? "not-found" : (error.status == .methodNotAllowed ? "method-not-allowed" : "http-error")
             let message = error.status == .notFound ? "no such route: \(request.method) \(request.uri.path)" : (error.body ?? error.status.reasonPhrase)
@@ -165,7 +164,8 @@ struct JSONErrorMiddleware: RouterMiddleware {
                 let field = problem.message.dropFirst(prefix.count).prefix { $0 != "\"" }
                 return problem.place == "$" ? String(field) : "\(problem.place).\(field)"
             }
-            let detail = error.problems.map { "\(path($0)): \($0.message)" }.joined(separator: "; ")
+            let language = Language(acceptLanguage: request.headers[.acceptLanguage])
+            let detail = error.problems.map { "\(path($0)): \($0.said.text(language))" }.joined(separator: "; ")
             return JSONResponse.make(APIError.invalid(detail, path: error.problems.first.map(path)).json, status: .unprocessableContent)
         } catch let error as RegisterError {
             let api: APIError = switch error {
@@ -179,13 +179,13 @@ struct JSONErrorMiddleware: RouterMiddleware {
             return JSONResponse.make(api.json, status: api.status)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             // Another process held the register longer than the busy timeout.
-            let api = APIError(.serviceUnavailable, "register-busy", "the register is busy; try again")
-            return JSONResponse.make(api.json, status: api.status)
+            let api = APIError(.serviceUnavailable, "register-busy", Message(.apiRegisterBusy))
+            return api.response(Language(acceptLanguage: request.headers[.acceptLanguage]))
         } catch is NIOTooManyBytesError {
             return JSONResponse.make(APIError(.contentTooLarge, "too-large", "the body is too large").json, status: .contentTooLarge)
         } catch {
             context.logger.error("unexpected error", metadata: ["type": "\(type(of: error))"])
-            return JSONResponse.make(APIError(.internalServerError, "internal", "something went wrong on the server").json, status: .internalServerError)
+            return APIError(.internalServerError, "internal", Message(.apiInternal)).response(Language(acceptLanguage: request.headers[.acceptLanguage]))
         }
     }
 }

@@ -123,7 +123,7 @@ struct Fields {
 
     func string(_ key: String, required: Bool = true) throws -> String? {
         guard let value = object[key], value != .null else {
-            if required { throw APIError.invalid("missing required field \"\(key)\"", path: key) }
+            if required { throw APIError(.unprocessableContent, "invalid", Message(.apiMissingField, .text(key)), path: key) }
             return nil
         }
         guard case .string(let s) = value else { throw APIError.invalid("\(value.shortDescription) is not a string", path: key) }
@@ -147,7 +147,7 @@ struct Fields {
     func bool(_ key: String, default fallback: Bool? = nil) throws -> Bool {
         guard let value = object[key] else {
             if let fallback { return fallback }
-            throw APIError.invalid("missing required field \"\(key)\"", path: key)
+            throw APIError(.unprocessableContent, "invalid", Message(.apiMissingField, .text(key)), path: key)
         }
         guard case .bool(let b) = value else { throw APIError.invalid("\(value.shortDescription) is not true or false", path: key) }
         return b

@@ -201,7 +201,7 @@ struct ExportCommand: ParsableCommand {
             }
             if let output {
                 try writeAtomically(bytes, to: output)
-                Terminal.error("\(output): \(records.count) \(kind)")
+                Terminal.error(say(.cliExported, .text(output), .message(kind.plural), .count(records.count)))
             } else {
                 FileHandle.standardOutput.write(Data(bytes))
             }

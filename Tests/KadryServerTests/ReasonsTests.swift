@@ -80,3 +80,25 @@ struct ReportFormatTests {
         #expect(answers[3].json.stringValue?.hasPrefix("# Cooperation committee quarterly report") == true)
     }
 }
+
+@Suite("The API's language")
+struct APILanguageTests {
+    @Test("Refusals are in Polish unless the request prefers English")
+    func refusals() async throws {
+        let h = try Harness.make()
+        let answers = try await h.test { client in
+            [
+                try await client.exchange(.get, "/v1/proposals", as: "nobody"),
+                try await client.exchange(.get, "/v1/proposals", as: "nobody", language: "en"),
+                try await client.exchange(.get, "/v1/needs/N-404", as: "committee"),
+                try await client.exchange(.post, "/v1/needs/N-03/close", as: "ss-blues-hostel", body: #"{"reason": "zamknięta"}"#),
+                try await client.exchange(.post, "/v1/needs/N-03/close", as: "ss-blues-hostel", body: #"{"reason": "nope"}"#, language: "en"),
+            ]
+        }
+        #expect(answers.map(\.status) == [401, 401, 404, 422, 422])
+        func message(_ i: Int) -> String { answers[i].json["error"]?["message"]?.stringValue ?? "" }
+        #expect(message(0) == "token jest nieznany, unieważniony albo wygasł" && message(1) == "the token is unknown, revoked or expired")
+        #expect(message(2) == "nie ma rekordu: potrzeba \"N-404\"")
+        #expect(message(3).hasPrefix("„zamknięta” nie jest powodem zamknięcia") && message(4).hasPrefix("\"nope\" is not a reason for closing"))
+    }
+}

@@ -38,7 +38,11 @@ public enum MessageKey: String, Sendable, CaseIterable {
     case cliDecided, cliWithdrawn, cliHired, cliRetention
     case cliStatusRegister, cliStatusRun, cliStatusNoRun, cliStatusNothing
     case cliStatusEnding, cliStatusEndingLine, cliStatusWaiting, cliStatusWaitingLine, cliStatusRetention, cliStatusRetentionLine
-    case cliStatusStarting, cliStatusStartingLine, cliCannotRead, cliCannotWrite
+    case cliStatusStarting, cliStatusStartingLine, cliCannotRead, cliCannotWrite, cliExported
+
+    // The HTTP service's refusals.
+    case apiBusy, apiWrongRole, apiThrottled, apiNoToken, apiBadAuthorization, apiBadToken, apiRegisterBusy, apiInternal
+    case apiNotYourOrganisation, apiMissingField, apiNoRecord
 
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }
