@@ -316,7 +316,7 @@ public enum SheetImport {
             else { return false }
             let rest = problem.path[problem.path.index(after: close)...].drop { $0 == "." }
             if rest.isEmpty {
-                return fields.contains { problem.message == "missing required field \"\($0)\"" }
+                return problem.said.key == .readerMissingField && fields.contains { problem.said.arguments.first == .text($0) }
             }
             let key = rest.prefix { $0 != "." && $0 != "[" }
             return fields.contains(String(key))
@@ -327,19 +327,21 @@ public enum SheetImport {
             instance = try reader.read(.object(root))
         } catch {
             problems += error.problems.filter { !aboutUnreadable($0) }.map { problem in
-                var message = problem.message
-                for kind in [RecordKind.institutions, .cooperatives] where message.hasSuffix("is not \(kind.singularArticle) id") {
-                    message += " in the register (import the \(kind) first)"
+                let at = place(problem.path) ?? batch.file
+                var said = problem.said
+                switch (said.key, said.arguments.first) {
+                case (.readerNotInstitution, let id?): said = Message(.importNotInstitutionInRegister, id)
+                case (.readerNotCooperative, let id?): said = Message(.importNotCooperativeInRegister, id)
+                case (.readerDuplicateID, .text(let id)?):
+                    // A duplicate id names the line of its first occurrence, not a JSON path.
+                    if case .count(let first)? = said.arguments.last, batch.records.indices.contains(first),
+                        let line = batch.locate(first, "id").split(separator: ":").dropFirst().first.map(String.init), Int(line) != nil
+                    {
+                        said = Message(.duplicateIDLine, .text(id), .text(line))
+                    }
+                default: break
                 }
-                // A duplicate id names the line of its first occurrence, not a JSON path.
-                if let also = message.firstRange(of: " (also \(batch.kind.rawValue)["), let end = message[also.upperBound...].firstIndex(of: "]"),
-                    let first = Int(message[also.upperBound..<end]), case .string(let id)? = batch.records[safe: first]?["id"]
-                {
-                    let at = batch.locate(first, "id")
-                    let line = at.split(separator: ":").dropFirst().first.map(String.init)
-                    if let line, Int(line) != nil { return ImportProblem(place: place(problem.path) ?? batch.file, Message(.duplicateIDLine, .text(id), .text(line))) }
-                }
-                return ImportProblem(place: place(problem.path) ?? batch.file, message: message)
+                return ImportProblem(place: at, said)
             }
         }
         if !problems.isEmpty { throw ImportFailure(problems: SheetImport.inFileOrder(problems)) }

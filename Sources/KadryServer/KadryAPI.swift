@@ -159,10 +159,8 @@ struct JSONErrorMiddleware: RouterMiddleware {
         } catch let error as ImportFailure {
             // A missing field is reported by the object that lacks it; name the field itself.
             func path(_ problem: ImportProblem) -> String {
-                let prefix = "missing required field \""
-                guard problem.message.hasPrefix(prefix) else { return problem.place }
-                let field = problem.message.dropFirst(prefix.count).prefix { $0 != "\"" }
-                return problem.place == "$" ? String(field) : "\(problem.place).\(field)"
+                guard problem.said.key == .readerMissingField, case .text(let field)? = problem.said.arguments.first else { return problem.place }
+                return problem.place == "$" ? field : "\(problem.place).\(field)"
             }
             let language = Language(acceptLanguage: request.headers[.acceptLanguage])
             let detail = error.problems.map { "\(path($0)): \($0.said.text(language))" }.joined(separator: "; ")

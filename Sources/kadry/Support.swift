@@ -102,7 +102,7 @@ func loadInstance(_ path: String, catalog: ServiceCatalog) throws -> Instance {
         return instance
     } catch {
         let name = path == "-" ? "standard input" : path
-        for problem in error.problems { Terminal.error("\(name): \(problem)") }
+        for problem in error.problems { Terminal.error("\(name): \(problem.text(cliLanguage))") }
         throw UserError("\(name): the instance is not valid (\(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")); nothing was written")
     }
 }

@@ -120,7 +120,7 @@ struct ValidationTests {
         b.set(["programmes", 0, "end"], "2026-02-14")
         #expect(problems(b) == [
             "participants[0].hoursPerWeek: 0 is out of range (expected (0, 168])",
-            "programmes[0].end: 2026-02-14 is before start 2026-02-15",
+            "programmes[0].end: 14 February 2026 is before start 15 February 2026",
             "programmes[0].seats: -1 is out of range (expected [0, 10000])",
             "needs[0].priority: 6 is out of range (expected [1, 5])",
         ])

@@ -100,8 +100,8 @@ struct ImportTests {
             Issue.record("the bad file was accepted")
         } catch let failure as ImportFailure {
             #expect(failure.problems.map(\.place) == ["bad.csv:3:4", "bad.csv:4:2", "bad.csv:5:12", "bad.csv:6:8", "bad.csv:7:1"])
-            #expect(failure.problems[0].message.contains("is not a latitude"))
-            #expect(failure.problems[1].message.contains("\"cis-nowhere\" is not an institution id"))
+            #expect(failure.problems[0].said.text(.en).contains("is not a latitude"))
+            #expect(failure.problems[1].message == "„cis-nowhere” nie jest identyfikatorem instytucji w rejestrze (najpierw zaimportuj instytucje)")
             #expect(failure.problems[4].said == Message(.duplicateIDLine, "P-900", "2"))
         }
         #expect(try counts(store) == before)
@@ -142,7 +142,8 @@ struct ImportTests {
                                         vocabulary: Samples.vocabulary, actor: "test")
             Issue.record("the bad file was accepted")
         } catch let failure as ImportFailure {
-            #expect(failure.problems.map(\.description) == ["x.json: institutions[0].location.lon: 200 is not a longitude (expected -180…180)"])
+            #expect(failure.problems.map { $0.text(.en) } == ["x.json: institutions[0].location.lon: 200 is not a longitude (expected -180…180)"])
+            #expect(failure.problems.map(\.description) == ["x.json: institutions[0].location.lon: 200 nie jest długością geograficzną (od -180 do 180)"])
         }
     }
 

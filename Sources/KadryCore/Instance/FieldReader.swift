@@ -7,22 +7,26 @@ struct FieldReader {
         problems.append(InstanceProblem(path: path, message: message))
     }
 
+    mutating func fail(_ path: String, _ key: MessageKey, _ arguments: Message.Argument...) {
+        problems.append(InstanceProblem(path: path, Message(key, arguments: arguments)))
+    }
+
     func join(_ path: String, _ key: String) -> String { path == "$" ? key : "\(path).\(key)" }
 
     mutating func present(_ object: JSONObject, _ key: String, _ path: String, required: Bool) -> JSONValue? {
         if let value = object[key] { return value }
-        if required { fail(path, "missing required field \"\(key)\"") }
+        if required { fail(path, .readerMissingField, .text(key)) }
         return nil
     }
 
     mutating func string(_ object: JSONObject, _ key: String, _ path: String, required: Bool = true, nonEmpty: Bool = false) -> String? {
         guard let value = present(object, key, path, required: required) else { return nil }
         guard case .string(let s) = value else {
-            fail(join(path, key), "\(value.shortDescription) is not a string")
+            fail(join(path, key), .readerNotString, .text(value.shortDescription))
             return nil
         }
         if nonEmpty && s.isEmpty {
-            fail(join(path, key), "must not be empty")
+            fail(join(path, key), .readerEmpty)
             return nil
         }
         return s
@@ -31,14 +35,14 @@ struct FieldReader {
     mutating func day(_ object: JSONObject, _ key: String, _ path: String, required: Bool = true) -> Day? {
         guard let value = present(object, key, path, required: required) else { return nil }
         guard case .string(let s) = value, s.utf8.count == 10 else {
-            fail(join(path, key), "\(value.shortDescription) is not a date (expected YYYY-MM-DD)")
+            fail(join(path, key), .readerNotDate, .text(value.shortDescription))
             return nil
         }
         guard let day = Day(iso: s) else {
             let shape = s.utf8.enumerated().allSatisfy { i, b in
                 (i == 4 || i == 7) ? b == UInt8(ascii: "-") : (0x30...0x39).contains(b)
             }
-            fail(join(path, key), shape ? "\"\(s)\" is not a calendar date" : "\"\(s)\" is not a date (expected YYYY-MM-DD)")
+            fail(join(path, key), shape ? .readerNotCalendarDate : .readerNotDate, .text(shape ? s : "\"\(s)\""))
             return nil
         }
         return day
@@ -53,27 +57,27 @@ struct FieldReader {
         guard let value = present(object, key, path, required: required) else { return nil }
         let fieldPath = join(path, key)
         guard case .number(let literal) = value else {
-            fail(fieldPath, "\(value.shortDescription) is not \(integer ? "an integer" : "a number")")
+            fail(fieldPath, integer ? .readerNotInteger : .readerNotNumber, .text(value.shortDescription))
             return nil
         }
         guard let number = ExactDecimal(literal: literal) else {
-            fail(fieldPath, "\(literal) has more digits than Kadry keeps (at most 18 significant and 12 after the point)")
+            fail(fieldPath, .readerTooManyDigits, .text(literal))
             return nil
         }
         if integer && !number.isInteger {
-            fail(fieldPath, "\(literal) is not an integer")
+            fail(fieldPath, .readerNotInteger, .text(literal))
             return nil
         }
         let belowMin = min.map { minExclusive ? number <= $0 : number < $0 } ?? false
         let aboveMax = max.map { number > $0 } ?? false
         if aboveMax, let limit {
-            fail(fieldPath, "\(literal) is more than Kadry takes (\(limit))")
+            fail(fieldPath, .readerOverLimit, .text(literal), .text(limit))
             return nil
         }
         if belowMin || aboveMax {
             let lo = min.map(\.description) ?? "-inf"
             let hi = max.map(\.description) ?? "inf"
-            fail(fieldPath, "\(literal) is out of range (expected \(minExclusive ? "(" : "[")\(lo), \(hi)])")
+            fail(fieldPath, .readerOutOfRange, .text(literal), .text("\(minExclusive ? "(" : "[")\(lo), \(hi)]"))
             return nil
         }
         return number
@@ -91,7 +95,7 @@ struct FieldReader {
     mutating func bool(_ object: JSONObject, _ key: String, _ path: String, default defaultValue: Bool) -> Bool {
         guard let value = object[key] else { return defaultValue }
         guard case .bool(let b) = value else {
-            fail(join(path, key), "\(value.shortDescription) is not true/false")
+            fail(join(path, key), .readerNotBool, .text(value.shortDescription))
             return defaultValue
         }
         return b
@@ -100,7 +104,7 @@ struct FieldReader {
     mutating func strings(_ object: JSONObject, _ key: String, _ path: String) -> [String] {
         guard let value = object[key] else { return [] }
         guard case .array(let elements) = value else {
-            fail(join(path, key), "\(value.shortDescription) is not a list")
+            fail(join(path, key), .readerNotList, .text(value.shortDescription))
             return []
         }
         var out: [String] = []
@@ -108,7 +112,7 @@ struct FieldReader {
             if case .string(let s) = element {
                 out.append(s)
             } else {
-                fail("\(join(path, key))[\(i)]", "\(element.shortDescription) is not a string")
+                fail("\(join(path, key))[\(i)]", .readerNotString, .text(element.shortDescription))
             }
         }
         return out
@@ -127,7 +131,7 @@ struct FieldReader {
         guard let value = present(object, "location", path, required: true) else { return nil }
         let lp = join(path, "location")
         guard case .object(let loc) = value else {
-            fail(lp, "is not an object with lat and lon")
+            fail(lp, .readerNotLocation)
             return nil
         }
         let lat = coordinate(loc, "lat", lp, limit: 90, what: "latitude")
@@ -138,16 +142,16 @@ struct FieldReader {
 
     private mutating func coordinate(_ loc: JSONObject, _ key: String, _ path: String, limit: Int, what: String) -> Double? {
         guard let value = present(loc, key, path, required: true) else { return nil }
-        let bad = "\(value.shortDescription) is not a \(what) (expected -\(limit)…\(limit))"
+        let bad = Message(what == "latitude" ? .readerNotLatitude : .readerNotLongitude, .text(value.shortDescription), .count(limit))
         guard case .number(let literal) = value, let v = Double(literal), v.isFinite, abs(v) <= Double(limit) else {
-            fail("\(path).\(key)", bad)
+            problems.append(InstanceProblem(path: "\(path).\(key)", bad))
             return nil
         }
         // A literal just outside the range can round onto its edge; compare exactly where it can matter.
         if abs(v) == Double(limit), let exact = ExactDecimal(literal: literal), abs(exact.significand) > 0,
             exact > ExactDecimal(limit) || exact < ExactDecimal(-limit)
         {
-            fail("\(path).\(key)", bad)
+            problems.append(InstanceProblem(path: "\(path).\(key)", bad))
             return nil
         }
         return v
@@ -157,7 +161,7 @@ struct FieldReader {
         guard let value = present(object, key, path, required: required) else { return nil }
         guard case .string(let s) = value, let level = Education(name: s) else {
             let names = Education.allCases.map(\.description).joined(separator: ", ")
-            fail(join(path, key), "\(value.shortDescription) is not an education level (expected one of \(names))")
+            fail(join(path, key), .readerNotEducation, .text(value.shortDescription), .text(names))
             return nil
         }
         return level

@@ -2,14 +2,25 @@
 /// (`participants[12].location.lat: 95.0 is not a latitude (expected -90…90)`).
 public struct InstanceProblem: Sendable, Equatable, CustomStringConvertible {
     public var path: String
-    public var message: String
+    /// What is wrong, in the message tables' words.
+    public var said: Message
 
     public init(path: String, message: String) {
         self.path = path
-        self.message = message
+        said = Message(.verbatim, .text(message))
     }
 
+    public init(path: String, _ said: Message) {
+        self.path = path
+        self.said = said
+    }
+
+    /// The problem in English (the spec's own language, as `kadry solve` writes it by default).
+    public var message: String { said.text(.en) }
+
     public var description: String { "\(path): \(message)" }
+
+    public func text(_ language: Language) -> String { "\(path): \(said.text(language))" }
 }
 
 /// Every problem found in an instance; a reader collects them all before failing.

@@ -110,13 +110,13 @@ private struct ReaderState {
         for (i, element) in fields.objects(root, key, required: required).enumerated() {
             let path = "\(key)[\(i)]"
             guard case .object(let object) = element else {
-                fields.fail(path, "is not an object")
+                fields.fail(path, .readerNotObject)
                 continue
             }
             var idOK = false
             if let id = fields.string(object, "id", path, nonEmpty: true) {
                 if let first = seen[id] {
-                    fields.fail("\(path).id", "duplicate id \"\(id)\" (also \(key)[\(first)])")
+                    fields.fail("\(path).id", .readerDuplicateID, .text(id), .text(key), .count(first))
                 } else {
                     seen[id] = i
                     idOK = true
@@ -186,7 +186,7 @@ private struct ReaderState {
         for (i, element) in fields.objects(root, "credentials").enumerated() {
             let path = "credentials[\(i)]"
             guard case .object(let object) = element else {
-                fields.fail(path, "is not an object")
+                fields.fail(path, .readerNotObject)
                 continue
             }
             let code = fields.string(object, "code", path)
@@ -195,7 +195,7 @@ private struct ReaderState {
                                           limit: "at most \(InstanceLimits.validityDays) days")
             guard let code else { continue }
             guard InstanceReader.isWellFormedCode(code) else {
-                fields.fail("\(path).code", "\"\(code)\" is not a credential code (expected kzis:NNNNNN or cert:SLUG)")
+                fields.fail("\(path).code", .readerNotCredentialForm, .text(code))
                 continue
             }
             if let previous = instanceDefined[code] {
@@ -212,12 +212,12 @@ private struct ReaderState {
     /// Resolves a code used by a participant, programme or need.
     mutating func credential(_ value: JSONValue, _ path: String) -> CredentialID? {
         guard case .string(let code) = value else {
-            fields.fail(path, "\(value.shortDescription) is not a credential code")
+            fields.fail(path, .readerNotCredentialCode, .text(value.shortDescription))
             return nil
         }
         if let id = credentials.id(of: code) { return id }
         guard InstanceReader.isWellFormedCode(code) else {
-            fields.fail(path, "unknown credential code \"\(code)\"")
+            fields.fail(path, .readerUnknownCredential, .text(code))
             return nil
         }
         if let builtin = vocabulary.credentials[code] {
@@ -227,7 +227,7 @@ private struct ReaderState {
             undefinedUsed.append((code, path))
             return credentials.define(code, name: nil, validityDays: nil)
         }
-        fields.fail(path, "unknown credential code \"\(code)\" (not defined in credentials nor in the built-in catalogue)")
+        fields.fail(path, .readerUnknownCredentialAnywhere, .text(code))
         return nil
     }
 
@@ -252,7 +252,7 @@ private struct ReaderState {
         let id = fields.string(o, "id", path, nonEmpty: true)
         let institution = fields.string(o, "institution", path)
         if let institution, !institutionIDs.contains(institution) {
-            fields.fail("\(path).institution", "\"\(institution)\" is not an institution id")
+            fields.fail("\(path).institution", .readerNotInstitution, .text(institution))
         }
         let location = fields.location(o, path)
         let commute = fields.number(o, "maxCommuteKm", path, min: ExactDecimal(0), max: ExactDecimal(InstanceLimits.maxCommuteKm),
@@ -268,7 +268,7 @@ private struct ReaderState {
                 for (j, element) in list.enumerated() {
                     let cp = "\(path).credentials[\(j)]"
                     guard case .object(let c) = element else {
-                        fields.fail(cp, "is not an object")
+                        fields.fail(cp, .readerNotObject)
                         continue
                     }
                     var code: CredentialID?
@@ -277,7 +277,7 @@ private struct ReaderState {
                     if let code, let obtained { held.append(HeldCredential(credential: code, obtained: obtained)) }
                 }
             } else {
-                fields.fail("\(path).credentials", "is not a list")
+                fields.fail("\(path).credentials", .readerNotListPlain)
             }
         }
         let preferred = fields.strings(o, "preferredServices", path)
@@ -302,13 +302,13 @@ private struct ReaderState {
                     if let c = credential(code, "\(path).grants[\(j)]") { grants.append(c) }
                 }
             } else {
-                fields.fail("\(path).grants", "is not a list")
+                fields.fail("\(path).grants", .readerNotListPlain)
             }
         }
         let start = fields.day(o, "start", path)
         let end = fields.day(o, "end", path)
         if let start, let end, end < start {
-            fields.fail("\(path).end", "\(end) is before start \(start)")
+            fields.fail("\(path).end", .readerEndBeforeStart, .day(end), .day(start))
         }
         let seats = fields.integer(o, "seats", path, min: 0, max: InstanceLimits.seats, limit: "at most \(InstanceLimits.seats) seats per programme")
         let location = fields.location(o, path)
@@ -327,10 +327,10 @@ private struct ReaderState {
         let id = fields.string(o, "id", path, nonEmpty: true)
         let cooperative = fields.string(o, "cooperative", path)
         if let cooperative, !cooperativeIDs.contains(cooperative) {
-            fields.fail("\(path).cooperative", "\"\(cooperative)\" is not a cooperative id")
+            fields.fail("\(path).cooperative", .readerNotCooperative, .text(cooperative))
         }
         let service = fields.string(o, "service", path)
-        if let service, service.isEmpty { fields.fail("\(path).service", "must not be empty") }
+        if let service, service.isEmpty { fields.fail("\(path).service", .readerEmpty) }
         let title = fields.string(o, "title", path)
         let positions = fields.integer(o, "positions", path, min: 1, max: InstanceLimits.positions,
                                        limit: "at most \(InstanceLimits.positions) positions per need")
@@ -343,13 +343,13 @@ private struct ReaderState {
                 for (j, clause) in list.enumerated() {
                     let cp = "\(path).requires[\(j)]"
                     guard case .array(let codes) = clause, !codes.isEmpty else {
-                        fields.fail(cp, "is not a non-empty list of credential codes")
+                        fields.fail(cp, .readerNotClause)
                         continue
                     }
                     clauses.append(codes.enumerated().compactMap { k, code in credential(code, "\(cp)[\(k)]") })
                 }
             } else {
-                fields.fail("\(path).requires", "is not a list of clauses")
+                fields.fail("\(path).requires", .readerNotClauses)
             }
         }
         let licence = fields.bool(o, "requiresDrivingLicence", path, default: false)

@@ -44,5 +44,12 @@ public enum MessageKey: String, Sendable, CaseIterable {
     case apiBusy, apiWrongRole, apiThrottled, apiNoToken, apiBadAuthorization, apiBadToken, apiRegisterBusy, apiInternal
     case apiNotYourOrganisation, apiMissingField, apiNoRecord
 
+    // The reader's rules (instances, imports, API bodies).
+    case readerMissingField, readerNotString, readerEmpty, readerNotDate, readerNotCalendarDate, readerNotNumber, readerNotInteger
+    case readerTooManyDigits, readerOverLimit, readerOutOfRange, readerNotBool, readerNotList, readerNotListPlain, readerNotObject
+    case readerNotLocation, readerNotLatitude, readerNotLongitude, readerNotEducation, readerDuplicateID, readerNotCredentialForm
+    case readerNotCredentialCode, readerUnknownCredential, readerUnknownCredentialAnywhere, readerNotInstitution, readerNotCooperative
+    case readerEndBeforeStart, readerNotClause, readerNotClauses, importNotInstitutionInRegister, importNotCooperativeInRegister
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }
