@@ -23,7 +23,7 @@ struct CatalogCommand: ParsableCommand {
             if let slug {
                 guard let service = catalog.service(slug) else {
                     let known = catalog.services.map(\.slug).joined(separator: ", ")
-                    throw UserError("no service \"\(slug)\" in the catalogue; known: \(known)")
+                    throw UserError(say(.catNoService, .text(slug), .text(known)))
                 }
                 print(CatalogText.detail(service, catalog: catalog), terminator: "")
             } else {
@@ -39,30 +39,30 @@ struct CatalogCommand: ParsableCommand {
 enum CatalogText {
     static func list(_ catalog: ServiceCatalog) -> String {
         let width = catalog.services.map(\.slug.count).max() ?? 0
-        var out = "Social services (\(catalog.services.count)):\n\n"
+        var out = say(.catServices, .count(catalog.services.count)) + "\n\n"
         for s in catalog.services {
             let count = s.accepts.reduce(0) { $0 + $1.count }
-            let accepts = s.accepts.isEmpty ? "no formal qualification" : "accepts \(count) qualification\(count == 1 ? "" : "s")"
+            let accepts = s.accepts.isEmpty ? say(.catNoQualification) : say(.catAccepts, .count(count))
             out += "  \(s.slug.padding(toLength: width, withPad: " ", startingAt: 0))  \(s.name) — \(accepts)\n"
         }
-        out += "\nQualifications and certificates (\(catalog.credentials.count)):\n\n"
+        out += "\n" + say(.catCredentials, .count(catalog.credentials.count)) + "\n\n"
         for c in catalog.credentials {
-            let validity = c.validityDays.map { ", valid \($0) days" } ?? ""
+            let validity = c.validityDays.map { say(.catValidity, .count($0)) } ?? ""
             out += "  \(c.code.padding(toLength: 26, withPad: " ", startingAt: 0))  \(c.name)\(validity)\n"
-            if let note = c.correction { out += "  \(String(repeating: " ", count: 26))  (correction: \(note))\n" }
+            if let note = c.correction { out += "  \(String(repeating: " ", count: 26))  \(say(.catCorrection, .text(note)))\n" }
         }
-        out += "\nShow one service with: kadry catalog SLUG\n"
+        out += "\n" + say(.catShowOne) + "\n"
         return out
     }
 
     static func detail(_ s: ServiceCatalog.Service, catalog: ServiceCatalog) -> String {
-        var out = "\(s.name) (\(s.slug))\n\n\(s.description)\n\nExpected competencies:\n"
+        var out = "\(s.name) (\(s.slug))\n\n\(s.description)\n\n\(say(.catCompetencies))\n"
         for c in s.competencies { out += "  • \(c)\n" }
-        if let note = s.educationNote { out += "\nEducation: \(note)\n" }
-        out += "\nAccepted qualifications:\n"
-        if s.accepts.isEmpty { out += "  no formal qualification required\n" }
+        if let note = s.educationNote { out += "\n" + say(.catEducation, .text(note)) + "\n" }
+        out += "\n" + say(.catAccepted) + "\n"
+        if s.accepts.isEmpty { out += "  " + say(.catNoneRequired) + "\n" }
         for (i, clause) in s.accepts.enumerated() {
-            out += i == 0 ? "  one of:\n" : "  and one of:\n"
+            out += "  " + say(i == 0 ? .catOneOf : .catAndOneOf) + "\n"
             for code in clause {
                 out += "    \(code)  \(catalog.credential(code)?.name ?? "")\n"
             }

@@ -28,11 +28,11 @@ struct ExplainCommand: ParsableCommand {
         do {
             let instance = try loadInstance(instancePath, catalog: try catalog.load())
             guard let pi = instance.participantIndex(of: participant) else {
-                throw UserError("no participant \"\(participant)\" in \(instancePath)")
+                throw UserError(say(.expNoParticipant, .text(participant), .text(instancePath)))
             }
             var needs = Array(instance.needs.indices)
             if let need {
-                guard let ni = instance.needIndex(of: need) else { throw UserError("no need \"\(need)\" in \(instancePath)") }
+                guard let ni = instance.needIndex(of: need) else { throw UserError(say(.expNoNeed, .text(need), .text(instancePath))) }
                 needs = [ni]
             }
             print(ExplainText.render(instance, participant: pi, needs: needs, everything: need != nil), terminator: "")
@@ -51,17 +51,17 @@ enum ExplainText {
         let eligibility = Eligibility(instance: instance)
         let scorer = Scorer(instance: instance)
         let p = instance.participants[pi]
-        var out = "\(p.id) (\(p.institution)), commute up to \(p.maxCommuteKm) km, available from \(p.availableFrom)\n"
+        var out = say(.expParticipant, .text(p.id), .text(p.institution), .text(number(String(p.maxCommuteKm))), .day(p.availableFrom)) + "\n"
         var shown = needs
         if !everything {
             shown = needs.filter { Rules.rule2(p, distanceKm: p.location.distanceKm(to: instance.needs[$0].location)) }
             if shown.count < needs.count {
-                out += "\(needs.count - shown.count) of \(needs.count) needs are beyond the commute limit (rule 2) and are not listed.\n"
+                out += say(.expBeyond, .count(needs.count - shown.count), .count(needs.count)) + "\n"
             }
         }
         for ni in shown {
             let n = instance.needs[ni]
-            out += "\n\(n.id) — \(n.title) [\(n.service)], \(n.positions) position(s) from \(n.start)\n"
+            out += "\n" + say(.expNeed, .text(n.id), .text(n.title), .text(n.service), .count(n.positions), .day(n.start)) + "\n"
             let asked = Set(n.requires.flatMap { $0 })
             var routes: [Route] = [.direct]
             var unrelated = 0
@@ -81,17 +81,19 @@ enum ExplainText {
             for route in routes {
                 let verdict = eligibility.check(participant: pi, need: ni, route: route)
                 let t = route.programme.map { instance.programmes[$0] }
-                let name = t.map { "via \($0.id) (\($0.title), \($0.start) – \($0.end))" } ?? "directly"
+                let name = t.map { say(.expVia, .text($0.id), .text($0.title), .day($0.start), .day($0.end)) } ?? say(.expDirect)
                 if verdict.isEligible {
                     let terms = scorer.terms(p, n, t, distanceKm: verdict.distanceKm)
-                    out += "  ✓ \(name): all rules pass; score \(scorer.format(terms.total)) = \(TermsText.render(terms, scorer, language: .en))\n"
+                    out += "  " + say(.expPasses, .text(name), .text(number(scorer.format(terms.total))), .text(TermsText.render(terms, scorer, language: cliLanguage))) + "\n"
                 } else {
-                    out += "  ✗ \(name):\n"
-                    for v in verdict.violations { out += "      rule \(v.rule): \(v.message)\n" }
+                    out += "  " + say(.expFails, .text(name)) + "\n"
+                    for v in verdict.violations {
+                        out += "      " + say(.expRule, .text(cliLanguage == .pl ? v.polish : v.message), .count(v.rule)) + "\n"
+                    }
                 }
             }
-            if unrelated > 0 { out += "  (\(unrelated) other programme(s) grant nothing this need asks for)\n" }
-            if farAway > 0 { out += "  (\(farAway) programme(s) that grant something it asks for are beyond the commute limit, rule 11)\n" }
+            if unrelated > 0 { out += "  " + say(.expUnrelated, .count(unrelated)) + "\n" }
+            if farAway > 0 { out += "  " + say(.expFarAway, .count(farAway)) + "\n" }
         }
         return out
     }

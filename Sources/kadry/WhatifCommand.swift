@@ -80,41 +80,44 @@ enum WhatifReport {
         let scorer = Scorer(instance: instance)
         func key(_ pl: Placement) -> String {
             "\(instance.participants[pl.participant].id) → \(instance.needs[pl.need].id)"
-                + (pl.route.programme.map { " via \(instance.programmes[$0].id)" } ?? " (direct)")
+                + (pl.route.programme.map { say(.wiVia, .text(instance.programmes[$0].id)) } ?? say(.wiDirectTag))
         }
         let old = Set(before.placements.map(key))
         let new = Set(after.placements.map(key))
-        var out = "CHANGES\n"
+        var out = say(.wiChanges) + "\n"
         for (t, delta) in scenario.seatChanges.sorted(by: { $0.key < $1.key }) {
             let p = instance.programmes[t]
-            out += "  \(p.id) „\(p.title)”: \(p.seats) → \(max(0, p.seats + delta)) seats\n"
+            out += "  " + say(.wiSeats, .text(p.id), .text(p.title), .count(p.seats), .count(max(0, p.seats + delta))) + "\n"
         }
         for lock in scenario.locks {
             let kept = after.placements.contains { $0.participant == lock.participant && $0.need == lock.need }
-            out += "  lock \(instance.participants[lock.participant].id) → \(instance.needs[lock.need].id): "
+            out += "  " + say(.wiLock, .text(instance.participants[lock.participant].id), .text(instance.needs[lock.need].id))
             if kept {
-                out += "kept\n"
+                out += say(.wiKept) + "\n"
             } else {
                 let verdict = Eligibility(instance: scenario.applied(to: instance)).closestRoute(participant: lock.participant, need: lock.need)
-                let why = verdict.violations.isEmpty ? "the need has no position left for it" : verdict.violations.map(\.description).joined(separator: "; ")
-                out += "cannot be kept (\(why))\n"
+                let why = verdict.violations.isEmpty
+                    ? say(.wiNoPosition) : verdict.violations.map { cliLanguage == .pl ? $0.polishDescription : $0.description }.joined(separator: "; ")
+                out += say(.wiNotKept, .text(why)) + "\n"
             }
         }
         for f in scenario.forbidden {
-            out += "  ruled out \(instance.participants[f.participant].id) → \(instance.needs[f.need].id)\n"
+            out += "  " + say(.wiForbidden, .text(instance.participants[f.participant].id), .text(instance.needs[f.need].id)) + "\n"
         }
-        out += "\nRESULT            before → after\n"
-        out += "  total score     \(scorer.format(before.objective)) → \(scorer.format(after.objective)) (\(signed(after.objective - before.objective, scorer)))\n"
-        out += "  positions filled \(before.placements.count) → \(after.placements.count) (\(after.placements.count - before.placements.count >= 0 ? "+" : "")\(after.placements.count - before.placements.count))\n"
+        out += "\n" + say(.wiResult) + "\n"
+        out += "  " + say(.wiScore, .text(number(scorer.format(before.objective))), .text(number(scorer.format(after.objective))),
+                          .text(number(signed(after.objective - before.objective, scorer)))) + "\n"
+        let filled = after.placements.count - before.placements.count
+        out += "  " + say(.wiFilled, .count(before.placements.count), .count(after.placements.count), .text((filled >= 0 ? "+" : "") + String(filled))) + "\n"
         let viaBefore = before.placements.filter { $0.route != .direct }.count
         let viaAfter = after.placements.filter { $0.route != .direct }.count
-        out += "  after training  \(viaBefore) → \(viaAfter)\n"
+        out += "  " + say(.wiTrained, .count(viaBefore), .count(viaAfter)) + "\n"
         if before.bound != before.objective || after.bound != after.objective {
-            out += "  (not proven optimal within the time limit: bounds \(scorer.format(before.bound ?? 0)) and \(scorer.format(after.bound ?? 0)))\n"
+            out += "  " + say(.wiNotProven, .text(number(scorer.format(before.bound ?? 0))), .text(number(scorer.format(after.bound ?? 0)))) + "\n"
         }
-        out += "\nPLACEMENTS GAINED: \(new.subtracting(old).count)\n"
+        out += "\n" + say(.wiGained, .count(new.subtracting(old).count)) + "\n"
         for k in new.subtracting(old).sorted() { out += "  + \(k)\n" }
-        out += "\nPLACEMENTS LOST: \(old.subtracting(new).count)\n"
+        out += "\n" + say(.wiLost, .count(old.subtracting(new).count)) + "\n"
         for k in old.subtracting(new).sorted() { out += "  − \(k)\n" }
         return out
     }

@@ -51,5 +51,8 @@ public enum MessageKey: String, Sendable, CaseIterable {
     case readerNotCredentialCode, readerUnknownCredential, readerUnknownCredentialAnywhere, readerNotInstitution, readerNotCooperative
     case readerEndBeforeStart, readerNotClause, readerNotClauses, importNotInstitutionInRegister, importNotCooperativeInRegister
 
+    // kadry catalog, explain and whatif.
+    case catServices, catNoQualification, catAccepts, catCredentials, catValidity, catCorrection, catShowOne, catCompetencies, catEducation, catAccepted, catNoneRequired, catOneOf, catAndOneOf, catNoService, expParticipant, expBeyond, expNeed, expVia, expDirect, expPasses, expFails, expRule, expUnrelated, expFarAway, expNoParticipant, expNoNeed, wiChanges, wiSeats, wiLock, wiKept, wiNotKept, wiNoPosition, wiForbidden, wiResult, wiScore, wiFilled, wiTrained, wiNotProven, wiGained, wiLost, wiVia, wiDirectTag
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }
