@@ -141,6 +141,8 @@ public struct QuarterReport: Sendable {
         public var need: String
         public var title: String
         public var cooperative: String
+        /// The cooperative's name, for people to read (its id where the register lacks it).
+        public var cooperativeName: String = ""
         public var open: Int
         public var reasons: [String]
         /// The same reasons in Polish.

@@ -48,7 +48,8 @@ public struct ReportRenderer {
 
     func needsTable(_ r: QuarterReport) -> Table {
         var rows = r.needs.map { n in
-            ["\(n.serviceName) (\(n.service))", n.cooperativeName, "\(n.needs)", "\(n.positions)", "\(n.filledDirect)",
+            // Names, not codes: the English slug only in the English report.
+            [language == .pl ? n.serviceName : "\(n.serviceName) (\(n.service))", n.cooperativeName, "\(n.needs)", "\(n.positions)", "\(n.filledDirect)",
              "\(n.filledViaTraining)", "\(n.hired)", "\(n.open)"]
         }
         func sum(_ f: (QuarterReport.NeedRow) -> Int) -> String { "\(r.needs.reduce(0) { $0 + f($1) })" }
@@ -80,7 +81,7 @@ public struct ReportRenderer {
             header: [t("Instytucja", "Institution"), t("Uczestnicy", "Participants"), t("Zaproponowani", "Proposed"),
                      t("Zatwierdzeni", "Approved"), t("Odrzuceni", "Rejected"), t("Zatrudnieni", "Hired")],
             rows: r.institutions.map { i in
-                ["\(i.name) (\(i.id))", "\(i.participants)", "\(i.proposed)", "\(i.approved)", "\(i.rejected)", "\(i.hired)"]
+                [i.name, "\(i.participants)", "\(i.proposed)", "\(i.approved)", "\(i.rejected)", "\(i.hired)"]
             } + [[t("Razem", "Total")] + [\QuarterReport.InstitutionRow.participants, \.proposed, \.approved, \.rejected, \.hired].map { key in
                 "\(r.institutions.reduce(0) { $0 + $1[keyPath: key] })"
             }],
@@ -109,7 +110,7 @@ public struct ReportRenderer {
             title: t("Niezaspokojone potrzeby i ich przyczyny", "Open needs and why"),
             header: [t("Potrzeba", "Need"), t("Stanowisko", "Title"), t("Spółdzielnia", "Cooperative"), t("Nieobsadzone w dopasowaniu", "Unfilled in the run"),
                      t("Przyczyny", "Reasons")],
-            rows: r.openNeeds.map { n in [n.need, n.title, n.cooperative, "\(n.open)", (language == .pl ? n.reasonsPolish : n.reasons).joined(separator: " | ")] },
+            rows: r.openNeeds.map { n in [n.need, n.title, n.cooperativeName.isEmpty ? n.cooperative : n.cooperativeName, "\(n.open)", (language == .pl ? n.reasonsPolish : n.reasons).joined(separator: " | ")] },
             definitions: t(
                 "Nieobsadzone w dopasowaniu: stanowiska, których najnowsze dopasowanie uruchomione do końca kwartału nie mogło obsadzić nikim spełniającym wymogi, z przyczynami. To inna liczba niż „Wolne na koniec kwartału” w tabeli potrzeb: tamta liczy stanowiska bez zatwierdzonej decyzji Komitetu, ta — stanowiska, dla których zabrakło kandydatów.",
                 "Unfilled in the run: positions the newest match run started by the quarter's end could not fill with anyone who meets the requirements, with the reasons. It differs from the needs table's \"Open at the quarter's end\": that counts positions with no approved committee decision, this the positions no candidate was found for."))

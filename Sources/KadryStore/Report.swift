@@ -106,7 +106,8 @@ extension Register {
                 let id: Int64 = run["id"]
                 report.run = (id, run["as_of"])
                 report.openNeeds = try Row.fetchAll(db, sql: """
-                    SELECT o.need, n.title, n.cooperative, o.open, o.reasons FROM open_need o JOIN need n ON n.id = o.need
+                    SELECT o.need, n.title, n.cooperative, o.open, o.reasons, c.name AS cooperative_name FROM open_need o
+                    JOIN need n ON n.id = o.need JOIN cooperative c ON c.id = n.cooperative
                     WHERE o.run = ? ORDER BY o.need
                     """, arguments: [id]).map { row in
                     // Reasons are {"en", "pl"} objects; runs stored before Polish was added have English strings only.
@@ -127,8 +128,10 @@ extension Register {
                             }
                         }
                     }
-                    return QuarterReport.OpenNeedRow(need: row["need"], title: row["title"], cooperative: row["cooperative"], open: row["open"],
-                                                     reasons: reasons, reasonsPolish: polish)
+                    var entry = QuarterReport.OpenNeedRow(need: row["need"], title: row["title"], cooperative: row["cooperative"], open: row["open"],
+                                                          reasons: reasons, reasonsPolish: polish)
+                    entry.cooperativeName = row["cooperative_name"]
+                    return entry
                 }
             }
             return report

@@ -12,6 +12,9 @@ public struct ProposalView: Sendable {
     public var need: String
     public var needTitle: String
     public var cooperative: String
+    /// The institution's and the cooperative's names, for people to read.
+    public var institutionName: String
+    public var cooperativeName: String
     public var service: String
     public var programme: String?
     public var programmeTitle: String?
@@ -64,11 +67,13 @@ extension Register {
         """
         SELECT p.id, p.run, p.participant, p.need, p.programme, p.score, p.terms, p.status, p.status_at,
                pa.reference, pa.institution, n.title, n.cooperative, n.service, t.title, h.start_date, p.distance_km,
-               \(staleCondition) \(records ? ", pa.data, n.data" : "")
+               \(staleCondition), i.name, c.name \(records ? ", pa.data, n.data" : "")
         FROM proposal p
         JOIN match_run r ON r.id = p.run
         JOIN participant pa ON pa.id = p.participant
         JOIN need n ON n.id = p.need
+        JOIN institution i ON i.id = pa.institution
+        JOIN cooperative c ON c.id = n.cooperative
         LEFT JOIN programme t ON t.id = p.programme
         LEFT JOIN hire h ON h.proposal = p.id
         """
@@ -88,12 +93,12 @@ extension Register {
         if case .object(let o) = try JSONParser.parse(row[6] as String) {
             for (k, v) in o.members { if case .number(let n) = v { terms.append((k, n)) } }
         }
-        let records = row.count > 18
+        let records = row.count > 20
         return ProposalView(
             id: row[0], run: row[1], participant: row[2], reference: row[9], institution: row[10], need: row[3], needTitle: row[11],
-            cooperative: row[12], service: row[13], programme: row[4], programmeTitle: row[14], score: row[5], terms: terms,
-            status: row[7], statusAt: row[8], hiredOn: row[15], distanceKm: row[16], stale: row[17],
-            participantData: records ? row[18] : "", needData: records ? row[19] : "")
+            cooperative: row[12], institutionName: row[18], cooperativeName: row[19], service: row[13], programme: row[4],
+            programmeTitle: row[14], score: row[5], terms: terms, status: row[7], statusAt: row[8], hiredOn: row[15], distanceKm: row[16],
+            stale: row[17], participantData: records ? row[20] : "", needData: records ? row[21] : "")
     }
 
     /// Proposals matching the filter, best score first. Without a run: the

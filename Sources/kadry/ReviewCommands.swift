@@ -167,8 +167,8 @@ struct ProposalsCommand: ParsableCommand {
                 let route = p.programme.map { say(.cliRouteVia, .text($0), .text(p.programmeTitle ?? "")) } ?? say(.cliRouteDirect)
                 let hired = p.hiredOn.flatMap(Day.init(iso:)).map { say(.cliHiredOn, .day($0)) } ?? ""
                 print(say(.cliProposalLine, .text(String(p.id)), .text(say(ProposalView.statusKey(p.status))), .text(hired), .text(p.participant),
-                          .text(p.institution), .text(p.reference.map { say(.cliReference, .text($0)) } ?? ""), .text(p.need), .text(p.needTitle),
-                          .text(p.cooperative), .text(route)))
+                          .text(p.institutionName), .text(p.reference.map { say(.cliReference, .text($0)) } ?? ""), .text(p.need), .text(p.needTitle),
+                          .text(p.cooperativeName), .text(route)))
                 let terms = p.terms.filter { $0.value != "0" }.map { "\(termName($0.name)) \(number($0.value))" }.joined(separator: ", ")
                 print(say(.cliScoreLine, .text(number(formatNumber(p.score))), .text(terms)))
             }
@@ -239,7 +239,7 @@ struct HireCommand: ParsableCommand {
     func run() throws {
         try registerCommand("hire") {
             let p = try register.open().hire(proposal, on: on, by: register.resolvedActor)
-            print(say(.cliHired, .text(String(p.id)), .text(p.participant), .text(p.cooperative), .text(p.need), .day(on),
+            print(say(.cliHired, .text(String(p.id)), .text(p.participant), .text(p.cooperativeName), .text(p.need), .day(on),
                       .day(on.addingMonths(3)), .day(on.addingMonths(6)), .day(on.addingMonths(12))))
         }
     }
