@@ -11,7 +11,7 @@ extension SheetImport {
         }
         for i in batch.records.indices {
             let record = batch.records[i]
-            if record["location"] != nil { continue }
+            if let location = record["location"], location != .null { continue }
             guard let name = text(record, "locality") else {
                 problems.append(ImportProblem(place: batch.locate(i, "locality"), Message(.placeMissing)))
                 batch.unreadable[i, default: []].insert("location")

@@ -102,3 +102,24 @@ struct APILanguageTests {
         #expect(message(3).hasPrefix("„zamknięta” nie jest powodem zamknięcia") && message(4).hasPrefix("\"nope\" is not a reason for closing"))
     }
 }
+
+@Suite("Places by name over the API")
+struct PlacesAPITests {
+    @Test("A participant given by locality gets the locality's coordinates; an ambiguous one is refused at its path")
+    func locality() async throws {
+        let h = try Harness.make()
+        let byName = RoleMatrixTests.newParticipant.replacingOccurrences(of: #""location": {"lat": 52.2, "lon": 18.2}"#, with: #""locality": "Kramsk", "location": null"#)
+        let ambiguous = RoleMatrixTests.newParticipant.replacingOccurrences(of: #""location": {"lat": 52.2, "lon": 18.2}"#, with: #""locality": "Golina""#)
+        let answers = try await h.test { client in
+            [
+                try await client.exchange(.post, "/v1/participants", as: "cis-konin", body: byName),
+                try await client.exchange(.post, "/v1/participants", as: "cis-konin", body: ambiguous, language: "en"),
+            ]
+        }
+        #expect(answers.map(\.status) == [201, 422])
+        #expect(answers[0].json["locality"] == .string("Kramsk"))
+        #expect(answers[0].json["location"]?["lat"] == .number("52.26469") && answers[0].json["location"]?["lon"] == .number("18.42407"))
+        #expect(answers[1].json.errorPath == "locality")
+        #expect(answers[1].json["error"]?["message"]?.stringValue?.contains("\"Golina\" names 2 localities") == true)
+    }
+}
