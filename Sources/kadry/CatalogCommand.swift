@@ -10,7 +10,7 @@ struct CatalogCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Argument(help: ArgumentHelp("The short name of one service, as in the list.", valueName: "SLUG"))
+    @Argument(help: ArgumentHelp(opt("The short name of one service, as in the list."), valueName: "SLUG"))
     var slug: String?
 
     @OptionGroup var catalog: CatalogOptions

@@ -12,10 +12,10 @@ struct CertifyCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Argument(help: ArgumentHelp("The placement problem (JSON or .json.gz).", valueName: "INSTANCE.json"))
+    @Argument(help: ArgumentHelp(opt("The placement problem (JSON or .json.gz)."), valueName: "INSTANCE.json"))
     var instancePath: String
 
-    @Argument(help: ArgumentHelp("The result with its certificate.", valueName: "RESULT.json"))
+    @Argument(help: ArgumentHelp(opt("The result with its certificate."), valueName: "RESULT.json"))
     var resultPath: String
 
     @OptionGroup var catalog: CatalogOptions

@@ -14,7 +14,7 @@ struct DemoCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Option(name: .customLong("register"), help: ArgumentHelp("Run on this placement problem instead of the bundled one.", valueName: "INSTANCE.json"))
+    @Option(name: .customLong("register"), help: ArgumentHelp(opt("Run on this placement problem instead of the bundled one."), valueName: "INSTANCE.json"))
     var registerPath: String?
 
     @OptionGroup var language: LanguageOption

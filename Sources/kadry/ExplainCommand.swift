@@ -11,13 +11,13 @@ struct ExplainCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Argument(help: ArgumentHelp("The placement problem (JSON); '-' reads standard input.", valueName: "INSTANCE.json"))
+    @Argument(help: ArgumentHelp(opt("The placement problem (JSON); '-' reads standard input."), valueName: "INSTANCE.json"))
     var instancePath: String
 
-    @Option(help: ArgumentHelp("The participant's id.", valueName: "ID"))
+    @Option(help: ArgumentHelp(opt("The participant's id."), valueName: "ID"))
     var participant: String
 
-    @Option(help: ArgumentHelp("One need's id; without it, every need is explained.", valueName: "ID"))
+    @Option(help: ArgumentHelp(opt("One need's id; without it, every need is explained."), valueName: "ID"))
     var need: String?
 
     @OptionGroup var catalog: CatalogOptions

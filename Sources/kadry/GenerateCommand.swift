@@ -12,13 +12,13 @@ struct GenerateCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Option(help: "How many participants.") var participants: Int = 200
-    @Option(help: "How many staffing needs.") var needs: Int = 40
-    @Option(help: "How many training cohorts.") var programmes: Int = 10
-    @Option(help: "Seed: the same seed gives the same problem.") var seed: UInt64 = 1
-    @Option(help: "sparse (towns across Poland), clustered (a town per 700 participants) or dense (a town per 4,000, everyone there in reach).")
+    @Option(help: ArgumentHelp(opt("How many participants."))) var participants: Int = 200
+    @Option(help: ArgumentHelp(opt("How many staffing needs."))) var needs: Int = 40
+    @Option(help: ArgumentHelp(opt("How many training cohorts."))) var programmes: Int = 10
+    @Option(help: ArgumentHelp(opt("Seed: the same seed gives the same problem."))) var seed: UInt64 = 1
+    @Option(help: ArgumentHelp(opt("sparse (towns across Poland), clustered (a town per 700 participants) or dense (a town per 4,000, everyone there in reach).")))
     var shape: InstanceGenerator.Shape = .sparse
-    @Option(name: .customLong("out"), help: ArgumentHelp("Write here instead of standard output.", valueName: "FILE"))
+    @Option(name: .customLong("out"), help: ArgumentHelp(opt("Write here instead of standard output."), valueName: "FILE"))
     var outPath: String?
 
     func validate() throws {

@@ -7,10 +7,10 @@ import KadryStore
 
 /// Where the register is and who is working on it; shared by every register command.
 struct RegisterOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: ArgumentHelp("The register file (default: KADRY_DB, then ./kadry.sqlite).", valueName: "PATH"))
+    @Option(name: .customLong("db"), help: ArgumentHelp(opt("The register file (default: KADRY_DB, then ./kadry.sqlite)."), valueName: "PATH"))
     var path: String?
 
-    @Option(name: .customLong("by"), help: ArgumentHelp("Who does this, for the audit log (default: KADRY_USER, then the login name).", valueName: "NAME"))
+    @Option(name: .customLong("by"), help: ArgumentHelp(opt("Who does this, for the audit log (default: KADRY_USER, then the login name)."), valueName: "NAME"))
     var actor: String?
 
     @OptionGroup var language: LanguageOption
@@ -75,7 +75,7 @@ struct InitCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Option(help: ArgumentHelp("The cooperation committee the register serves (only its tokens carry the committee role).", valueName: "NAME"))
+    @Option(help: ArgumentHelp(opt("The cooperation committee the register serves (only its tokens carry the committee role)."), valueName: "NAME"))
     var committee: String?
 
     @OptionGroup var register: RegisterOptions
@@ -121,22 +121,22 @@ struct ImportCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Argument(help: "What the file holds: institutions, cooperatives, participants, programmes or needs.")
+    @Argument(help: ArgumentHelp(opt("What the file holds: institutions, cooperatives, participants, programmes or needs.")))
     var kind: RecordKind
 
-    @Argument(help: ArgumentHelp("The file (.csv or .json).", valueName: "FILE"))
+    @Argument(help: ArgumentHelp(opt("The file (.csv or .json)."), valueName: "FILE"))
     var file: String
 
-    @Option(help: "csv or json (default: from the file name).")
+    @Option(help: ArgumentHelp(opt("csv or json (default: from the file name).")))
     var format: FileFormat?
 
-    @Option(help: ArgumentHelp("The CSV delimiter: ';', ',' or 'tab' (default: what the header row uses).", valueName: "CHAR"))
+    @Option(help: ArgumentHelp(opt("The CSV delimiter: ';', ',' or 'tab' (default: what the header row uses)."), valueName: "CHAR"))
     var delimiter: String?
 
-    @Option(help: ArgumentHelp("utf-8, utf-16le, windows-1250 or iso-8859-2 (default: a byte-order mark, else UTF-8 when the bytes are valid UTF-8, else Windows-1250 or ISO-8859-2 by the Polish letters each reads).", valueName: "NAME"))
+    @Option(help: ArgumentHelp(opt("utf-8, utf-16le, windows-1250 or iso-8859-2 (default: a byte-order mark, else UTF-8 when the bytes are valid UTF-8, else Windows-1250 or ISO-8859-2 by the Polish letters each reads)."), valueName: "NAME"))
     var encoding: TextEncoding?
 
-    @Flag(help: "Check the file and say what would change, without writing anything.")
+    @Flag(help: ArgumentHelp(opt("Check the file and say what would change, without writing anything.")))
     var dryRun = false
 
     @OptionGroup var register: RegisterOptions
@@ -168,19 +168,19 @@ struct ExportCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Argument(help: "institutions, cooperatives, participants, programmes or needs.")
+    @Argument(help: ArgumentHelp(opt("institutions, cooperatives, participants, programmes or needs.")))
     var kind: RecordKind
 
-    @Option(name: .customLong("out"), help: ArgumentHelp("The file to write (default: standard output).", valueName: "FILE"))
+    @Option(name: .customLong("out"), help: ArgumentHelp(opt("The file to write (default: standard output)."), valueName: "FILE"))
     var output: String?
 
-    @Option(help: "csv or json (default: from the --out file name, else csv).")
+    @Option(help: ArgumentHelp(opt("csv or json (default: from the --out file name, else csv).")))
     var format: FileFormat?
 
-    @Option(help: ArgumentHelp("';' (default), ',' or 'tab'.", valueName: "CHAR"))
+    @Option(help: ArgumentHelp(opt("';' (default), ',' or 'tab'."), valueName: "CHAR"))
     var delimiter: String?
 
-    @Option(help: ArgumentHelp("utf-8 (default, with a byte-order mark), windows-1250 or iso-8859-2.", valueName: "NAME"))
+    @Option(help: ArgumentHelp(opt("utf-8 (default, with a byte-order mark), windows-1250 or iso-8859-2."), valueName: "NAME"))
     var encoding: TextEncoding = .utf8
 
     @OptionGroup var register: RegisterOptions
@@ -231,10 +231,10 @@ struct DeleteCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Argument(help: "institutions, cooperatives, participants, programmes or needs.")
+    @Argument(help: ArgumentHelp(opt("institutions, cooperatives, participants, programmes or needs.")))
     var kind: RecordKind
 
-    @Argument(help: "The record's id.")
+    @Argument(help: ArgumentHelp(opt("The record's id.")))
     var id: String
 
     @OptionGroup var register: RegisterOptions
@@ -256,16 +256,16 @@ struct CloseCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Argument(help: "participants or needs.")
+    @Argument(help: ArgumentHelp(opt("participants or needs.")))
     var kind: RecordKind
 
-    @Argument(help: "The record's id.")
+    @Argument(help: ArgumentHelp(opt("The record's id.")))
     var id: String
 
-    @Option(help: ArgumentHelp("Why the record is closed.", valueName: "REASON"))
+    @Option(help: ArgumentHelp(opt("Why the record is closed."), valueName: "REASON"))
     var reason: String
 
-    @Option(help: "Free text for the audit log.")
+    @Option(help: ArgumentHelp(opt("Free text for the audit log.")))
     var note: String?
 
     @OptionGroup var register: RegisterOptions
@@ -295,10 +295,10 @@ struct ReopenCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Argument(help: "participants or needs.")
+    @Argument(help: ArgumentHelp(opt("participants or needs.")))
     var kind: RecordKind
 
-    @Argument(help: "The record's id.")
+    @Argument(help: ArgumentHelp(opt("The record's id.")))
     var id: String
 
     @OptionGroup var register: RegisterOptions
@@ -324,10 +324,10 @@ struct TemplateCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Argument(help: "institutions, cooperatives, participants, programmes or needs.")
+    @Argument(help: ArgumentHelp(opt("institutions, cooperatives, participants, programmes or needs.")))
     var kind: RecordKind
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write it (default: standard output).", valueName: "FILE"))
+    @Option(name: .shortAndLong, help: ArgumentHelp(opt("Where to write it (default: standard output)."), valueName: "FILE"))
     var out: String?
 
     @OptionGroup var language: LanguageOption

@@ -16,13 +16,13 @@ struct ReportCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Option(help: ArgumentHelp("The quarter, e.g. 2026Q1 (default: the current one).", valueName: "YYYYQn"))
+    @Option(help: ArgumentHelp(opt("The quarter, e.g. 2026Q1 (default: the current one)."), valueName: "YYYYQn"))
     var quarter: String?
 
-    @Option(help: "md or csv.")
+    @Option(help: ArgumentHelp(opt("md or csv.")))
     var format: ReportRenderer.Format = .md
 
-    @Option(name: .customLong("out"), help: ArgumentHelp("The file to write (default: standard output).", valueName: "FILE"))
+    @Option(name: .customLong("out"), help: ArgumentHelp(opt("The file to write (default: standard output)."), valueName: "FILE"))
     var output: String?
 
     @OptionGroup var register: RegisterOptions

@@ -25,10 +25,10 @@ struct InstanceExportCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Option(help: ArgumentHelp("The day the problem is seen from (default: today).", valueName: "DATE"))
+    @Option(help: ArgumentHelp(opt("The day the problem is seen from (default: today)."), valueName: "DATE"))
     var asOf: Day?
 
-    @Option(name: .customLong("out"), help: ArgumentHelp("The file to write (default: standard output).", valueName: "FILE"))
+    @Option(name: .customLong("out"), help: ArgumentHelp(opt("The file to write (default: standard output)."), valueName: "FILE"))
     var output: String?
 
     @OptionGroup var policy: PolicyOption
@@ -51,13 +51,13 @@ struct MatchCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Option(help: ArgumentHelp("The day the problem is seen from (default: today).", valueName: "DATE"))
+    @Option(help: ArgumentHelp(opt("The day the problem is seen from (default: today)."), valueName: "DATE"))
     var asOf: Day?
 
-    @Option(help: ArgumentHelp("How long matching may take, about: the search stops early enough to leave time for explaining the proposals, and keeps the best found (saving them comes after).", valueName: "SECONDS"))
+    @Option(help: ArgumentHelp(opt("How long matching may take, about: the search stops early enough to leave time for explaining the proposals, and keeps the best found (saving them comes after)."), valueName: "SECONDS"))
     var timeLimit: Double = 55
 
-    @Flag(help: "Do not show progress while solving.")
+    @Flag(help: ArgumentHelp(opt("Do not show progress while solving.")))
     var quiet = false
 
     @OptionGroup var policy: PolicyOption
@@ -94,7 +94,7 @@ struct MatchCommand: ParsableCommand {
 
 /// The score weights a run uses (matching-v1 "policy"), from a JSON file; the spec's defaults without one.
 struct PolicyOption: ParsableArguments {
-    @Option(name: .customLong("policy"), help: ArgumentHelp("A JSON file with the score weights (matching-v1 policy, e.g. {\"priorityWeight\": 1000}); default: the spec's defaults.", valueName: "FILE.json"))
+    @Option(name: .customLong("policy"), help: ArgumentHelp(opt("A JSON file with the score weights (matching-v1 policy, e.g. {\"priorityWeight\": 1000}); default: the spec's defaults."), valueName: "FILE.json"))
     var path: String?
 
     func load() throws -> JSONObject {
@@ -132,19 +132,19 @@ struct ProposalsCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Option(name: .customLong("run"), help: "The run (default: the newest; with --status, every run).")
+    @Option(name: .customLong("run"), help: ArgumentHelp(opt("The run (default: the newest; with --status, every run).")))
     var runID: Int64?
 
-    @Option(help: "Only proposals for this cooperative's needs.")
+    @Option(help: ArgumentHelp(opt("Only proposals for this cooperative's needs.")))
     var cooperative: String?
 
-    @Option(help: "Only proposals of this institution's participants.")
+    @Option(help: ArgumentHelp(opt("Only proposals of this institution's participants.")))
     var institution: String?
 
-    @Option(help: "Only proposals for this need.")
+    @Option(help: ArgumentHelp(opt("Only proposals for this need.")))
     var need: String?
 
-    @Option(help: "proposed, approved, rejected or deferred.")
+    @Option(help: ArgumentHelp(opt("proposed, approved, rejected or deferred.")))
     var status: String?
 
     @OptionGroup var register: RegisterOptions
@@ -187,16 +187,16 @@ struct ReviewCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Argument(help: "approve, reject, defer or withdraw.")
+    @Argument(help: ArgumentHelp(opt("approve, reject, defer or withdraw.")))
     var decision: Decision
 
-    @Argument(help: "The proposal number (see `kadry proposals`).")
+    @Argument(help: ArgumentHelp(opt("The proposal number (see `kadry proposals`).")))
     var proposal: Int64
 
     @Option(help: ArgumentHelp("Why: \(ReasonCode.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "CODE"))
     var reason: ReasonCode?
 
-    @Option(help: "Free text for the minutes.")
+    @Option(help: ArgumentHelp(opt("Free text for the minutes.")))
     var note: String?
 
     @OptionGroup var register: RegisterOptions
@@ -228,10 +228,10 @@ struct HireCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Argument(help: "The proposal number.")
+    @Argument(help: ArgumentHelp(opt("The proposal number.")))
     var proposal: Int64
 
-    @Option(help: ArgumentHelp("The first day of work.", valueName: "DATE"))
+    @Option(help: ArgumentHelp(opt("The first day of work."), valueName: "DATE"))
     var on: Day
 
     @OptionGroup var register: RegisterOptions
@@ -254,16 +254,16 @@ struct RetentionCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Argument(help: "The proposal number.")
+    @Argument(help: ArgumentHelp(opt("The proposal number.")))
     var proposal: Int64
 
-    @Option(help: "3, 6 or 12.")
+    @Option(help: ArgumentHelp(opt("3, 6 or 12.")))
     var months: Int
 
-    @Option(help: ArgumentHelp("yes or no (tak/nie).", valueName: "yes|no"))
+    @Option(help: ArgumentHelp(opt("yes or no (tak/nie)."), valueName: "yes|no"))
     var employed: String
 
-    @Flag(help: "Replace the answer already recorded for these months (the first stays in the audit log).")
+    @Flag(help: ArgumentHelp(opt("Replace the answer already recorded for these months (the first stays in the audit log).")))
     var correct = false
 
     @OptionGroup var register: RegisterOptions
@@ -291,7 +291,7 @@ struct WhyCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Argument(help: "A participant's or a need's id (P-014, N-07).")
+    @Argument(help: ArgumentHelp(opt("A participant's or a need's id (P-014, N-07).")))
     var id: String
 
     @OptionGroup var register: RegisterOptions

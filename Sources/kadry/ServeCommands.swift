@@ -14,22 +14,22 @@ struct ServeCommand: AsyncParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Option(help: "The address to listen on.")
+    @Option(help: ArgumentHelp(opt("The address to listen on.")))
     var host = "127.0.0.1"
 
-    @Option(help: "The port to listen on (0: any free port, printed at start).")
+    @Option(help: ArgumentHelp(opt("The port to listen on (0: any free port, printed at start).")))
     var port = 8080
 
-    @Option(help: ArgumentHelp("Longest a match run or a stateless solve may search, in seconds.", valueName: "SECONDS"))
+    @Option(help: ArgumentHelp(opt("Longest a match run or a stateless solve may search, in seconds."), valueName: "SECONDS"))
     var solveTimeLimit = 30.0
 
-    @Option(help: ArgumentHelp("Most connections open at once (kept 32 under the process's open-file limit).", valueName: "N"))
+    @Option(help: ArgumentHelp(opt("Most connections open at once (kept 32 under the process's open-file limit)."), valueName: "N"))
     var maxConnections = 256
 
-    @Option(help: ArgumentHelp("Close a connection idle, or slow to send a request's head, this long.", valueName: "SECONDS"))
+    @Option(help: ArgumentHelp(opt("Close a connection idle, or slow to send a request's head, this long."), valueName: "SECONDS"))
     var idleTimeout = 15.0
 
-    @Option(help: ArgumentHelp("Answer 408 to a request whose body takes longer than this to arrive.", valueName: "SECONDS"))
+    @Option(help: ArgumentHelp(opt("Answer 408 to a request whose body takes longer than this to arrive."), valueName: "SECONDS"))
     var bodyTimeout = 30.0
 
     @OptionGroup var register: RegisterOptions
@@ -112,16 +112,16 @@ struct TokenIssueCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Option(help: ArgumentHelp("The institution's or cooperative's id in the register, or the committee's name.", valueName: "ID"))
+    @Option(help: ArgumentHelp(opt("The institution's or cooperative's id in the register, or the committee's name."), valueName: "ID"))
     var org: String
 
-    @Option(help: "institution, cooperative or committee.")
+    @Option(help: ArgumentHelp(opt("institution, cooperative or committee.")))
     var role: Role
 
-    @Option(help: "Who or what holds it (for the list).")
+    @Option(help: ArgumentHelp(opt("Who or what holds it (for the list).")))
     var name: String?
 
-    @Option(help: ArgumentHelp("The last day it works (default: a year from today; at most two).", valueName: "DATE"))
+    @Option(help: ArgumentHelp(opt("The last day it works (default: a year from today; at most two)."), valueName: "DATE"))
     var expires: Day?
 
     @OptionGroup var register: RegisterOptions
@@ -145,10 +145,10 @@ struct TokenRotateCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Argument(help: "The token's number (see `kadry token list`).")
+    @Argument(help: ArgumentHelp(opt("The token's number (see `kadry token list`).")))
     var id: Int64
 
-    @Option(help: ArgumentHelp("The new token's last day (default: a year from today).", valueName: "DATE"))
+    @Option(help: ArgumentHelp(opt("The new token's last day (default: a year from today)."), valueName: "DATE"))
     var expires: Day?
 
     @OptionGroup var register: RegisterOptions
@@ -193,7 +193,7 @@ struct TokenRevokeCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Argument(help: "The token's number (see `kadry token list`).")
+    @Argument(help: ArgumentHelp(opt("The token's number (see `kadry token list`).")))
     var id: Int64
 
     @OptionGroup var register: RegisterOptions

@@ -12,19 +12,19 @@ struct SolveCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Argument(help: ArgumentHelp("The placement problem to solve; '-' reads standard input.", valueName: "INSTANCE.json"))
+    @Argument(help: ArgumentHelp(opt("The placement problem to solve; '-' reads standard input."), valueName: "INSTANCE.json"))
     var instancePath: String
 
-    @Option(name: .customLong("out"), help: ArgumentHelp("Write the result here instead of standard output.", valueName: "RESULT.json"))
+    @Option(name: .customLong("out"), help: ArgumentHelp(opt("Write the result here instead of standard output."), valueName: "RESULT.json"))
     var outPath: String?
 
-    @Option(name: .customLong("time-limit"), help: ArgumentHelp("How long the whole command may take: the search stops early enough to leave time for explaining and writing the result (estimated from how long reading and finding the routes took) and gives the best result found, with how far from the best possible it can be. Default: 9.5 s for up to 20,000 participants, rising in proportion to 55 s at 100,000 and more. Small registers are solved and proven long before.", valueName: "SECONDS"))
+    @Option(name: .customLong("time-limit"), help: ArgumentHelp(opt("How long the whole command may take: the search stops early enough to leave time for explaining and writing the result (estimated from how long reading and finding the routes took) and gives the best result found, with how far from the best possible it can be. Default: 9.5 s for up to 20,000 participants, rising in proportion to 55 s at 100,000 and more. Small registers are solved and proven long before."), valueName: "SECONDS"))
     var timeLimit: Double?
 
-    @Flag(name: .customLong("seat-values"), help: "Also work out what 1 and 5 more seats in each full training programme would add (takes extra solves).")
+    @Flag(name: .customLong("seat-values"), help: ArgumentHelp(opt("Also work out what 1 and 5 more seats in each full training programme would add (takes extra solves).")))
     var seatValues = false
 
-    @Flag(help: "Do not show progress while solving (it is shown only on a terminal anyway).")
+    @Flag(help: ArgumentHelp(opt("Do not show progress while solving (it is shown only on a terminal anyway).")))
     var quiet = false
 
     @OptionGroup var catalog: CatalogOptions

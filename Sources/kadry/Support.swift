@@ -25,7 +25,7 @@ func say(_ key: MessageKey, _ arguments: Message.Argument...) -> String { Messag
 
 /// The language option every command takes (its value is read at start: `cliLanguage`).
 struct LanguageOption: ParsableArguments {
-    @Option(name: .customLong("lang"), help: ArgumentHelp("pl (default) or en; also KADRY_LANG.", valueName: "pl|en"))
+    @Option(name: .customLong("lang"), help: ArgumentHelp(opt("pl (default) or en; also KADRY_LANG."), valueName: "pl|en"))
     var value: Language?
 }
 
@@ -62,7 +62,7 @@ func writeAtomically(_ bytes: [UInt8], to path: String) throws {
 /// Loads the social-services catalogue: `--catalog DIR`, then `KADRY_CATALOG`,
 /// then the copy built into the program.
 struct CatalogOptions: ParsableArguments {
-    @Option(name: .customLong("catalog"), help: ArgumentHelp("A folder with services.json and credentials.json to use instead of the built-in catalogue.", valueName: "DIR"))
+    @Option(name: .customLong("catalog"), help: ArgumentHelp(opt("A folder with services.json and credentials.json to use instead of the built-in catalogue."), valueName: "DIR"))
     var directory: String?
 
     func load() throws -> ServiceCatalog {
@@ -117,3 +117,6 @@ func loadJSON(_ path: String) throws -> JSONValue {
         throw UserError("\(path): \(error)")
     }
 }
+
+/// An option's help in this run's language (the Polish from the help table, by its English words).
+func opt(_ english: String) -> String { Help.option(english, cliLanguage) }

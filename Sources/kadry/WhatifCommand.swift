@@ -11,19 +11,19 @@ struct WhatifCommand: ParsableCommand {
             discussion: help.discussion ?? "")
     }
 
-    @Argument(help: ArgumentHelp("The placement problem (JSON or .json.gz); '-' reads standard input.", valueName: "INSTANCE.json"))
+    @Argument(help: ArgumentHelp(opt("The placement problem (JSON or .json.gz); '-' reads standard input."), valueName: "INSTANCE.json"))
     var instancePath: String
 
-    @Option(name: .customLong("seats"), help: ArgumentHelp("Change a programme's seats, e.g. T-07=+5 or T-07=-2. Repeat for more programmes.", valueName: "PROGRAMME=±K"))
+    @Option(name: .customLong("seats"), help: ArgumentHelp(opt("Change a programme's seats, e.g. T-07=+5 or T-07=-2. Repeat for more programmes."), valueName: "PROGRAMME=±K"))
     var seats: [String] = []
 
-    @Option(name: .customLong("lock"), help: ArgumentHelp("Fix a placement: this participant takes this need. Repeatable.", valueName: "PARTICIPANT:NEED"))
+    @Option(name: .customLong("lock"), help: ArgumentHelp(opt("Fix a placement: this participant takes this need. Repeatable."), valueName: "PARTICIPANT:NEED"))
     var locks: [String] = []
 
-    @Option(name: .customLong("forbid"), help: ArgumentHelp("Rule out a pair: this participant must not take this need. Repeatable.", valueName: "PARTICIPANT:NEED"))
+    @Option(name: .customLong("forbid"), help: ArgumentHelp(opt("Rule out a pair: this participant must not take this need. Repeatable."), valueName: "PARTICIPANT:NEED"))
     var forbids: [String] = []
 
-    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Seconds each of the two solves may take.", valueName: "SECONDS"))
+    @Option(name: .customLong("time-limit"), help: ArgumentHelp(opt("Seconds each of the two solves may take."), valueName: "SECONDS"))
     var timeLimit: Double?
 
     @OptionGroup var catalog: CatalogOptions

@@ -1,4 +1,6 @@
+import Foundation
 import KadryCore
+import KadryTestSupport
 import Testing
 
 @Suite("The message tables")
@@ -39,5 +41,31 @@ struct MessageTests {
         #expect(Language(acceptLanguage: "en-GB,en;q=0.9,pl;q=0.8") == .en)
         #expect(Language(acceptLanguage: "de-DE, pl;q=0.5, en;q=0.4") == .pl)
         #expect(Language(acceptLanguage: nil) == .pl && Language(acceptLanguage: "fr") == .pl)
+    }
+
+    @Test("Every command's help and every option's help has its Polish words")
+    func help() throws {
+        let folder = Fixtures.repositoryRoot.appendingPathComponent("Sources/kadry")
+        var options = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".swift") {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            for part in text.components(separatedBy: "opt(\"").dropFirst() {
+                var literal = ""
+                var escaped = false
+                for c in part {
+                    if escaped { literal.append(c); escaped = false; continue }
+                    if c == "\\" { escaped = true; continue }  // the string as the program holds it: \" is "
+                    if c == "\"" { break }
+                    literal.append(c)
+                }
+                options += 1
+                #expect(Help.polishOptions[literal] != nil, "\(name): no Polish for \(literal)")
+            }
+            for part in text.components(separatedBy: "Help.of(\"").dropFirst() {
+                let command = String(part.prefix { $0 != "\"" })
+                #expect(Help.polish[command] != nil && Help.english[command] != nil, "\(name): \(command)")
+            }
+        }
+        #expect(options > 70)
     }
 }
