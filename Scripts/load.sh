@@ -28,7 +28,7 @@ token=$("$kadry" token issue --org komitet --role committee --name load 2>/dev/n
 
 "$kadry" serve --port 0 2>"$work/serve.log" >/dev/null &
 server=$!
-for _ in $(seq 1 100); do grep -q "listening on" "$work/serve.log" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 100); do grep -q "http://" "$work/serve.log" 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's/.*http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$work/serve.log" | head -1)
 [[ -n $port ]] || { cat "$work/serve.log" >&2; exit 1; }
 base=http://127.0.0.1:$port
@@ -51,4 +51,4 @@ echo "GET /v1/proposals?run=$id&limit=100, ${DURATION} s, 2 threads, $CONNECTION
 grep -E "Requests/sec|Transfer/sec|^ +(50|75|90|99)%|requests in|Non-2xx" "$work/wrk.txt" | sed 's/^/  /'
 printf '  server memory (RSS, MiB) every 5 s: %s\n' "$(for s in "${samples[@]}"; do printf '%d ' $((s / 1024)); done)"
 kill -TERM "$server"; wait "$server" 2>/dev/null || true; server=""
-grep -q "register closed" "$work/serve.log" && echo "  stopped on SIGTERM: register closed"
+grep -qE "register closed|rejestr zamknięty" "$work/serve.log" && echo "  stopped on SIGTERM: register closed"

@@ -34,7 +34,7 @@ struct CertifyCommand: ParsableCommand {
         }
         let scorer = Scorer(instance: instance)
         guard case .object(let root) = result, let document = root["certificate"] else {
-            Terminal.error("kadry certify: \(resultPath): the result has no certificate")
+            Terminal.error("kadry certify: " + say(.certNoCertificate, .text(resultPath)))
             throw ExitCode(1)
         }
         let certified: Int64
@@ -44,16 +44,17 @@ struct CertifyCommand: ParsableCommand {
             Terminal.error("kadry certify: \(resultPath): \(error)")
             throw ExitCode(1)
         }
+        // The same line as check.py's, in every language: scripts read it.
         print("bound certified: \(scorer.format(certified))")
         guard case .number(let literal)? = root["bound"], let claimed = ExactDecimal(literal: literal) else {
-            Terminal.error("kadry certify: \(resultPath): the result has a certificate but no bound")
+            Terminal.error("kadry certify: " + say(.certNoBound, .text(resultPath)))
             throw ExitCode(1)
         }
         let units = claimed.scale <= scorer.scale ? Int64(clamping: claimed.scaled(to: scorer.scale)) : Int64.max
         guard certified <= units else {
-            Terminal.error("kadry certify: the certificate proves only \(scorer.format(certified)), above the claimed bound \(literal)")
+            Terminal.error("kadry certify: " + say(.certProvesLess, .text(scorer.format(certified)), .text(literal)))
             throw ExitCode(1)
         }
-        print("the claimed bound \(literal) is proven")
+        print(say(.certProven, .text(literal)))
     }
 }

@@ -16,9 +16,9 @@ final class ProgressLine: Sendable {
     @Sendable func update(_ p: SolverProgress) {
         var line = "\(p.phase.rawValue)"
         if p.phase != .triples {
-            if p.parts > 0 { line += " (\(p.part) of \(p.parts) parts done)" }
-            line += ": best \(scorer.format(p.incumbent)), bound \(scorer.format(p.bound)), gap \(Summary.gap(p.incumbent, p.bound))"
-            line += ", \(String(format: "%.1f", p.seconds)) s"
+            if p.parts > 0 { line += say(.progressParts, .count(p.part), .count(p.parts)) }
+            line += say(.progressLine, .text(number(scorer.format(p.incumbent))), .text(number(scorer.format(p.bound))),
+                        .text(Summary.gap(p.incumbent, p.bound)), .text(number(String(format: "%.1f", p.seconds))))
         }
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
     }

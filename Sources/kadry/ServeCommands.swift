@@ -51,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
         let store: Register
         let api: KadryAPI
         guard maxConnections >= 1, idleTimeout >= 1, bodyTimeout > 0, solveTimeLimit > 0 else {
-            Terminal.error("kadry serve: --max-connections and --idle-timeout must be at least 1, --body-timeout and --solve-time-limit above 0")
+            Terminal.error(say(.srvBadLimits))
             throw ExitCode(2)
         }
         if !Self.isLoopback(host) {
@@ -71,7 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
             limits.bodySeconds = bodyTimeout
             if let files = Self.openFileLimit, files - 32 < maxConnections {
                 limits.connections = max(1, files - 32)
-                Terminal.error("kadry serve: at most \(limits.connections) connections at once (the open-file limit is \(files))")
+                Terminal.error(say(.srvConnections, .count(limits.connections), .text(String(files))))
             }
             api = KadryAPI(register: store, catalog: try catalog.load(), limits: limits)
         } catch let error as UserError {
@@ -82,11 +82,11 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let path = register.resolvedPath
         let app = api.application(host: host, port: port, logger: logger) { [host] bound in
-            Terminal.error("kadry serve: listening on http://\(host):\(bound) (register \(path)); stop with Ctrl-C")
+            Terminal.error(say(.srvListening, .text(host), .text(String(bound)), .text(path)))
         }
         try await app.runService()
         try store.close()
-        Terminal.error("kadry serve: stopped; register closed")
+        Terminal.error(say(.srvStopped))
     }
 }
 
@@ -130,7 +130,7 @@ struct TokenIssueCommand: ParsableCommand {
         try registerCommand("token issue") {
             let (id, token) = try register.open().issueToken(
                 organisation: org, role: role, name: name, expires: expires, by: register.resolvedActor)
-            Terminal.error("Token \(id) for \(role.rawValue) \(org). Keep it secret; it is not shown again:")
+            Terminal.error(say(.tokIssued, .text(String(id)), .text(role.rawValue), .text(org)))
             print(token)
         }
     }
@@ -156,7 +156,7 @@ struct TokenRotateCommand: ParsableCommand {
     func run() throws {
         try registerCommand("token rotate") {
             let (new, token) = try register.open().rotateToken(id, expires: expires, by: register.resolvedActor)
-            Terminal.error("Token \(id) revoked; token \(new) replaces it. Keep it secret; it is not shown again:")
+            Terminal.error(say(.tokRotated, .text(String(id)), .text(String(new))))
             print(token)
         }
     }
@@ -176,9 +176,10 @@ struct TokenListCommand: ParsableCommand {
     func run() throws {
         try registerCommand("token list") {
             let tokens = try register.open().tokens()
-            if tokens.isEmpty { print("No tokens. kadry token issue --org ID --role institution|cooperative|committee") }
+            if tokens.isEmpty { print(say(.tokNone)) }
             for t in tokens {
-                print("\(t.id)\t\(t.role.rawValue)\t\(t.organisation)\t\(t.name ?? "")\tissued \(t.createdAt)\(t.expiresOn.map { "\tuntil \($0)" } ?? "")\(t.revokedAt.map { "\trevoked \($0)" } ?? "")")
+                print(say(.tokLine, .text(String(t.id)), .text(t.role.rawValue), .text(t.organisation), .text(t.name ?? ""), .text(t.createdAt),
+                          .text(t.expiresOn.map { say(.tokUntil, .text($0.description)) } ?? ""), .text(t.revokedAt.map { say(.tokRevokedAt, .text($0)) } ?? "")))
             }
         }
     }
@@ -201,7 +202,7 @@ struct TokenRevokeCommand: ParsableCommand {
     func run() throws {
         try registerCommand("token revoke") {
             try register.open().revokeToken(id, by: register.resolvedActor)
-            print("Token \(id) revoked.")
+            print(say(.tokRevoked, .text(String(id))))
         }
     }
 }

@@ -81,22 +81,38 @@ enum Summary {
         let scorer = Scorer(instance: instance)
         let positions = instance.needs.reduce(0) { $0 + $1.positions }
         let via = result.placements.filter { $0.route != .direct }.count
-        var text = "\(result.placements.count) placements (\(result.placements.count - via) direct, \(via) via training) for \(positions) positions and \(instance.participants.count) participants; objective \(scorer.format(result.objective))"
+        var text = say(.sumLine, .count(result.placements.count), .count(result.placements.count - via), .count(via), .count(positions),
+                       .count(instance.participants.count), .text(number(scorer.format(result.objective))))
         if let bound = result.bound {
             // A bound is written only as its certificate proves it (`--time-limit` or not).
-            let certified = result.certificate != nil ? " (certified)" : ""
+            let certified = result.certificate != nil
             text += bound == result.objective
-                ? ", proven optimal\(certified)" : ", bound \(scorer.format(bound))\(certified) (gap \(gap(result.objective, bound)))"
+                ? say(certified ? .sumProvenCertified : .sumProven)
+                : say(.sumBound, .text(number(scorer.format(bound))), .text(certified ? say(.sumCertifiedTag) : ""), .text(gap(result.objective, bound)))
         }
         if !result.timings.isEmpty {
-            text += "; " + result.timings.map { "\($0.phase) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
+            text += "; " + result.timings.map { "\(phaseName($0.phase)) \(number(String(format: "%.2f", $0.seconds))) s" }.joined(separator: ", ")
         }
         return text
     }
 
+    /// A timing's phase in this run's language.
+    static func phaseName(_ phase: String) -> String {
+        let key: MessageKey? = switch phase {
+        case "reading": .phaseReading
+        case "eligible routes", "routes": .phaseRoutes
+        case "search": .phaseSearch
+        case "reasons": .phaseReasons
+        case "writing": .phaseWriting
+        case "in all": .phaseInAll
+        default: nil
+        }
+        return key.map { say($0) } ?? phase
+    }
+
     static func gap(_ objective: Int64, _ bound: Int64) -> String {
-        guard objective > 0 else { return "unknown" }
+        guard objective > 0 else { return say(.sumGapUnknown) }
         let pct = Double(bound - objective) / Double(objective) * 100
-        return "\((pct * 1000).rounded() / 1000) %"
+        return number("\((pct * 1000).rounded() / 1000)") + " %"
     }
 }

@@ -90,7 +90,7 @@ struct LiveServerTests {
         process.waitUntilExit()
         printed += String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 0)
-        #expect(printed.contains("stopped; register closed"))
+        #expect(printed.contains("zatrzymano; rejestr zamknięty"))
         // The log names routes, never tokens.
         #expect(printed.contains("route=/v1/participants"))
         #expect(!printed.contains(token))

@@ -54,5 +54,8 @@ public enum MessageKey: String, Sendable, CaseIterable {
     // kadry catalog, explain and whatif.
     case catServices, catNoQualification, catAccepts, catCredentials, catValidity, catCorrection, catShowOne, catCompetencies, catEducation, catAccepted, catNoneRequired, catOneOf, catAndOneOf, catNoService, expParticipant, expBeyond, expNeed, expVia, expDirect, expPasses, expFails, expRule, expUnrelated, expFarAway, expNoParticipant, expNoNeed, wiChanges, wiSeats, wiLock, wiKept, wiNotKept, wiNoPosition, wiForbidden, wiResult, wiScore, wiFilled, wiTrained, wiNotProven, wiGained, wiLost, wiVia, wiDirectTag
 
+    // kadry solve's summary and progress, certify, tokens, serve.
+    case sumLine, sumProven, sumProvenCertified, sumBound, sumCertifiedTag, sumGapUnknown, phaseReading, phaseRoutes, phaseSearch, phaseReasons, phaseWriting, phaseInAll, progressParts, progressLine, certNoCertificate, certNoBound, certProvesLess, certProven, tokIssued, tokRotated, tokNone, tokLine, tokUntil, tokRevokedAt, tokRevoked, srvListening, srvStopped, srvConnections, srvBadLimits
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }
