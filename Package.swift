@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Model, catalogue, instance/result coding and validation, rules, scoring. Pure: no I/O.
@@ -25,6 +27,7 @@ let package = Package(
         // The register's data as people keep it: spreadsheet (CSV) reading and writing,
         // records in the spec's shapes, the quarterly report. Pure: no I/O.
         .target(name: "KadryRegister", dependencies: ["KadryCore"]),
+        // (accounts hash passwords with bcrypt, from hummingbird-auth)
         // The register on disk: SQLite through GRDB (system libsqlite3; Debian: libsqlite3-dev),
         // migrations, imports, match runs, decisions, hires, audit log.
         .target(
@@ -32,6 +35,7 @@ let package = Package(
             dependencies: [
                 "KadryCore", "KadryMatcher", "KadryRegister",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
         // The HTTP service (Hummingbird 2): the register over a JSON API with roles.
@@ -42,7 +46,10 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            // The web pages' templates and their style sheet, shipped inside the program.
+            resources: [.copy("Pages/Templates"), .copy("Pages/Static")]
         ),
         // zlib from the system (Debian: zlib1g-dev), to read .json.gz instances.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),

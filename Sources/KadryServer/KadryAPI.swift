@@ -34,6 +34,8 @@ public struct ServiceLimits: Sendable {
     public var matchPairs = 50_000_000
     /// Solves and match runs at a time; more are answered 429 with `Retry-After`.
     public var concurrentSolves = 1
+    /// Whether the pages' cookies carry `Secure` (on whenever the service is reached over TLS, as it must be beyond loopback).
+    public var secureCookies = false
 
     public init() {}
 }
@@ -80,6 +82,7 @@ public final class KadryAPI: Sendable {
         if logRequests { router.add(middleware: RequestLogMiddleware()) }
         router.add(middleware: PrivacyHeadersMiddleware())
         router.add(middleware: JSONErrorMiddleware())
+        Pages(api: self).add(to: router)
         for route in routes {
             router.on(RouterPath(route.routerPath), method: route.method) { [self] request, context in
                 var context = context

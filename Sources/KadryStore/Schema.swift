@@ -7,7 +7,7 @@ import GRDB
 enum Schema {
     static let tables = [
         "institution", "cooperative", "participant", "programme", "need",
-        "match_run", "proposal", "open_need", "decision", "hire", "retention", "audit", "api_token", "setting",
+        "match_run", "proposal", "open_need", "decision", "hire", "retention", "audit", "api_token", "setting", "account", "session",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -211,6 +211,30 @@ enum Schema {
                 CREATE INDEX proposal_status ON proposal(status);
                 UPDATE proposal SET status = 'superseded'
                     WHERE status = 'proposed' AND run < (SELECT max(id) FROM match_run);
+                """)
+        }
+        migrator.registerMigration("5-accounts") { db in
+            // People who log in to the pages: a login, a bcrypt hash, their organisation and role.
+            // Sessions are kept as SHA-256 hashes of their cookie, with an expiry and a CSRF token.
+            try db.execute(sql: """
+                CREATE TABLE account (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    login TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    password TEXT NOT NULL,
+                    organisation TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('institution', 'cooperative', 'committee')),
+                    created_at TEXT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    disabled_at TEXT
+                );
+                CREATE TABLE session (
+                    sha256 TEXT PRIMARY KEY NOT NULL,
+                    account INTEGER NOT NULL REFERENCES account(id),
+                    csrf TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    expires_at TEXT NOT NULL
+                );
+                CREATE INDEX session_account ON session(account);
                 """)
         }
         return migrator

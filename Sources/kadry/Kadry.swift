@@ -14,7 +14,7 @@ struct Kadry: AsyncParsableCommand {
             DemoCommand.self, SolveCommand.self, CertifyCommand.self, ExplainCommand.self, WhatifCommand.self, CatalogCommand.self, GenerateCommand.self,
             InitCommand.self, TemplateCommand.self, ImportCommand.self, ExportCommand.self, CloseCommand.self, ReopenCommand.self, DeleteCommand.self, InstanceCommand.self, MatchCommand.self, ProposalsCommand.self,
             ReviewCommand.self, WhyCommand.self, HireCommand.self, RetentionCommand.self, ReportCommand.self, StatusCommand.self,
-            TokenCommand.self, ServeCommand.self,
+            TokenCommand.self, UserCommand.self, ServeCommand.self,
         ])
     }
 }

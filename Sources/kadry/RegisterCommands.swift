@@ -39,9 +39,12 @@ struct RegisterOptions: ParsableArguments {
         }
     }
 
-    func open(create: Bool = false) throws -> Register {
+    /// Opens the register; `realTime` ignores `KADRY_TODAY` (the HTTP service).
+    func open(create: Bool = false, realTime: Bool = false) throws -> Register {
         do {
-            return try Register.open(path: resolvedPath, create: create, clock: try clock())
+            var time: @Sendable () -> Date = { Date() }
+            if !realTime { time = try clock() }
+            return try Register.open(path: resolvedPath, create: create, clock: time)
         } catch let error as RegisterError {
             throw UserError(error.description)
         }

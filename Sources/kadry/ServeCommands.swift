@@ -32,6 +32,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp(opt("Answer 408 to a request whose body takes longer than this to arrive."), valueName: "SECONDS"))
     var bodyTimeout = 30.0
 
+    @Flag(help: ArgumentHelp(opt("Mark the pages' cookies Secure: the service is reached over TLS (behind a proxy).")))
+    var secureCookies = false
+
     @OptionGroup var register: RegisterOptions
     @OptionGroup var catalog: CatalogOptions
 
@@ -63,8 +66,9 @@ struct ServeCommand: AsyncParsableCommand {
                 """)
         }
         do {
-            store = try register.open()
+            store = try register.open(realTime: true)
             var limits = ServiceLimits()
+            limits.secureCookies = secureCookies
             limits.solveSeconds = solveTimeLimit
             limits.connections = maxConnections
             limits.idleSeconds = idleTimeout
@@ -203,6 +207,102 @@ struct TokenRevokeCommand: ParsableCommand {
         try registerCommand("token revoke") {
             try register.open().revokeToken(id, by: register.resolvedActor)
             print(say(.tokRevoked, .text(String(id))))
+        }
+    }
+}
+
+struct UserCommand: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        let help = Help.of("UserCommand", cliLanguage)
+        return CommandConfiguration(
+            commandName: "user",
+            abstract: help.abstract,
+            discussion: help.discussion ?? "",
+            subcommands: [UserAddCommand.self, UserListCommand.self, UserDisableCommand.self, UserResetPasswordCommand.self])
+    }
+}
+
+struct UserAddCommand: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        let help = Help.of("UserAddCommand", cliLanguage)
+        return CommandConfiguration(commandName: "add", abstract: help.abstract, discussion: help.discussion ?? "")
+    }
+
+    @Option(help: ArgumentHelp(opt("The institution's or cooperative's id in the register, or the committee's name."), valueName: "ID"))
+    var org: String
+
+    @Option(help: ArgumentHelp(opt("institution, cooperative or committee.")))
+    var role: Role
+
+    @Option(help: ArgumentHelp(opt("The person's login: 3–64 letters, digits, '.', '-', '_' or '@'."), valueName: "LOGIN"))
+    var login: String
+
+    @OptionGroup var register: RegisterOptions
+
+    func run() throws {
+        try registerCommand("user add") {
+            let (_, password) = try register.open().addAccount(login: login, organisation: org, role: role, by: register.resolvedActor)
+            Terminal.error(say(.userAdded, .text(login), .text(role.rawValue), .text(org)))
+            print(password)
+        }
+    }
+}
+
+struct UserListCommand: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        let help = Help.of("UserListCommand", cliLanguage)
+        return CommandConfiguration(commandName: "list", abstract: help.abstract, discussion: help.discussion ?? "")
+    }
+
+    @OptionGroup var register: RegisterOptions
+
+    func run() throws {
+        try registerCommand("user list") {
+            let accounts = try register.open().accounts()
+            if accounts.isEmpty { print(say(.userNone)) }
+            for a in accounts {
+                print(say(.userLine, .text(a.login), .text(a.role.rawValue), .text(a.organisation), .text(a.createdAt),
+                          .text(a.disabledAt.map { say(.userDisabledAt, .text($0)) } ?? "")))
+            }
+        }
+    }
+}
+
+struct UserDisableCommand: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        let help = Help.of("UserDisableCommand", cliLanguage)
+        return CommandConfiguration(commandName: "disable", abstract: help.abstract, discussion: help.discussion ?? "")
+    }
+
+    @Argument(help: ArgumentHelp(opt("The person's login."), valueName: "LOGIN"))
+    var login: String
+
+    @OptionGroup var register: RegisterOptions
+
+    func run() throws {
+        try registerCommand("user disable") {
+            try register.open().disableAccount(login, by: register.resolvedActor)
+            print(say(.userDisabled, .text(login)))
+        }
+    }
+}
+
+struct UserResetPasswordCommand: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        let help = Help.of("UserResetPasswordCommand", cliLanguage)
+        return CommandConfiguration(commandName: "reset-password", abstract: help.abstract, discussion: help.discussion ?? "")
+    }
+
+    @Argument(help: ArgumentHelp(opt("The person's login."), valueName: "LOGIN"))
+    var login: String
+
+    @OptionGroup var register: RegisterOptions
+
+    func run() throws {
+        try registerCommand("user reset-password") {
+            let password = try register.open().resetPassword(login, by: register.resolvedActor)
+            Terminal.error(say(.userPasswordReset, .text(login)))
+            print(password)
         }
     }
 }

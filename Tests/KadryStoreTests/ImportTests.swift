@@ -165,10 +165,10 @@ struct ImportTests {
         let path = dir.appendingPathComponent("kadry.sqlite").path
         #expect(throws: RegisterError.notFound(path)) { try Register.open(path: path) }
         let store = try Register.open(path: path, create: true)
-        #expect(try store.schemaVersion() == "4-closing")
+        #expect(try store.schemaVersion() == "5-accounts")
         let health = try store.health()
         #expect(health.integrity == "ok")
-        #expect(health.counts.count == 14 && health.counts.allSatisfy { $0.rows == 0 })
+        #expect(health.counts.count == 16 && health.counts.allSatisfy { $0.rows == 0 })
         #expect(try store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
         #expect(try store.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA foreign_keys") } == 1)
         _ = try store.importRecords(try Samples.batch(.institutions), vocabulary: Samples.vocabulary, actor: "test")

@@ -63,5 +63,15 @@ extension Help {
                    discussion: "Solves the placement problem as it is and again with your changes, and shows the difference: placements gained and lost, the total score and the positions filled. This is how the committee plans training capacity (określanie zdolności przygotowawczych).\n\nExample: kadry whatif register.json --seats T-07=+5 --lock P-0012:N-044 --forbid P-0007:N-013"),
         "WhyCommand": Help(abstract: "What the newest match run says of a participant or a need: its proposals, or why it was left out.",
                    discussion: "Reads the stored run; nothing is solved again. Each reason says what would help (a longer commute, one more training seat)."),
+        "UserCommand": Help(abstract: "The accounts of people who log in to Kadry's pages: add, list, disable, reset a password.",
+                   discussion: nil),
+        "UserAddCommand": Help(abstract: "Add a person's account in an organisation and role; the password is printed once and only its bcrypt hash is kept.",
+                   discussion: nil),
+        "UserListCommand": Help(abstract: "List the accounts (never their passwords).",
+                   discussion: nil),
+        "UserDisableCommand": Help(abstract: "Disable an account: it can no longer log in, and its sessions end at once.",
+                   discussion: nil),
+        "UserResetPasswordCommand": Help(abstract: "Give an account a new password (printed once); its sessions end.",
+                   discussion: nil),
     ]
 }

@@ -63,5 +63,15 @@ extension Help {
                    discussion: "Rozwiązuje problem dopasowania takim, jaki jest, i ponownie ze zmianami, i pokazuje różnicę: zyskane i utracone skierowania, łączną punktację i obsadzone stanowiska. Tak Komitet określa zdolności przygotowawcze.\n\nPrzykład: kadry whatif rejestr.json --seats T-07=+5 --lock P-0012:N-044 --forbid P-0007:N-013"),
         "WhyCommand": Help(abstract: "Co najnowsze dopasowanie mówi o uczestniku albo potrzebie: propozycje albo przyczyny ich braku.",
                    discussion: "Czyta zapisane dopasowanie; niczego nie rozwiązuje od nowa. Każda przyczyna mówi, co by pomogło (dłuższy dojazd, jedno miejsce szkoleniowe więcej)."),
+        "UserCommand": Help(abstract: "Konta osób, które logują się na stronach Kadr: dodawanie, lista, blokowanie, nowe hasło.",
+                   discussion: nil),
+        "UserAddCommand": Help(abstract: "Dodaje konto osoby w organizacji i roli; hasło jest wypisane raz, a przechowywany jest tylko jego skrót (bcrypt).",
+                   discussion: nil),
+        "UserListCommand": Help(abstract: "Wypisuje konta (nigdy haseł).",
+                   discussion: nil),
+        "UserDisableCommand": Help(abstract: "Blokuje konto: nie da się już zalogować, a jego sesje kończą się od razu.",
+                   discussion: nil),
+        "UserResetPasswordCommand": Help(abstract: "Nadaje kontu nowe hasło (wypisane raz); jego sesje kończą się.",
+                   discussion: nil),
     ]
 }

@@ -57,5 +57,14 @@ public enum MessageKey: String, Sendable, CaseIterable {
     // kadry solve's summary and progress, certify, tokens, serve.
     case sumLine, sumProven, sumProvenCertified, sumBound, sumCertifiedTag, sumGapUnknown, phaseReading, phaseRoutes, phaseSearch, phaseReasons, phaseWriting, phaseInAll, progressParts, progressLine, certNoCertificate, certNoBound, certProvesLess, certProven, tokIssued, tokRotated, tokNone, tokLine, tokUntil, tokRevokedAt, tokRevoked, srvListening, srvStopped, srvConnections, srvBadLimits
 
+    // The web pages.
+    case pageSkip, pageNav, pageLogout, pageAccessibility, pageLoginTitle, pageLogin, pagePassword, pageLogIn, pageLoginFailed, pageThrottled, pageStartTitle, pageNothing, pageStartSummary, pageRoleInstitution, pageRoleCooperative, pageRoleCommittee, pageBadForm, pageBadFormMessage, pageCsrf, pageCsrfMessage, pageBackToLogin, pageBackToStart, pageRetentionLine, pageStatementTitle, pageStatement1, pageStatement2, pageStatement3
+
+    // kadry user.
+    case userAdded, userNone, userLine, userDisabledAt, userDisabled, userPasswordReset
+
+    // Accounts.
+    case accountBadLogin, accountLoginTaken, accountNoOrganisation, accountOtherCommittee, accountMissing
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }

@@ -154,6 +154,12 @@ extension Help {
             "Wyklucz parę: ten uczestnik nie może objąć tej potrzeby. Można powtarzać.",
         "Seconds each of the two solves may take.":
             "Ile sekund może trwać każde z dwóch rozwiązań.",
+        "Mark the pages' cookies Secure: the service is reached over TLS (behind a proxy).":
+            "Oznacz ciasteczka stron jako Secure: usługa jest osiągalna przez TLS (za serwerem pośredniczącym).",
+        "The person's login: 3–64 letters, digits, '.', '-', '_' or '@'.":
+            "Login osoby: 3–64 litery, cyfry, '.', '-', '_' albo '@'.",
+        "The person's login.":
+            "Login osoby.",
     ]
 
     /// An option's help in a language.

@@ -1,0 +1,162 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KadryCore
+import KadryRegister
+import KadryStore
+import KadryTestSupport
+import NIOCore
+import Testing
+
+@testable import KadryServer
+
+/// The web pages, in process: logging in and out, CSRF, sessions that expire,
+/// each role's start page, and hostile text rendered escaped.
+@Suite("Web pages")
+struct PagesTests {
+    /// A harness with one account per role (bcrypt at its lowest cost, for speed) and their passwords.
+    static func harness() throws -> (Harness, [String: (login: String, password: String)]) {
+        let h = try Harness.make()
+        var accounts: [String: (String, String)] = [:]
+        for (org, role, login) in [("cis-konin", Role.institution, "anna.cis"), ("ss-blues-hostel", .cooperative, "blues"),
+                                   ("ss-spektrum", .cooperative, "spektrum"), ("komitet", .committee, "komitet")] {
+            accounts[org] = (login, try h.store.addAccount(login: login, organisation: org, role: role, by: "test", cost: 4).password)
+        }
+        return (h, accounts)
+    }
+
+    struct Answer {
+        var status: Int
+        var headers: HTTPFields
+        var body: String
+        func cookie(_ name: String) -> String? {
+            headers[values: .setCookie].first { $0.hasPrefix(name + "=") }
+                .map { String($0.dropFirst(name.count + 1).prefix { $0 != ";" }) }
+        }
+    }
+
+    static func call(_ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, cookies: [String: String] = [:],
+                     form: [String: String]? = nil, language: String? = nil) async throws -> Answer {
+        var headers: HTTPFields = [:]
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        if let language { headers[.acceptLanguage] = language }
+        var body: ByteBuffer?
+        if let form {
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+            body = ByteBuffer(string: form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&"))
+        }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
+            Answer(status: Int(response.status.code), headers: response.headers, body: String(buffer: response.body))
+        }
+    }
+
+    /// Logs in as an account; the session cookie.
+    static func logIn(_ client: some TestClientProtocol, _ login: String, _ password: String) async throws -> String? {
+        let form = try await call(client, .get, "/login")
+        guard let token = form.cookie(Pages.loginCookie) else { return nil }
+        let answer = try await call(client, .post, "/login", cookies: [Pages.loginCookie: token],
+                                    form: ["_csrf": token, "login": login, "password": password])
+        return answer.status == 303 ? answer.cookie(Pages.sessionCookie) : nil
+    }
+
+    @Test("Templates escape everything: none uses {{{ }}} or {{& }}; every template the pages name is there")
+    func templates() throws {
+        let folder = Fixtures.repositoryRoot.appendingPathComponent("Sources/KadryServer/Pages/Templates")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }
+        #expect(Set(names) == ["layout.mustache", "login.mustache", "start.mustache", "statement.mustache", "error.mustache"])
+        for name in names {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            #expect(!text.contains("{{{") && !text.contains("{{&"), "\(name) renders unescaped text")
+        }
+        let library = Pages.loadTemplates()
+        for name in names { #expect(library.getTemplate(named: String(name.dropLast(9))) != nil) }
+    }
+
+    @Test("Logging in and out: a session cookie (HttpOnly, SameSite=Lax), wrong passwords refused in Polish, the start page only with a session")
+    func loginFlow() async throws {
+        let (h, accounts) = try Self.harness()
+        let anna = accounts["cis-konin"]!
+        try await h.test { client in
+            let form = try await Self.call(client.client, .get, "/login")
+            #expect(form.status == 200 && form.body.contains("<html lang=\"pl\">") && form.body.contains("<label for=\"password\">Hasło</label>"))
+            let token = try #require(form.cookie(Pages.loginCookie))
+            #expect(form.body.contains("name=\"_csrf\" value=\"\(token)\""))
+            // Without a session, the start page sends to the login.
+            #expect(try await Self.call(client.client, .get, "/").headers[.location] == "/login")
+            // A wrong password: 401, the login typed shown again, escaped; no session.
+            let wrong = try await Self.call(client.client, .post, "/login", cookies: [Pages.loginCookie: token],
+                                            form: ["_csrf": token, "login": "anna.cis\"><b>", "password": "nie"])
+            #expect(wrong.status == 401 && wrong.cookie(Pages.sessionCookie) == nil)
+            #expect(wrong.body.contains("Login albo hasło się nie zgadza.") && wrong.body.contains("anna.cis&quot;&gt;&lt;b&gt;"))
+            // The right one: a session cookie, then the start page.
+            let right = try await Self.call(client.client, .post, "/login", cookies: [Pages.loginCookie: token],
+                                            form: ["_csrf": token, "login": anna.login, "password": anna.password])
+            #expect(right.status == 303 && right.headers[.location] == "/")
+            let setCookie = right.headers[values: .setCookie].first { $0.hasPrefix(Pages.sessionCookie) } ?? ""
+            #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Lax") && setCookie.contains("Path=/"))
+            let session = try #require(right.cookie(Pages.sessionCookie))
+            let start = try await Self.call(client.client, .get, "/", cookies: [Pages.sessionCookie: session])
+            #expect(start.status == 200 && start.body.contains("Co wymaga uwagi") && start.body.contains("anna.cis · cis-konin · instytucja"))
+            #expect(start.headers[.contentSecurityPolicy]?.contains("default-src 'self'") == true)
+            // English on request.
+            let english = try await Self.call(client.client, .get, "/", cookies: [Pages.sessionCookie: session], language: "en")
+            #expect(english.body.contains("What needs attention") && english.body.contains("<html lang=\"en\">"))
+            // Logging out needs the session's CSRF token; then the session is gone.
+            let csrf = try #require(start.body.components(separatedBy: "name=\"_csrf\" value=\"").dropFirst().first?.prefix { $0 != "\"" })
+            #expect(try await Self.call(client.client, .post, "/logout", cookies: [Pages.sessionCookie: session], form: [:]).status == 403)
+            let out = try await Self.call(client.client, .post, "/logout", cookies: [Pages.sessionCookie: session], form: ["_csrf": String(csrf)])
+            #expect(out.status == 303 && out.headers[.location] == "/login")
+            #expect(try await Self.call(client.client, .get, "/", cookies: [Pages.sessionCookie: session]).headers[.location] == "/login")
+        }
+        #expect(try h.store.auditLog(entity: "account").contains { $0.action == "login" && $0.actor.contains("anna.cis") })
+    }
+
+    @Test("A login form from elsewhere (no or another CSRF token) is refused; a session expires after its hours")
+    func csrfAndExpiry() async throws {
+        let (h, accounts) = try Self.harness()
+        let blues = accounts["ss-blues-hostel"]!
+        try await h.test { client in
+            let forged = try await Self.call(client.client, .post, "/login", cookies: [Pages.loginCookie: "mine"],
+                                             form: ["_csrf": "theirs", "login": blues.login, "password": blues.password])
+            #expect(forged.status == 403 && forged.cookie(Pages.sessionCookie) == nil && forged.body.contains("Formularz wygasł"))
+            let session = try #require(try await Self.logIn(client.client, blues.login, blues.password))
+            #expect(try await Self.call(client.client, .get, "/", cookies: [Pages.sessionCookie: session]).status == 200)
+            h.clock.set("2027-03-03")  // the sessions' 8 hours are long past
+            #expect(try await Self.call(client.client, .get, "/", cookies: [Pages.sessionCookie: session]).headers[.location] == "/login")
+        }
+    }
+
+    @Test("Each role's start page shows its own: a cooperative its needs, escaped; not another cooperative's")
+    func startPages() async throws {
+        let (h, accounts) = try Self.harness()
+        // A need of ss-blues-hostel starting within 30 days, its title hostile.
+        var need = try #require(try h.store.record(.needs, id: "N-04"))
+        need["title"] = "<script>alert(1)</script> & „Opiekun”"
+        need["start"] = "2027-03-20"
+        try h.store.putRecord(need, kind: .needs, mode: .replace, vocabulary: Fixtures.catalog.vocabulary, actor: "test")
+        try await h.test { client in
+            var bodies: [String: String] = [:]
+            for (org, account) in accounts {
+                let session = try #require(try await Self.logIn(client.client, account.login, account.password), "\(org)")
+                bodies[org] = try await Self.call(client.client, .get, "/", cookies: [Pages.sessionCookie: session]).body
+            }
+            let blues = try #require(bodies["ss-blues-hostel"])
+            #expect(blues.contains("N-04 &lt;script&gt;alert(1)&lt;/script&gt; &amp; „Opiekun”") && !blues.contains("<script>"))
+            #expect(!(bodies["ss-spektrum"] ?? "").contains("N-04"))
+            #expect((bodies["komitet"] ?? "").contains("N-04"))
+            #expect(!(bodies["cis-konin"] ?? "").contains("N-04"))
+        }
+    }
+
+    @Test("The accessibility statement and the style sheet need no login")
+    func open() async throws {
+        let (h, _) = try Self.harness()
+        try await h.test { client in
+            let statement = try await Self.call(client.client, .get, "/dostepnosc")
+            #expect(statement.status == 200 && statement.body.contains("<h1>Deklaracja dostępności</h1>"))
+            let css = try await Self.call(client.client, .get, "/static/kadry.css")
+            #expect(css.status == 200 && css.headers[.contentType] == "text/css; charset=utf-8" && css.body.contains(":focus"))
+        }
+    }
+}
