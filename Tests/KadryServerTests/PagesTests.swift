@@ -145,7 +145,13 @@ struct PagesTests {
             #expect(blues.contains("N-04 &lt;script&gt;alert(1)&lt;/script&gt; &amp; „Opiekun”") && !blues.contains("<script>"))
             #expect(!(bodies["ss-spektrum"] ?? "").contains("N-04"))
             #expect((bodies["komitet"] ?? "").contains("N-04"))
-            #expect(!(bodies["cis-konin"] ?? "").contains("N-04"))
+            #expect(!(bodies["cis-konin"] ?? "").contains("group-starting"))  // needs starting are the cooperatives' and the committee's
+            // Proposals waiting: the committee sees who; a cooperative its needs' candidates without their identity.
+            let waiting = try h.store.proposals(ProposalFilter(cooperative: "ss-blues-hostel", status: "proposed"))
+            let first = try #require(waiting.first)
+            #expect(blues.contains("#\(first.id): kandydat na \(first.need)") && !blues.contains(first.participant + " "))
+            #expect((bodies["komitet"] ?? "").contains("#\(first.id): \(first.participant)"))
+            #expect(!(bodies["ss-spektrum"] ?? "").contains("#\(first.id):"))
         }
     }
 

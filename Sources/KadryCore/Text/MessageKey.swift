@@ -66,5 +66,9 @@ public enum MessageKey: String, Sendable, CaseIterable {
     // Accounts.
     case accountBadLogin, accountLoginTaken, accountNoOrganisation, accountOtherCommittee, accountMissing
 
+    case demoServeHeader, demoServeOpen
+
+    case pageProposalsWaiting, pageProposalLine, pageProposalForCooperative, pageMore
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }

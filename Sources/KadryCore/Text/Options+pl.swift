@@ -160,6 +160,8 @@ extension Help {
             "Login osoby: 3–64 litery, cyfry, '.', '-', '_' albo '@'.",
         "The person's login.":
             "Login osoby.",
+        "Serve the web pages on a throwaway copy of the demo register, with one login per role.":
+            "Udostępnij strony na tymczasowej kopii rejestru demonstracyjnego, z jednym loginem na rolę.",
     ]
 
     /// An option's help in a language.

@@ -10,7 +10,7 @@ import NIOCore
 /// as the API. Templates (`Pages/Templates`) escape everything they show; every
 /// word comes from the message tables in the reader's language; every form
 /// carries a CSRF token; sessions live in the register (`Register.logIn`).
-struct Pages: Sendable {
+public struct Pages: Sendable {
     let api: KadryAPI
     let templates: MustacheLibrary
 
@@ -87,7 +87,7 @@ struct Pages: Sendable {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 
-    static func roleKey(_ role: Role) -> MessageKey {
+    public static func roleKey(_ role: Role) -> MessageKey {
         switch role {
         case .institution: .pageRoleInstitution
         case .cooperative: .pageRoleCooperative
@@ -217,6 +217,21 @@ struct Pages: Sendable {
                 say(.cliStatusEndingLine, .text($0.participant), .text($0.institution), day($0.programmeEnds.description))
             })
         }
+        // The newest run's proposals waiting for a decision: a cooperative sees its needs' without the candidate's identity.
+        var filter = ProposalFilter(status: "proposed")
+        switch account.role {
+        case .institution: filter.institution = account.organisation
+        case .cooperative: filter.cooperative = account.organisation
+        case .committee: break
+        }
+        let waitingNow = try await blocking { [register = api.register, filter] in try register.proposals(filter) }
+        let shown = waitingNow.prefix(20).map { p in
+            account.role == .cooperative
+                ? say(.pageProposalForCooperative, .text(String(p.id)), .text(p.need), .text(p.needTitle))
+                : say(.pageProposalLine, .text(String(p.id)), .text(p.participant), .text(p.institutionName), .text(p.need), .text(p.needTitle),
+                      .text(p.cooperativeName))
+        } + (waitingNow.count > 20 ? [say(.pageMore, .count(waitingNow.count - 20))] : [])
+        group("proposals", .pageProposalsWaiting, shown)
         if account.role == .committee {
             group("waiting", .cliStatusWaiting, attention.waiting.map {
                 say(.cliStatusWaitingLine, .text(String($0.proposal)), .text($0.participant), .text($0.need), day($0.since.description))
