@@ -15,12 +15,49 @@ public struct ReportRenderer {
     private func t(_ pl: String, _ en: String) -> String { language == .pl ? pl : en }
 
     /// One table of the report: a title, column headers and rows.
-    struct Table {
-        var title: String
-        var header: [String]
-        var rows: [[String]]
+    public struct Table: Sendable {
+        public var title: String
+        public var header: [String]
+        public var rows: [[String]]
         /// What each figure counts, written under the table.
-        var definitions: String = ""
+        public var definitions: String = ""
+    }
+
+    /// A section of the report (3.2.1 …): its heading, a line before its tables, and the tables.
+    public struct Section: Sendable {
+        public var heading: String
+        public var intro: String?
+        public var tables: [Table]
+    }
+
+    /// The report's title, period line and sections, in the renderer's language: what the
+    /// Markdown says, for a page to lay out.
+    public func sections(_ r: QuarterReport) -> (title: String, period: String, sphere: String, sections: [Section]) {
+        let title = t("Raport kwartalny Komitetu Współpracy", "Cooperation committee quarterly report") + ": \(r.quarter)"
+        let period = t("Okres", "Period") + ": \(language.prose(r.quarter.first)) – \(language.prose(r.quarter.last))"
+        let sphere = "3.2. " + t("Sfera 1: Zaspokajanie potrzeb kadrowych realizatorów usług społecznych", "Sphere 1: meeting the staffing needs of social service providers")
+        let runLine = r.run.map { run in
+            t("Według dopasowania nr \(run.id) (stan na \(Day(iso: run.asOf).map(language.prose) ?? run.asOf)).",
+              "From match run \(run.id) (as of \(Day(iso: run.asOf).map(language.prose) ?? run.asOf)).")
+        } ?? t("W kwartale nie uruchomiono dopasowania.", "No match run by the end of the quarter.")
+        return (title, period, sphere, [
+            Section(heading: "3.2.1. " + t("Wdrożone procedury Modelu wraz z opisem podjętych działań", "Procedures of the model put in place and what was done"),
+                    intro: nil, tables: [
+                        needsTable(r), programmesTable(r),
+                        decisionsTable(r.decisions, title: t("Decyzje Komitetu podjęte w kwartale", "Committee decisions taken in the quarter"), organisation: nil),
+                        retentionTable(r),
+                    ]),
+            Section(heading: "3.2.2. " + t("Zaangażowani Partnerzy i opis podejmowanych przez nich czynności", "Partners involved and what they did"),
+                    intro: nil, tables: [
+                        institutionsTable(r),
+                        decisionsTable(r.decisionsByCooperative, title: t("Decyzje według spółdzielni", "Decisions by cooperative"), organisation: t("Spółdzielnia", "Cooperative")),
+                        decisionsTable(r.decisionsByInstitution, title: t("Decyzje według instytucji", "Decisions by institution"), organisation: t("Instytucja", "Institution")),
+                    ]),
+            Section(heading: "3.2.3. " + t("Trudności w realizacji procedur sfery 1", "Difficulties in sphere 1"), intro: runLine,
+                    tables: r.run == nil ? [] : [openNeedsTable(r)]),
+            Section(heading: "3.2.4. " + t("Uwagi i rekomendacje zgłaszane przez Partnerów", "Remarks and recommendations of the partners"),
+                    intro: t("(do uzupełnienia przez Komitet Współpracy)", "(for the cooperation committee to complete)"), tables: []),
+        ])
     }
 
     public func render(_ report: QuarterReport, as format: Format) -> String {

@@ -64,7 +64,7 @@ struct PagesTests {
     func templates() throws {
         let folder = Fixtures.repositoryRoot.appendingPathComponent("Sources/KadryServer/Pages/Templates")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }
-        #expect(Set(names) == ["layout.mustache", "login.mustache", "start.mustache", "statement.mustache", "error.mustache"])
+        #expect(Set(names) == ["layout.mustache", "login.mustache", "start.mustache", "statement.mustache", "error.mustache", "report.mustache"])
         for name in names {
             let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
             #expect(!text.contains("{{{") && !text.contains("{{&"), "\(name) renders unescaped text")
@@ -163,6 +163,28 @@ struct PagesTests {
             #expect(statement.status == 200 && statement.body.contains("<h1>Deklaracja dostępności</h1>"))
             let css = try await Self.call(client.client, .get, "/static/kadry.css")
             #expect(css.status == 200 && css.headers[.contentType] == "text/css; charset=utf-8" && css.body.contains(":focus"))
+        }
+    }
+
+    @Test("The quarterly report as a page: the committee's only, its tables with captions and definitions, downloads as Markdown and CSV")
+    func report() async throws {
+        let (h, accounts) = try Self.harness()
+        try await h.test { client in
+            let committee = try #require(try await Self.logIn(client.client, accounts["komitet"]!.login, accounts["komitet"]!.password))
+            let coop = try #require(try await Self.logIn(client.client, accounts["ss-blues-hostel"]!.login, accounts["ss-blues-hostel"]!.password))
+            let page = try await Self.call(client.client, .get, "/raport?kwartal=2026Q4", cookies: [Pages.sessionCookie: committee])
+            #expect(page.status == 200 && page.body.contains("<caption>Potrzeby kadrowe i ich zaspokojenie w kwartale</caption>"))
+            #expect(page.body.contains("<th scope=\"col\">Wolne na koniec kwartału</th>") && page.body.contains("class=\"definitions\""))
+            #expect(page.body.contains("href=\"/raport/2026Q4.csv\"") && page.body.contains("<a href=\"/raport\">Raport kwartalny</a>"))
+            let csv = try await Self.call(client.client, .get, "/raport/2026Q4.csv", cookies: [Pages.sessionCookie: committee])
+            #expect(csv.status == 200 && csv.headers[.contentType] == "text/csv; charset=utf-8" && csv.body.contains("Raport kwartalny Komitetu Współpracy 2026Q4"))
+            let md = try await Self.call(client.client, .get, "/raport/2026Q4.md", cookies: [Pages.sessionCookie: committee])
+            #expect(md.status == 200 && md.body.hasPrefix("# Raport kwartalny"))
+            #expect(try await Self.call(client.client, .get, "/raport", cookies: [Pages.sessionCookie: coop]).status == 403)
+            #expect(try await Self.call(client.client, .get, "/raport/2026Q4.csv", cookies: [Pages.sessionCookie: coop]).status == 403)
+            #expect(try await Self.call(client.client, .get, "/raport?kwartal=<b>", cookies: [Pages.sessionCookie: committee]).status == 400)
+            #expect(try await Self.call(client.client, .get, "/raport/2026Q9.csv", cookies: [Pages.sessionCookie: committee]).status == 404)
+            #expect(try await Self.call(client.client, .get, "/raport").headers[.location] == "/login")
         }
     }
 }

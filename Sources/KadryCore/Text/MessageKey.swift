@@ -70,5 +70,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
 
     case pageProposalsWaiting, pageProposalLine, pageProposalForCooperative, pageMore
 
+    case pageStart, pageQuarter, pageQuarterHint, pageShow, pageDownloadMarkdown, pageDownloadCSV, pagePrintHint, pageNone, pageReport, pageCommitteeOnly, pageCommitteeOnlyMessage, pageBadQuarter, pageBadQuarterMessage
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }
