@@ -64,7 +64,7 @@ struct PagesTests {
     func templates() throws {
         let folder = Fixtures.repositoryRoot.appendingPathComponent("Sources/KadryServer/Pages/Templates")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }
-        #expect(Set(names) == ["layout.mustache", "login.mustache", "start.mustache", "statement.mustache", "error.mustache", "report.mustache"])
+        #expect(Set(names) == ["layout.mustache", "login.mustache", "start.mustache", "statement.mustache", "error.mustache", "report.mustache", "proposals.mustache"])
         for name in names {
             let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
             #expect(!text.contains("{{{") && !text.contains("{{&"), "\(name) renders unescaped text")
@@ -185,6 +185,43 @@ struct PagesTests {
             #expect(try await Self.call(client.client, .get, "/raport?kwartal=<b>", cookies: [Pages.sessionCookie: committee]).status == 400)
             #expect(try await Self.call(client.client, .get, "/raport/2026Q9.csv", cookies: [Pages.sessionCookie: committee]).status == 404)
             #expect(try await Self.call(client.client, .get, "/raport").headers[.location] == "/login")
+        }
+    }
+
+    @Test("The review queue: the committee approves and rejects with a reason; a cooperative sees its candidates without identity and cannot decide")
+    func review() async throws {
+        let (h, accounts) = try Self.harness()
+        let waiting = try h.store.proposals(ProposalFilter(cooperative: "ss-blues-hostel", status: "proposed"))
+        let (first, second) = (try #require(waiting.first), try #require(waiting.dropFirst().first))
+        try await h.test { client in
+            let committee = try #require(try await Self.logIn(client.client, accounts["komitet"]!.login, accounts["komitet"]!.password))
+            let coop = try #require(try await Self.logIn(client.client, accounts["ss-blues-hostel"]!.login, accounts["ss-blues-hostel"]!.password))
+            let queue = try await Self.call(client.client, .get, "/propozycje", cookies: [Pages.sessionCookie: committee])
+            #expect(queue.status == 200 && queue.body.contains("action=\"/propozycje/\(first.id)/decyzja\"") && queue.body.contains(first.participant))
+            let csrf = try #require(queue.body.components(separatedBy: "name=\"_csrf\" value=\"").dropFirst().first?.prefix { $0 != "\"" }).description
+            // A rejection needs a reason; without one, nothing is written.
+            let noReason = try await Self.call(client.client, .post, "/propozycje/\(second.id)/decyzja", cookies: [Pages.sessionCookie: committee],
+                                               form: ["_csrf": csrf, "decision": "reject", "reason": "agreed"])
+            #expect(noReason.status == 422 && noReason.body.contains("Odrzucenie i odłożenie wymagają powodu."))
+            #expect(try h.store.proposal(second.id)?.status == "proposed")
+            let approved = try await Self.call(client.client, .post, "/propozycje/\(first.id)/decyzja", cookies: [Pages.sessionCookie: committee],
+                                               form: ["_csrf": csrf, "decision": "approve", "reason": "agreed", "note": "<i>ok</i>"])
+            #expect(approved.status == 200 && approved.body.contains("zatwierdzona"))
+            let rejected = try await Self.call(client.client, .post, "/propozycje/\(second.id)/decyzja", cookies: [Pages.sessionCookie: committee],
+                                               form: ["_csrf": csrf, "decision": "reject", "reason": "candidate-declined"])
+            #expect(rejected.status == 200 && rejected.body.contains("odrzucona (kandydat zrezygnował)"))
+            #expect(try h.store.proposal(first.id)?.status == "approved" && h.store.proposal(second.id)?.status == "rejected")
+            #expect(try h.store.auditLog(entity: "proposal", id: String(first.id)).first?.actor == "committee:komitet (komitet)")
+            // Without the token, or as a cooperative: refused.
+            #expect(try await Self.call(client.client, .post, "/propozycje/\(first.id)/decyzja", cookies: [Pages.sessionCookie: committee],
+                                        form: ["decision": "defer", "reason": "other"]).status == 403)
+            #expect(try await Self.call(client.client, .post, "/propozycje/\(first.id)/decyzja", cookies: [Pages.sessionCookie: coop],
+                                        form: ["_csrf": csrf, "decision": "defer", "reason": "other"]).status == 403)
+            // The cooperative's list: its needs' proposals, no identity, no forms.
+            let theirs = try await Self.call(client.client, .get, "/propozycje", cookies: [Pages.sessionCookie: coop])
+            let others = waiting.dropFirst(2)
+            #expect(theirs.status == 200 && !theirs.body.contains("/decyzja") && !theirs.body.contains(first.participant + " ("))
+            if let third = others.first { #expect(theirs.body.contains("#\(third.id) · ") && theirs.body.contains("dane osoby widoczne po zatwierdzeniu")) }
         }
     }
 }

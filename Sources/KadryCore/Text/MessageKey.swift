@@ -72,5 +72,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
 
     case pageStart, pageQuarter, pageQuarterHint, pageShow, pageDownloadMarkdown, pageDownloadCSV, pagePrintHint, pageNone, pageReport, pageCommitteeOnly, pageCommitteeOnlyMessage, pageBadQuarter, pageBadQuarterMessage
 
+    case pageProposals, pageProposalsSummary, pageCandidate, pageCooperative, pageRoute, pageScore, pageStatus, pageDecision, pageReason, pageNote, pageSave, pageNoProposals, pageCandidateHidden, pageStale, pageChooseDecision, pageChooseReason
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }
