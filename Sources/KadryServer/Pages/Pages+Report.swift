@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import KadryCore
+import KadryRegister
+import KadryStore
+
+extension Pages {
+    /// The committee's quarterly report as a page that prints well (`?kwartal=2026Q4`, the current quarter by default).
+    func report(_ request: Request) async throws -> Response {
+        let language = Language(acceptLanguage: request.headers[.acceptLanguage])
+        guard let session = try await session(request) else { return Pages.redirect("/login") }
+        guard session.account.role == .committee else {
+            return errorPage(.pageCommitteeOnly, .pageCommitteeOnlyMessage, language: language, status: .forbidden, session: session)
+        }
+        let asked = request.uri.queryParameters.get("kwartal").map { String($0.prefix(16)) }
+        let today = api.register.today
+        guard let quarter = asked.map({ Quarter($0) }) ?? Quarter(containing: today) else {
+            return errorPage(.pageBadQuarter, .pageBadQuarterMessage, language: language, status: .badRequest, session: session)
+        }
+        let report = try await quarterReport(quarter)
+        let (title, period, sphere, sections) = ReportRenderer(language: language).sections(report)
+        let shown: [[String: Any]] = sections.map { section in
+            var s: [String: Any] = ["heading": section.heading]
+            if let intro = section.intro { s["intro"] = intro }
+            s["tables"] = section.tables.map { table -> [String: Any] in
+                var t: [String: Any] = ["title": table.title, "header": table.header, "columns": table.header.count,
+                                        "rows": table.rows.map { ["cells": $0] as [String: Any] }]
+                if !table.definitions.isEmpty { t["definitions"] = table.definitions }
+                return t
+            }
+            return s
+        }
+        return page("report", ["title": title, "heading": title, "period": period, "sphere": sphere, "quarter": quarter.description,
+                               "sections": shown], language: language, session: session)
+    }
+
+    /// `/raport/2026Q4.md` and `/raport/2026Q4.csv`: the report to download, the committee's only.
+    func reportFile(_ request: Request, file: String) async throws -> Response {
+        let language = Language(acceptLanguage: request.headers[.acceptLanguage])
+        guard let session = try await session(request) else { return Pages.redirect("/login") }
+        guard session.account.role == .committee else {
+            return errorPage(.pageCommitteeOnly, .pageCommitteeOnlyMessage, language: language, status: .forbidden, session: session)
+        }
+        let parts = file.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let quarter = Quarter(parts[0]), let format = ReportRenderer.Format(rawValue: parts[1]) else {
+            return errorPage(.pageBadQuarter, .pageBadQuarterMessage, language: language, status: .notFound, session: session)
+        }
+        let text = ReportRenderer(language: language).render(try await quarterReport(quarter), as: format)
+        return format == .csv
+            ? TextResponse.make("\u{FEFF}" + text, type: "text/csv; charset=utf-8", filename: "raport-\(quarter).csv")
+            : TextResponse.make(text, type: "text/markdown; charset=utf-8", filename: "raport-\(quarter).md")
+    }
+
+    func quarterReport(_ quarter: Quarter) async throws -> QuarterReport {
+        let names = Dictionary(api.catalog.services.map { ($0.slug, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return try await blocking { [register = api.register] in try register.quarterReport(quarter, serviceNames: names) }
+    }
+}
