@@ -64,7 +64,7 @@ struct PagesTests {
     func templates() throws {
         let folder = Fixtures.repositoryRoot.appendingPathComponent("Sources/KadryServer/Pages/Templates")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }
-        #expect(Set(names) == ["layout.mustache", "login.mustache", "start.mustache", "statement.mustache", "error.mustache", "report.mustache", "proposals.mustache"])
+        #expect(Set(names) == ["layout.mustache", "login.mustache", "start.mustache", "statement.mustache", "error.mustache", "report.mustache", "proposals.mustache", "hires.mustache"])
         for name in names {
             let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
             #expect(!text.contains("{{{") && !text.contains("{{&"), "\(name) renders unescaped text")
@@ -222,6 +222,54 @@ struct PagesTests {
             let others = waiting.dropFirst(2)
             #expect(theirs.status == 200 && !theirs.body.contains("/decyzja") && !theirs.body.contains(first.participant + " ("))
             if let third = others.first { #expect(theirs.body.contains("#\(third.id) · ") && theirs.body.contains("dane osoby widoczne po zatwierdzeniu")) }
+        }
+    }
+
+    @Test("A cooperative records a hire and a retention answer through its pages; dates and repeats are refused; nobody else's")
+    func hires() async throws {
+        let (h, accounts) = try Self.harness()
+        let p = try #require(try h.store.proposal(h.bluesApproved))
+        let need = try #require(try h.store.record(.needs, id: p.need))
+        let person = try #require(try h.store.record(.participants, id: p.participant))
+        guard case .string(let s)? = need["start"], case .string(let a)? = person["availableFrom"] else { Issue.record("no dates"); return }
+        let start = max(Day(iso: s)!, Day(iso: a)!, Day(iso: "2026-11-20")!)
+        h.clock.set((start + 1).description)
+        try await h.test { client in
+            let blues = try #require(try await Self.logIn(client.client, accounts["ss-blues-hostel"]!.login, accounts["ss-blues-hostel"]!.password))
+            let spektrum = try #require(try await Self.logIn(client.client, accounts["ss-spektrum"]!.login, accounts["ss-spektrum"]!.password))
+            let committee = try #require(try await Self.logIn(client.client, accounts["komitet"]!.login, accounts["komitet"]!.password))
+            let page = try await Self.call(client.client, .get, "/zatrudnienia", cookies: [Pages.sessionCookie: blues])
+            #expect(page.status == 200 && page.body.contains("action=\"/zatrudnienia/\(p.id)\"") && page.body.contains("kontakt: \(p.institutionName)"))
+            let csrf = try #require(page.body.components(separatedBy: "name=\"_csrf\" value=\"").dropFirst().first?.prefix { $0 != "\"" }).description
+            let future = try await Self.call(client.client, .post, "/zatrudnienia/\(p.id)", cookies: [Pages.sessionCookie: blues],
+                                             form: ["_csrf": csrf, "start": (start + 30).description])
+            #expect(future.status == 422 && future.body.contains("jest w przyszłości"))
+            // Another cooperative, with its own valid token: the proposal is not there for it.
+            let spektrumPage = try await Self.call(client.client, .get, "/zatrudnienia", cookies: [Pages.sessionCookie: spektrum])
+            let spektrumCSRF = try #require(spektrumPage.body.components(separatedBy: "name=\"_csrf\" value=\"").dropFirst().first?.prefix { $0 != "\"" })
+                .description
+            let theirs = try await Self.call(client.client, .post, "/zatrudnienia/\(p.id)", cookies: [Pages.sessionCookie: spektrum],
+                                             form: ["_csrf": spektrumCSRF, "start": start.description])
+            #expect(theirs.status == 404 && !spektrumPage.body.contains("/zatrudnienia/\(p.id)"))
+            #expect(try await Self.call(client.client, .get, "/zatrudnienia", cookies: [Pages.sessionCookie: committee]).status == 403)
+            let hired = try await Self.call(client.client, .post, "/zatrudnienia/\(p.id)", cookies: [Pages.sessionCookie: blues],
+                                            form: ["_csrf": csrf, "start": start.description])
+            #expect(hired.status == 200 && hired.body.contains("Zapisano zatrudnienie z propozycji #\(p.id)"))
+            #expect(try h.store.proposal(p.id)?.hiredOn == start.description)
+        }
+        // Three months on (the session has expired meanwhile: log in again), the check is due.
+        h.clock.set((start.addingMonths(3) + 2).description)
+        try await h.test { client in
+            let blues = try #require(try await Self.logIn(client.client, accounts["ss-blues-hostel"]!.login, accounts["ss-blues-hostel"]!.password))
+            let page = try await Self.call(client.client, .get, "/zatrudnienia", cookies: [Pages.sessionCookie: blues])
+            #expect(page.body.contains("action=\"/zatrudnienia/\(p.id)/trwalosc\""))
+            let csrf = try #require(page.body.components(separatedBy: "name=\"_csrf\" value=\"").dropFirst().first?.prefix { $0 != "\"" }).description
+            let answer = try await Self.call(client.client, .post, "/zatrudnienia/\(p.id)/trwalosc", cookies: [Pages.sessionCookie: blues],
+                                             form: ["_csrf": csrf, "months": "3", "employed": "tak"])
+            #expect(answer.status == 200 && answer.body.contains("po 3 miesiącach — zatrudniona"))
+            let again = try await Self.call(client.client, .post, "/zatrudnienia/\(p.id)/trwalosc", cookies: [Pages.sessionCookie: blues],
+                                            form: ["_csrf": csrf, "months": "3", "employed": "nie"])
+            #expect(again.status == 422 && again.body.contains("jest już zapisana"))
         }
     }
 }

@@ -74,5 +74,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
 
     case pageProposals, pageProposalsSummary, pageCandidate, pageCooperative, pageRoute, pageScore, pageStatus, pageDecision, pageReason, pageNote, pageSave, pageNoProposals, pageCandidateHidden, pageStale, pageChooseDecision, pageChooseReason
 
+    case pageHires, pageToHire, pageStartDate, pageStartHint, pageRecordHire, pageNothingToHire, pageRetentionDue, pageStillEmployed, pageYes, pageNo, pageRecordRetention, pageNothingDue, pageContact, pageBadDate, pageHired, pageChooseEmployed, pageCooperativeOnly, pageCooperativeOnlyMessage, pageNotFound, pageNotFoundMessage
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }

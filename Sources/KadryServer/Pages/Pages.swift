@@ -50,6 +50,11 @@ public struct Pages: Sendable {
         router.get("/dostepnosc") { request, _ in try await self.statement(request) }
         router.get("/raport") { request, _ in try await self.report(request) }
         router.get("/propozycje") { request, _ in try await self.proposals(request) }
+        router.get("/zatrudnienia") { request, _ in try await self.hires(request) }
+        router.post("/zatrudnienia/:id") { request, context in try await self.recordHire(request, id: context.parameters.get("id") ?? "") }
+        router.post("/zatrudnienia/:id/trwalosc") { request, context in
+            try await self.recordRetention(request, id: context.parameters.get("id") ?? "")
+        }
         router.post("/propozycje/:id/decyzja") { request, context in
             try await self.decide(request, id: context.parameters.get("id") ?? "")
         }
@@ -71,7 +76,10 @@ public struct Pages: Sendable {
             ("downloadCSV", .pageDownloadCSV), ("printHint", .pagePrintHint), ("none", .pageNone), ("report", .pageReport),
             ("candidate", .pageCandidate), ("cooperative", .pageCooperative), ("route", .pageRoute), ("score", .pageScore),
             ("status", .pageStatus), ("decision", .pageDecision), ("reason", .pageReason), ("note", .pageNote), ("save", .pageSave),
-            ("noProposals", .pageNoProposals),
+            ("noProposals", .pageNoProposals), ("toHire", .pageToHire), ("startDate", .pageStartDate), ("startHint", .pageStartHint),
+            ("recordHire", .pageRecordHire), ("nothingToHire", .pageNothingToHire), ("retentionDue", .pageRetentionDue),
+            ("stillEmployed", .pageStillEmployed), ("yes", .pageYes), ("no", .pageNo), ("recordRetention", .pageRecordRetention),
+            ("nothingDue", .pageNothingDue),
         ]
         return Dictionary(uniqueKeysWithValues: keys.map { ($0.0, Message($0.1).text(language)) })
     }
@@ -88,6 +96,7 @@ public struct Pages: Sendable {
             var links: [[String: String]] = [["href": "/", "label": Message(.pageStart).text(language)],
                                              ["href": "/propozycje", "label": Message(.pageProposals).text(language)]]
             if account.role == .committee { links.append(["href": "/raport", "label": Message(.pageReport).text(language)]) }
+            if account.role == .cooperative { links.append(["href": "/zatrudnienia", "label": Message(.pageHires).text(language)]) }
             object["user"] = [
                 "login": account.login, "organisationName": account.organisation, "csrf": session.csrf,
                 "roleName": Message(Pages.roleKey(account.role)).text(language), "links": links,
