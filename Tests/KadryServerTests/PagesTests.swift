@@ -272,4 +272,24 @@ struct PagesTests {
             #expect(again.status == 422 && again.body.contains("jest już zapisana"))
         }
     }
+
+    @Test("The committee runs the matcher from its proposals page; others cannot")
+    func matchRun() async throws {
+        let (h, accounts) = try Self.harness()
+        let before = try h.store.latestRun()
+        try await h.test { client in
+            let committee = try #require(try await Self.logIn(client.client, accounts["komitet"]!.login, accounts["komitet"]!.password))
+            let page = try await Self.call(client.client, .get, "/propozycje", cookies: [Pages.sessionCookie: committee])
+            #expect(page.body.contains("action=\"/dopasowanie\""))
+            let csrf = try #require(page.body.components(separatedBy: "name=\"_csrf\" value=\"").dropFirst().first?.prefix { $0 != "\"" }).description
+            let bad = try await Self.call(client.client, .post, "/dopasowanie", cookies: [Pages.sessionCookie: committee], form: ["_csrf": csrf, "asOf": "jutro"])
+            #expect(bad.status == 422)
+            let run = try await Self.call(client.client, .post, "/dopasowanie", cookies: [Pages.sessionCookie: committee],
+                                          form: ["_csrf": csrf, "asOf": "2026-12-01"])
+            #expect(run.status == 200 && run.body.contains("Dopasowanie nr") && run.body.contains("(stan na 1 grudnia 2026)"))
+            let coop = try #require(try await Self.logIn(client.client, accounts["ss-spektrum"]!.login, accounts["ss-spektrum"]!.password))
+            #expect(try await Self.call(client.client, .post, "/dopasowanie", cookies: [Pages.sessionCookie: coop], form: ["_csrf": csrf]).status == 403)
+        }
+        #expect(try h.store.latestRun() == (before ?? 0) + 1)
+    }
 }

@@ -76,5 +76,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
 
     case pageHires, pageToHire, pageStartDate, pageStartHint, pageRecordHire, pageNothingToHire, pageRetentionDue, pageStillEmployed, pageYes, pageNo, pageRecordRetention, pageNothingDue, pageContact, pageBadDate, pageHired, pageChooseEmployed, pageCooperativeOnly, pageCooperativeOnlyMessage, pageNotFound, pageNotFoundMessage
 
+    case pageRunDone, pageAsOf, pageRunMatch
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }

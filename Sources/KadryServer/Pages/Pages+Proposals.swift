@@ -41,9 +41,40 @@ extension Pages {
         }
         var fields: [String: Any] = ["title": say(.pageProposals), "heading": say(.pageProposals), "proposals": shown,
                                      "summary": say(.pageProposalsSummary, .count(list.count))]
+        if account.role == .committee { fields["matchForm"] = ["today": api.register.today.description] }
         if let notice { fields["notice"] = notice }
         if let error { fields["error"] = error }
         return page("proposals", fields, language: language, session: session, status: status)
+    }
+
+    /// The committee starts a match run on the whole register (one at a time, as over the API).
+    func startRun(_ request: Request) async throws -> Response {
+        let language = Language(acceptLanguage: request.headers[.acceptLanguage])
+        guard let session = try await session(request) else { return Pages.redirect("/login") }
+        guard session.account.role == .committee else {
+            return errorPage(.pageCommitteeOnly, .pageCommitteeOnlyMessage, language: language, status: .forbidden, session: session)
+        }
+        guard let fields = await Pages.form(request) else {
+            return errorPage(.pageBadForm, .pageBadFormMessage, language: language, status: .badRequest, session: session)
+        }
+        guard Pages.tokenMatches(fields["_csrf"], session.csrf) else {
+            return errorPage(.pageCsrf, .pageCsrfMessage, language: language, status: .forbidden, session: session)
+        }
+        guard let asOf = fields["asOf"].flatMap(SheetDates.parse) else {
+            return try await proposals(request, error: Message(.pageBadDate).text(language), status: .unprocessableContent)
+        }
+        do {
+            let seconds = min(10, api.limits.solveSeconds), most = api.limits.matchPairs
+            let run = try await api.oneAtATime { [register = api.register, vocabulary = api.vocabulary, actor = session.account.identity.actor] in
+                try register.match(asOf: asOf, vocabulary: vocabulary, actor: actor, timeLimit: seconds, maxPairs: most).run
+            }
+            let notice = Message(.pageRunDone, .text(String(run.id)), .day(asOf), .count(run.placements), .count(run.openPositions)).text(language)
+            return try await proposals(request, notice: notice)
+        } catch let error as RegisterError {
+            return try await proposals(request, error: error.text(language), status: .unprocessableContent)
+        } catch let error as APIError {
+            return try await proposals(request, error: error.said?.text(language) ?? error.message, status: .tooManyRequests)
+        }
     }
 
     /// The committee's decision on a proposal, from its form.

@@ -51,6 +51,7 @@ public struct Pages: Sendable {
         router.get("/raport") { request, _ in try await self.report(request) }
         router.get("/propozycje") { request, _ in try await self.proposals(request) }
         router.get("/zatrudnienia") { request, _ in try await self.hires(request) }
+        router.post("/dopasowanie") { request, _ in try await self.startRun(request) }
         router.post("/zatrudnienia/:id") { request, context in try await self.recordHire(request, id: context.parameters.get("id") ?? "") }
         router.post("/zatrudnienia/:id/trwalosc") { request, context in
             try await self.recordRetention(request, id: context.parameters.get("id") ?? "")
@@ -79,7 +80,7 @@ public struct Pages: Sendable {
             ("noProposals", .pageNoProposals), ("toHire", .pageToHire), ("startDate", .pageStartDate), ("startHint", .pageStartHint),
             ("recordHire", .pageRecordHire), ("nothingToHire", .pageNothingToHire), ("retentionDue", .pageRetentionDue),
             ("stillEmployed", .pageStillEmployed), ("yes", .pageYes), ("no", .pageNo), ("recordRetention", .pageRecordRetention),
-            ("nothingDue", .pageNothingDue),
+            ("nothingDue", .pageNothingDue), ("asOf", .pageAsOf), ("runMatch", .pageRunMatch),
         ]
         return Dictionary(uniqueKeysWithValues: keys.map { ($0.0, Message($0.1).text(language)) })
     }
