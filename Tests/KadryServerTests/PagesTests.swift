@@ -64,7 +64,7 @@ struct PagesTests {
     func templates() throws {
         let folder = Fixtures.repositoryRoot.appendingPathComponent("Sources/KadryServer/Pages/Templates")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }
-        #expect(Set(names) == ["layout.mustache", "login.mustache", "start.mustache", "statement.mustache", "error.mustache", "report.mustache", "proposals.mustache", "hires.mustache"])
+        #expect(Set(names) == ["layout.mustache", "login.mustache", "start.mustache", "statement.mustache", "error.mustache", "report.mustache", "proposals.mustache", "hires.mustache", "audit.mustache"])
         for name in names {
             let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
             #expect(!text.contains("{{{") && !text.contains("{{&"), "\(name) renders unescaped text")
@@ -291,5 +291,23 @@ struct PagesTests {
             #expect(try await Self.call(client.client, .post, "/dopasowanie", cookies: [Pages.sessionCookie: coop], form: ["_csrf": csrf]).status == 403)
         }
         #expect(try h.store.latestRun() == (before ?? 0) + 1)
+    }
+
+    @Test("The audit log page: the committee's only, newest first, escaped, paged")
+    func audit() async throws {
+        let (h, accounts) = try Self.harness()
+        try h.store.close(.needs, id: "N-16", reason: .cancelled, note: nil, actor: "<script>x</script>")
+        try await h.test { client in
+            let committee = try #require(try await Self.logIn(client.client, accounts["komitet"]!.login, accounts["komitet"]!.password))
+            let page = try await Self.call(client.client, .get, "/dziennik", cookies: [Pages.sessionCookie: committee])
+            #expect(page.status == 200 && page.body.contains("<caption>Wpisy 1–") && page.body.contains("&lt;script&gt;x&lt;/script&gt;"))
+            let total = try h.store.auditLog(limit: 100_000).count
+            #expect(page.body.contains("href=\"/dziennik?od=100\"") == (total > 100) && !page.body.contains("<script>x"))
+            let second = try await Self.call(client.client, .get, "/dziennik?od=50", cookies: [Pages.sessionCookie: committee])
+            #expect(second.status == 200 && second.body.contains("<caption>Wpisy 51–") && second.body.contains("href=\"/dziennik?od=0\""))
+            #expect(try await Self.call(client.client, .get, "/dziennik?od=-5&x=<b>", cookies: [Pages.sessionCookie: committee]).status == 200)
+            let coop = try #require(try await Self.logIn(client.client, accounts["ss-spektrum"]!.login, accounts["ss-spektrum"]!.password))
+            #expect(try await Self.call(client.client, .get, "/dziennik", cookies: [Pages.sessionCookie: coop]).status == 403)
+        }
     }
 }

@@ -78,5 +78,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
 
     case pageRunDone, pageAsOf, pageRunMatch
 
+    case pageAudit, pageAuditCaption, pageWhen, pageWho, pageWhat, pageRecord, pageDetail, pagePages, pageNewer, pageOlder
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }

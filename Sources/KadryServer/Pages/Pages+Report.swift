@@ -56,3 +56,27 @@ extension Pages {
         return try await blocking { [register = api.register] in try register.quarterReport(quarter, serviceNames: names) }
     }
 }
+
+extension Pages {
+    /// The audit log, newest first, 100 lines a page (`?od=N` skips N): the committee's only.
+    func auditLog(_ request: Request) async throws -> Response {
+        let language = Language(acceptLanguage: request.headers[.acceptLanguage])
+        guard let session = try await session(request) else { return Pages.redirect("/login") }
+        guard session.account.role == .committee else {
+            return errorPage(.pageCommitteeOnly, .pageCommitteeOnlyMessage, language: language, status: .forbidden, session: session)
+        }
+        let size = 100
+        let offset = min(max(0, request.uri.queryParameters.get("od").flatMap { Int(String($0.prefix(9))) } ?? 0), 100_000_000)
+        let entries = try await blocking { [register = api.register] in try register.auditLog(limit: size + 1, offset: offset) }
+        let shown: [[String: String]] = entries.prefix(size).map { e in
+            ["at": e.at.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC"), "actor": e.actor,
+             "action": e.action, "entity": e.entity, "entityID": e.entityID, "detail": e.detail ?? ""]
+        }
+        var fields: [String: Any] = ["title": Message(.pageAudit).text(language), "heading": Message(.pageAudit).text(language),
+                                     "caption": Message(.pageAuditCaption, .count(offset + 1), .count(offset + shown.count)).text(language),
+                                     "entries": shown]
+        if offset > 0 { fields["newer"] = String(max(0, offset - size)) }
+        if entries.count > size { fields["older"] = String(offset + size) }
+        return page("audit", fields, language: language, session: session)
+    }
+}

@@ -52,6 +52,7 @@ public struct Pages: Sendable {
         router.get("/propozycje") { request, _ in try await self.proposals(request) }
         router.get("/zatrudnienia") { request, _ in try await self.hires(request) }
         router.post("/dopasowanie") { request, _ in try await self.startRun(request) }
+        router.get("/dziennik") { request, _ in try await self.auditLog(request) }
         router.post("/zatrudnienia/:id") { request, context in try await self.recordHire(request, id: context.parameters.get("id") ?? "") }
         router.post("/zatrudnienia/:id/trwalosc") { request, context in
             try await self.recordRetention(request, id: context.parameters.get("id") ?? "")
@@ -80,7 +81,9 @@ public struct Pages: Sendable {
             ("noProposals", .pageNoProposals), ("toHire", .pageToHire), ("startDate", .pageStartDate), ("startHint", .pageStartHint),
             ("recordHire", .pageRecordHire), ("nothingToHire", .pageNothingToHire), ("retentionDue", .pageRetentionDue),
             ("stillEmployed", .pageStillEmployed), ("yes", .pageYes), ("no", .pageNo), ("recordRetention", .pageRecordRetention),
-            ("nothingDue", .pageNothingDue), ("asOf", .pageAsOf), ("runMatch", .pageRunMatch),
+            ("nothingDue", .pageNothingDue), ("asOf", .pageAsOf), ("runMatch", .pageRunMatch), ("when", .pageWhen), ("who", .pageWho),
+            ("what", .pageWhat), ("record", .pageRecord), ("detail", .pageDetail), ("pages", .pagePages), ("newer", .pageNewer),
+            ("older", .pageOlder),
         ]
         return Dictionary(uniqueKeysWithValues: keys.map { ($0.0, Message($0.1).text(language)) })
     }
@@ -96,7 +99,10 @@ public struct Pages: Sendable {
             let account = session.account
             var links: [[String: String]] = [["href": "/", "label": Message(.pageStart).text(language)],
                                              ["href": "/propozycje", "label": Message(.pageProposals).text(language)]]
-            if account.role == .committee { links.append(["href": "/raport", "label": Message(.pageReport).text(language)]) }
+            if account.role == .committee {
+                links.append(["href": "/raport", "label": Message(.pageReport).text(language)])
+                links.append(["href": "/dziennik", "label": Message(.pageAudit).text(language)])
+            }
             if account.role == .cooperative { links.append(["href": "/zatrudnienia", "label": Message(.pageHires).text(language)]) }
             object["user"] = [
                 "login": account.login, "organisationName": account.organisation, "csrf": session.csrf,
