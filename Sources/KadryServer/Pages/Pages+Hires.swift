@@ -7,12 +7,9 @@ import KadryStore
 extension Pages {
     /// A cooperative's hires: its approved proposals waiting for a start date (with the
     /// institution's contact, known once approved), and the retention checks due.
-    func hires(_ request: Request, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let language = Language(acceptLanguage: request.headers[.acceptLanguage])
-        guard let session = try await session(request) else { return Pages.redirect("/login") }
-        guard session.account.role == .cooperative else {
-            return errorPage(.pageCooperativeOnly, .pageCooperativeOnlyMessage, language: language, status: .forbidden, session: session)
-        }
+    func hires(_ session: Session, _ language: Language, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok)
+        async throws -> Response
+    {
         let organisation = session.account.organisation
         let (approved, attention) = try await blocking { [register = api.register] in
             (try register.proposals(ProposalFilter(cooperative: organisation, status: "approved")), try register.attention())
@@ -32,73 +29,48 @@ extension Pages {
         return page("hires", fields, language: language, session: session, status: status)
     }
 
-    /// The checks every hire and retention form passes: a cooperative's session, a form, its CSRF token, a proposal on its needs.
-    enum HireForm {
-        case refused(Response)
-        case checked(session: Session, fields: [String: String], proposal: ProposalView)
-    }
-
-    func hireForm(_ request: Request, id: String) async throws -> HireForm {
-        let language = Language(acceptLanguage: request.headers[.acceptLanguage])
-        guard let session = try await session(request) else { return .refused(Pages.redirect("/login")) }
-        guard session.account.role == .cooperative else {
-            return .refused(errorPage(.pageCooperativeOnly, .pageCooperativeOnlyMessage, language: language, status: .forbidden, session: session))
-        }
-        guard let fields = await Pages.form(request) else {
-            return .refused(errorPage(.pageBadForm, .pageBadFormMessage, language: language, status: .badRequest, session: session))
-        }
-        guard Pages.tokenMatches(fields["_csrf"], session.csrf) else {
-            return .refused(errorPage(.pageCsrf, .pageCsrfMessage, language: language, status: .forbidden, session: session))
-        }
-        // Another cooperative's proposal is as if it did not exist.
+    /// A proposal on this cooperative's needs; another cooperative's is as if it did not exist.
+    func ownProposal(_ id: String, _ session: Session) async throws -> ProposalView? {
         guard let number = Int64(id), let p = try await blocking({ [register = api.register] in try register.proposal(number) }),
             p.cooperative == session.account.organisation
-        else {
-            return .refused(errorPage(.pageNotFound, .pageNotFoundMessage, language: language, status: .notFound, session: session))
-        }
-        return .checked(session: session, fields: fields, proposal: p)
+        else { return nil }
+        return p
     }
 
-    func recordHire(_ request: Request, id: String) async throws -> Response {
-        let language = Language(acceptLanguage: request.headers[.acceptLanguage])
-        let checked: (session: Session, fields: [String: String], proposal: ProposalView)
-        switch try await hireForm(request, id: id) {
-        case .refused(let response): return response
-        case .checked(let session, let fields, let proposal): checked = (session, fields, proposal)
+    func recordHire(_ id: String, _ session: Session, _ fields: [String: String], _ language: Language) async throws -> Response {
+        guard let proposal = try await ownProposal(id, session) else {
+            return errorPage(.pageNotFound, .pageNotFoundMessage, language: language, status: .notFound, session: session)
         }
-        guard let start = checked.fields["start"].flatMap(SheetDates.parse) else {
-            return try await hires(request, error: Message(.pageBadDate).text(language), status: .unprocessableContent)
+        guard let start = fields["start"].flatMap(SheetDates.parse) else {
+            return try await hires(session, language, error: Message(.pageBadDate).text(language), status: .unprocessableContent)
         }
         do {
-            let p = try await blocking { [register = api.register, actor = checked.session.account.identity.actor, number = checked.proposal.id] in
+            let p = try await blocking { [register = api.register, actor = session.account.identity.actor, number = proposal.id] in
                 try register.hire(number, on: start, by: actor)
             }
-            return try await hires(request, notice: Message(.pageHired, .text(String(p.id)), .day(start)).text(language))
+            return try await hires(session, language, notice: Message(.pageHired, .text(String(p.id)), .day(start)).text(language))
         } catch let error as RegisterError {
-            return try await hires(request, error: error.text(language), status: .unprocessableContent)
+            return try await hires(session, language, error: error.text(language), status: .unprocessableContent)
         }
     }
 
-    func recordRetention(_ request: Request, id: String) async throws -> Response {
-        let language = Language(acceptLanguage: request.headers[.acceptLanguage])
-        let checked: (session: Session, fields: [String: String], proposal: ProposalView)
-        switch try await hireForm(request, id: id) {
-        case .refused(let response): return response
-        case .checked(let session, let fields, let proposal): checked = (session, fields, proposal)
+    func recordRetention(_ id: String, _ session: Session, _ fields: [String: String], _ language: Language) async throws -> Response {
+        guard let proposal = try await ownProposal(id, session) else {
+            return errorPage(.pageNotFound, .pageNotFoundMessage, language: language, status: .notFound, session: session)
         }
-        guard let months = checked.fields["months"].flatMap(Int.init), [3, 6, 12].contains(months),
-            let employed = checked.fields["employed"].flatMap(SheetFlags.parse)
+        guard let months = fields["months"].flatMap(Int.init), [3, 6, 12].contains(months),
+            let employed = fields["employed"].flatMap(SheetFlags.parse)
         else {
-            return try await hires(request, error: Message(.pageChooseEmployed).text(language), status: .unprocessableContent)
+            return try await hires(session, language, error: Message(.pageChooseEmployed).text(language), status: .unprocessableContent)
         }
         do {
-            try await blocking { [register = api.register, actor = checked.session.account.identity.actor, number = checked.proposal.id] in
+            try await blocking { [register = api.register, actor = session.account.identity.actor, number = proposal.id] in
                 try register.retention(number, months: months, employed: employed, by: actor)
             }
-            return try await hires(request, notice: Message(.cliRetention, .text(id), .count(months), .message(Message(employed ? .employed : .notEmployed)))
+            return try await hires(session, language, notice: Message(.cliRetention, .text(id), .count(months), .message(Message(employed ? .employed : .notEmployed)))
                 .text(language))
         } catch let error as RegisterError {
-            return try await hires(request, error: error.text(language), status: .unprocessableContent)
+            return try await hires(session, language, error: error.text(language), status: .unprocessableContent)
         }
     }
 }

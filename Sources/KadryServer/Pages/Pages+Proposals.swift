@@ -10,9 +10,9 @@ extension Pages {
 
     /// Proposals waiting for a decision: the committee's review queue (with a form for each), an
     /// institution's participants' and a cooperative's needs' (without the candidate's identity).
-    func proposals(_ request: Request, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let language = Language(acceptLanguage: request.headers[.acceptLanguage])
-        guard let session = try await session(request) else { return Pages.redirect("/login") }
+    func proposals(_ session: Session, _ language: Language, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok)
+        async throws -> Response
+    {
         let account = session.account
         var filter = ProposalFilter(status: "proposed")
         switch account.role {
@@ -48,20 +48,9 @@ extension Pages {
     }
 
     /// The committee starts a match run on the whole register (one at a time, as over the API).
-    func startRun(_ request: Request) async throws -> Response {
-        let language = Language(acceptLanguage: request.headers[.acceptLanguage])
-        guard let session = try await session(request) else { return Pages.redirect("/login") }
-        guard session.account.role == .committee else {
-            return errorPage(.pageCommitteeOnly, .pageCommitteeOnlyMessage, language: language, status: .forbidden, session: session)
-        }
-        guard let fields = await Pages.form(request) else {
-            return errorPage(.pageBadForm, .pageBadFormMessage, language: language, status: .badRequest, session: session)
-        }
-        guard Pages.tokenMatches(fields["_csrf"], session.csrf) else {
-            return errorPage(.pageCsrf, .pageCsrfMessage, language: language, status: .forbidden, session: session)
-        }
+    func startRun(_ session: Session, _ fields: [String: String], _ language: Language) async throws -> Response {
         guard let asOf = fields["asOf"].flatMap(SheetDates.parse) else {
-            return try await proposals(request, error: Message(.pageBadDate).text(language), status: .unprocessableContent)
+            return try await proposals(session, language, error: Message(.pageBadDate).text(language), status: .unprocessableContent)
         }
         do {
             let seconds = min(10, api.limits.solveSeconds), most = api.limits.matchPairs
@@ -69,29 +58,18 @@ extension Pages {
                 try register.match(asOf: asOf, vocabulary: vocabulary, actor: actor, timeLimit: seconds, maxPairs: most).run
             }
             let notice = Message(.pageRunDone, .text(String(run.id)), .day(asOf), .count(run.placements), .count(run.openPositions)).text(language)
-            return try await proposals(request, notice: notice)
+            return try await proposals(session, language, notice: notice)
         } catch let error as RegisterError {
-            return try await proposals(request, error: error.text(language), status: .unprocessableContent)
+            return try await proposals(session, language, error: error.text(language), status: .unprocessableContent)
         } catch let error as APIError {
-            return try await proposals(request, error: error.said?.text(language) ?? error.message, status: .tooManyRequests)
+            return try await proposals(session, language, error: error.said?.text(language) ?? error.message, status: .tooManyRequests)
         }
     }
 
     /// The committee's decision on a proposal, from its form.
-    func decide(_ request: Request, id: String) async throws -> Response {
-        let language = Language(acceptLanguage: request.headers[.acceptLanguage])
-        guard let session = try await session(request) else { return Pages.redirect("/login") }
-        guard session.account.role == .committee else {
-            return errorPage(.pageCommitteeOnly, .pageCommitteeOnlyMessage, language: language, status: .forbidden, session: session)
-        }
-        guard let fields = await Pages.form(request) else {
-            return errorPage(.pageBadForm, .pageBadFormMessage, language: language, status: .badRequest, session: session)
-        }
-        guard Pages.tokenMatches(fields["_csrf"], session.csrf) else {
-            return errorPage(.pageCsrf, .pageCsrfMessage, language: language, status: .forbidden, session: session)
-        }
+    func decide(_ id: String, _ session: Session, _ fields: [String: String], _ language: Language) async throws -> Response {
         func refuse(_ key: MessageKey) async throws -> Response {
-            try await proposals(request, error: Message(key).text(language), status: .unprocessableContent)
+            try await proposals(session, language, error: Message(key).text(language), status: .unprocessableContent)
         }
         guard let number = Int64(id), let decision = fields["decision"].flatMap(Decision.init(rawValue:)), decision != .withdraw else {
             return try await refuse(.pageChooseDecision)
@@ -105,9 +83,9 @@ extension Pages {
             }
             let done = Message(.cliDecided, .text(String(p.id)), .text(p.participant), .text(p.need), .text(Message(ProposalView.statusKey(p.status)).text(language)),
                                .text(language == .pl ? reason.polish : reason.english))
-            return try await proposals(request, notice: done.text(language))
+            return try await proposals(session, language, notice: done.text(language))
         } catch let error as RegisterError {
-            return try await proposals(request, error: error.text(language), status: .unprocessableContent)
+            return try await proposals(session, language, error: error.text(language), status: .unprocessableContent)
         }
     }
 }

@@ -6,12 +6,7 @@ import KadryStore
 
 extension Pages {
     /// The committee's quarterly report as a page that prints well (`?kwartal=2026Q4`, the current quarter by default).
-    func report(_ request: Request) async throws -> Response {
-        let language = Language(acceptLanguage: request.headers[.acceptLanguage])
-        guard let session = try await session(request) else { return Pages.redirect("/login") }
-        guard session.account.role == .committee else {
-            return errorPage(.pageCommitteeOnly, .pageCommitteeOnlyMessage, language: language, status: .forbidden, session: session)
-        }
+    func report(_ request: Request, _ session: Session, _ language: Language) async throws -> Response {
         let asked = request.uri.queryParameters.get("kwartal").map { String($0.prefix(16)) }
         let today = api.register.today
         guard let quarter = asked.map({ Quarter($0) }) ?? Quarter(containing: today) else {
@@ -35,12 +30,7 @@ extension Pages {
     }
 
     /// `/raport/2026Q4.md` and `/raport/2026Q4.csv`: the report to download, the committee's only.
-    func reportFile(_ request: Request, file: String) async throws -> Response {
-        let language = Language(acceptLanguage: request.headers[.acceptLanguage])
-        guard let session = try await session(request) else { return Pages.redirect("/login") }
-        guard session.account.role == .committee else {
-            return errorPage(.pageCommitteeOnly, .pageCommitteeOnlyMessage, language: language, status: .forbidden, session: session)
-        }
+    func reportFile(_ file: String, _ session: Session, _ language: Language) async throws -> Response {
         let parts = file.split(separator: ".", maxSplits: 1).map(String.init)
         guard parts.count == 2, let quarter = Quarter(parts[0]), let format = ReportRenderer.Format(rawValue: parts[1]) else {
             return errorPage(.pageBadQuarter, .pageBadQuarterMessage, language: language, status: .notFound, session: session)
@@ -59,12 +49,7 @@ extension Pages {
 
 extension Pages {
     /// The audit log, newest first, 100 lines a page (`?od=N` skips N): the committee's only.
-    func auditLog(_ request: Request) async throws -> Response {
-        let language = Language(acceptLanguage: request.headers[.acceptLanguage])
-        guard let session = try await session(request) else { return Pages.redirect("/login") }
-        guard session.account.role == .committee else {
-            return errorPage(.pageCommitteeOnly, .pageCommitteeOnlyMessage, language: language, status: .forbidden, session: session)
-        }
+    func auditLog(_ request: Request, _ session: Session, _ language: Language) async throws -> Response {
         let size = 100
         let offset = min(max(0, request.uri.queryParameters.get("od").flatMap { Int(String($0.prefix(9))) } ?? 0), 100_000_000)
         let entries = try await blocking { [register = api.register] in try register.auditLog(limit: size + 1, offset: offset) }

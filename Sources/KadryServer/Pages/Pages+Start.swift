@@ -6,9 +6,7 @@ import KadryStore
 
 extension Pages {
     /// The start page: what needs this organisation's attention now.
-    func start(_ request: Request, _ context: KadryRequestContext) async throws -> Response {
-        let language = Language(acceptLanguage: request.headers[.acceptLanguage])
-        guard let session = try await session(request) else { return Pages.redirect("/login") }
+    func start(_ session: Session, _ language: Language) async throws -> Response {
         let account = session.account
         let attention = try await blocking { [register = api.register] in try register.attention() }
         let today = attention.today

@@ -43,24 +43,28 @@ public struct Pages: Sendable {
     }()
 
     func add(to router: Router<KadryRequestContext>) {
-        router.get("/") { request, context in try await self.start(request, context) }
+        router.get("/") { request, _ in try await self.gated(request, nil) { try await self.start($0, $1) } }
         router.get("/login") { request, _ in try await self.loginForm(request) }
         router.post("/login") { request, context in try await self.logIn(request, context) }
         router.post("/logout") { request, _ in try await self.logOut(request) }
         router.get("/dostepnosc") { request, _ in try await self.statement(request) }
-        router.get("/raport") { request, _ in try await self.report(request) }
-        router.get("/propozycje") { request, _ in try await self.proposals(request) }
-        router.get("/zatrudnienia") { request, _ in try await self.hires(request) }
-        router.post("/dopasowanie") { request, _ in try await self.startRun(request) }
-        router.get("/dziennik") { request, _ in try await self.auditLog(request) }
-        router.post("/zatrudnienia/:id") { request, context in try await self.recordHire(request, id: context.parameters.get("id") ?? "") }
-        router.post("/zatrudnienia/:id/trwalosc") { request, context in
-            try await self.recordRetention(request, id: context.parameters.get("id") ?? "")
+        router.get("/raport") { request, _ in try await self.gated(request, .committee) { try await self.report(request, $0, $1) } }
+        router.get("/raport/:file") { request, context in
+            try await self.gated(request, .committee) { try await self.reportFile(context.parameters.get("file") ?? "", $0, $1) }
         }
+        router.get("/dziennik") { request, _ in try await self.gated(request, .committee) { try await self.auditLog(request, $0, $1) } }
+        router.get("/propozycje") { request, _ in try await self.gated(request, nil) { try await self.proposals($0, $1) } }
+        router.post("/dopasowanie") { request, _ in try await self.gatedForm(request, .committee) { try await self.startRun($0, $1, $2) } }
         router.post("/propozycje/:id/decyzja") { request, context in
-            try await self.decide(request, id: context.parameters.get("id") ?? "")
+            try await self.gatedForm(request, .committee) { try await self.decide(context.parameters.get("id") ?? "", $0, $1, $2) }
         }
-        router.get("/raport/:file") { request, context in try await self.reportFile(request, file: context.parameters.get("file") ?? "") }
+        router.get("/zatrudnienia") { request, _ in try await self.gated(request, .cooperative) { try await self.hires($0, $1) } }
+        router.post("/zatrudnienia/:id") { request, context in
+            try await self.gatedForm(request, .cooperative) { try await self.recordHire(context.parameters.get("id") ?? "", $0, $1, $2) }
+        }
+        router.post("/zatrudnienia/:id/trwalosc") { request, context in
+            try await self.gatedForm(request, .cooperative) { try await self.recordRetention(context.parameters.get("id") ?? "", $0, $1, $2) }
+        }
         router.get("/static/kadry.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"], body: ResponseBody(byteBuffer: Pages.styleSheet))
         }
@@ -136,6 +140,35 @@ public struct Pages: Sendable {
 
     static func redirect(_ location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location])
+    }
+
+    // MARK: - Who may open a page
+
+    /// Runs a page for a logged-in person (of `role`, when given); others go to the login or get a 403 page.
+    func gated(_ request: Request, _ role: Role?, _ body: (Session, Language) async throws -> Response) async throws -> Response {
+        let language = Language(acceptLanguage: request.headers[.acceptLanguage])
+        guard let session = try await session(request) else { return Pages.redirect("/login") }
+        if let role, session.account.role != role {
+            let (heading, message): (MessageKey, MessageKey) = role == .committee
+                ? (.pageCommitteeOnly, .pageCommitteeOnlyMessage) : (.pageCooperativeOnly, .pageCooperativeOnlyMessage)
+            return errorPage(heading, message, language: language, status: .forbidden, session: session)
+        }
+        return try await body(session, language)
+    }
+
+    /// The same for a form: its fields, once its CSRF token matches the session's.
+    func gatedForm(_ request: Request, _ role: Role?, _ body: (Session, [String: String], Language) async throws -> Response) async throws
+        -> Response
+    {
+        try await gated(request, role) { session, language in
+            guard let fields = await Pages.form(request) else {
+                return errorPage(.pageBadForm, .pageBadFormMessage, language: language, status: .badRequest, session: session)
+            }
+            guard Pages.tokenMatches(fields["_csrf"], session.csrf) else {
+                return errorPage(.pageCsrf, .pageCsrfMessage, language: language, status: .forbidden, session: session)
+            }
+            return try await body(session, fields, language)
+        }
     }
 
     // MARK: - Sessions
