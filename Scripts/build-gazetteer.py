@@ -79,6 +79,10 @@ def main():
         powiat = powiats.get((round(lat, 3), round(lon, 3)), "")
         name = POLISH_NAMES.get(c["name"], c["name"])
         places.append((name, VOIVODESHIPS[c["admin1code"]][0], powiat, f"{lat:.5f}", f"{lon:.5f}", int(c["population"]), c["geonameid"]))
+    # Kadry reads the file as plain comma-separated cells: no field may hold a comma or a quote.
+    for p in places:
+        if any("," in str(f) or '"' in str(f) for f in p):
+            sys.exit(f"a field holds a comma or a quote: {p}")
     places.sort(key=lambda p: (folded(p[0]), p[1], -p[5]))
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["name", "voivodeship", "powiat", "lat", "lon", "population", "geonameid"])
