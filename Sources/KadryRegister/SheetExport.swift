@@ -15,6 +15,9 @@ public enum SheetExport {
         return CSV.write(header: columns.map(\.name), rows: rows, delimiter: delimiter)
     }
 
+    /// A field as a person reads it in a table (decimal commas, tak/nie, lists with `|`).
+    public static func text(_ value: JSONValue, _ kind: Column.Cell) -> String { cell(value, kind, decimalComma: true) }
+
     static func cell(_ value: JSONValue, _ kind: Column.Cell, decimalComma: Bool) -> String {
         switch (kind, value) {
         case (.flag, .bool(let b)):

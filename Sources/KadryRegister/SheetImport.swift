@@ -389,7 +389,7 @@ extension JSONObject {
         self[first] = .object(inner)
     }
 
-    func value(at path: [String]) -> JSONValue? {
+    public func value(at path: [String]) -> JSONValue? {
         guard let first = path.first, let value = self[first] else { return nil }
         if path.count == 1 { return value }
         guard case .object(let inner) = value else { return nil }

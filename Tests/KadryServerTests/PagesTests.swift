@@ -64,7 +64,7 @@ struct PagesTests {
     func templates() throws {
         let folder = Fixtures.repositoryRoot.appendingPathComponent("Sources/KadryServer/Pages/Templates")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }
-        #expect(Set(names) == ["layout.mustache", "login.mustache", "start.mustache", "statement.mustache", "error.mustache", "report.mustache", "proposals.mustache", "hires.mustache", "audit.mustache"])
+        #expect(Set(names) == ["layout.mustache", "login.mustache", "start.mustache", "statement.mustache", "error.mustache", "report.mustache", "proposals.mustache", "hires.mustache", "audit.mustache", "records.mustache"])
         for name in names {
             let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
             #expect(!text.contains("{{{") && !text.contains("{{&"), "\(name) renders unescaped text")
@@ -309,5 +309,34 @@ struct PagesTests {
             let coop = try #require(try await Self.logIn(client.client, accounts["ss-spektrum"]!.login, accounts["ss-spektrum"]!.password))
             #expect(try await Self.call(client.client, .get, "/dziennik", cookies: [Pages.sessionCookie: coop]).status == 403)
         }
+    }
+
+    @Test("Records pages: an institution its own participants, searched and paged, downloaded; a cooperative its needs; the committee all, audited")
+    func records() async throws {
+        let (h, accounts) = try Self.harness()
+        var hostile = try #require(try h.store.record(.participants, id: "P-001"))
+        hostile["reference"] = "<img src=x onerror=alert(1)>"
+        try h.store.putRecord(hostile, kind: .participants, mode: .replace, vocabulary: Fixtures.catalog.vocabulary, actor: "test")
+        let own = try h.store.records(.participants).filter { $0["institution"] == "cis-konin" }.count
+        try await h.test { client in
+            let cis = try #require(try await Self.logIn(client.client, accounts["cis-konin"]!.login, accounts["cis-konin"]!.password))
+            let list = try await Self.call(client.client, .get, "/uczestnicy", cookies: [Pages.sessionCookie: cis])
+            #expect(list.status == 200 && list.body.contains("<th scope=\"col\">Maksymalny dojazd (km)</th>") && list.body.contains("Znaleziono: \(own)."))
+            #expect(list.body.contains("&lt;img src=x onerror=alert(1)&gt;") && !list.body.contains("<img src=x"))
+            #expect(!list.body.contains("KIS-KRAMSK/"))  // another institution's participants are not there
+            let found = try await Self.call(client.client, .get, "/uczestnicy?q=p-001", cookies: [Pages.sessionCookie: cis])
+            #expect(found.body.contains("Znaleziono: 1."))
+            let csv = try await Self.call(client.client, .get, "/uczestnicy.csv", cookies: [Pages.sessionCookie: cis])
+            #expect(csv.status == 200 && csv.headers[.contentType] == "text/csv; charset=utf-8" && !csv.body.contains("kis-kramsk"))
+            #expect(csv.body.contains("\"'<img") == false && csv.body.contains("<img src=x onerror=alert(1)>"))  // a spreadsheet cell, not a formula
+            let coop = try #require(try await Self.logIn(client.client, accounts["ss-spektrum"]!.login, accounts["ss-spektrum"]!.password))
+            #expect(try await Self.call(client.client, .get, "/uczestnicy", cookies: [Pages.sessionCookie: coop]).status == 403)
+            let needs = try await Self.call(client.client, .get, "/potrzeby", cookies: [Pages.sessionCookie: coop])
+            #expect(needs.status == 200 && needs.body.contains("ss-spektrum") && !needs.body.contains("ss-blues-hostel"))
+            let committee = try #require(try await Self.logIn(client.client, accounts["komitet"]!.login, accounts["komitet"]!.password))
+            let all = try await Self.call(client.client, .get, "/uczestnicy?od=20", cookies: [Pages.sessionCookie: committee])
+            #expect(all.status == 200 && all.body.contains("<caption>Pozycje 21–40 z 40</caption>") && all.body.contains("od=0"))
+        }
+        #expect(try h.store.auditLog(entity: "participant").contains { $0.action == "read" && $0.detail?.hasPrefix("listed on a page") == true })
     }
 }

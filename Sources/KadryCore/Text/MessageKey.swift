@@ -80,5 +80,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
 
     case pageAudit, pageAuditCaption, pageWhen, pageWho, pageWhat, pageRecord, pageDetail, pagePages, pageNewer, pageOlder
 
+    case pageRecordsCaption, pageRecordsSummary, pageSearch, pagePrevious, pageNext, pageNotForRole, pageNotForRoleMessage
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }

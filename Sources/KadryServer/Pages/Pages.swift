@@ -65,6 +65,12 @@ public struct Pages: Sendable {
         router.post("/zatrudnienia/:id/trwalosc") { request, context in
             try await self.gatedForm(request, .cooperative) { try await self.recordRetention(context.parameters.get("id") ?? "", $0, $1, $2) }
         }
+        for page in Pages.recordPages {
+            router.get(RouterPath(page.path)) { request, _ in try await self.gated(request, nil) { try await self.records(request, page, $0, $1) } }
+            router.get(RouterPath(page.path + ".csv")) { request, _ in
+                try await self.gated(request, nil) { try await self.recordsFile(request, page, $0, $1) }
+            }
+        }
         router.get("/static/kadry.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"], body: ResponseBody(byteBuffer: Pages.styleSheet))
         }
@@ -87,7 +93,7 @@ public struct Pages: Sendable {
             ("stillEmployed", .pageStillEmployed), ("yes", .pageYes), ("no", .pageNo), ("recordRetention", .pageRecordRetention),
             ("nothingDue", .pageNothingDue), ("asOf", .pageAsOf), ("runMatch", .pageRunMatch), ("when", .pageWhen), ("who", .pageWho),
             ("what", .pageWhat), ("record", .pageRecord), ("detail", .pageDetail), ("pages", .pagePages), ("newer", .pageNewer),
-            ("older", .pageOlder),
+            ("older", .pageOlder), ("search", .pageSearch), ("previous", .pagePrevious), ("next", .pageNext),
         ]
         return Dictionary(uniqueKeysWithValues: keys.map { ($0.0, Message($0.1).text(language)) })
     }
@@ -103,6 +109,10 @@ public struct Pages: Sendable {
             let account = session.account
             var links: [[String: String]] = [["href": "/", "label": Message(.pageStart).text(language)],
                                              ["href": "/propozycje", "label": Message(.pageProposals).text(language)]]
+            for page in Pages.recordPages where account.role == page.owner || account.role == .committee {
+                let label = page.kind.plural.text(language)
+                links.append(["href": page.path, "label": label.prefix(1).uppercased() + label.dropFirst()])
+            }
             if account.role == .committee {
                 links.append(["href": "/raport", "label": Message(.pageReport).text(language)])
                 links.append(["href": "/dziennik", "label": Message(.pageAudit).text(language)])
