@@ -64,7 +64,7 @@ struct PagesTests {
     func templates() throws {
         let folder = Fixtures.repositoryRoot.appendingPathComponent("Sources/KadryServer/Pages/Templates")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }
-        #expect(Set(names) == ["layout.mustache", "login.mustache", "start.mustache", "statement.mustache", "error.mustache", "report.mustache", "proposals.mustache", "hires.mustache", "audit.mustache", "records.mustache"])
+        #expect(Set(names) == ["layout.mustache", "login.mustache", "start.mustache", "statement.mustache", "error.mustache", "report.mustache", "proposals.mustache", "hires.mustache", "audit.mustache", "records.mustache", "record.mustache"])
         for name in names {
             let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
             #expect(!text.contains("{{{") && !text.contains("{{&"), "\(name) renders unescaped text")
@@ -338,5 +338,40 @@ struct PagesTests {
             #expect(all.status == 200 && all.body.contains("<caption>Pozycje 21–40 z 40</caption>") && all.body.contains("od=0"))
         }
         #expect(try h.store.auditLog(entity: "participant").contains { $0.action == "read" && $0.detail?.hasPrefix("listed on a page") == true })
+    }
+
+    @Test("A record's page: its fields and the run's reasons; its owner closes it with a reason; nobody else sees it")
+    func recordPage() async throws {
+        let (h, accounts) = try Self.harness()
+        let unplaced = try #require(try h.store.records(.participants).compactMap { p -> String? in
+            guard p["institution"] == "cis-konin", case .string(let id)? = p["id"], let why = try h.store.why(.participants, id: id), !why.reasons.isEmpty
+            else { return nil }
+            return id
+        }.first)
+        try await h.test { client in
+            let cis = try #require(try await Self.logIn(client.client, accounts["cis-konin"]!.login, accounts["cis-konin"]!.password))
+            let list = try await Self.call(client.client, .get, "/uczestnicy", cookies: [Pages.sessionCookie: cis])
+            #expect(list.body.contains("<a href=\"/uczestnicy/\(unplaced)\">\(unplaced)</a>"))
+            let page = try await Self.call(client.client, .get, "/uczestnicy/\(unplaced)", cookies: [Pages.sessionCookie: cis])
+            #expect(page.status == 200 && page.body.contains("<h1>Uczestnik \(unplaced)</h1>") && page.body.contains("Co mówi najnowsze dopasowanie"))
+            #expect(page.body.contains("action=\"/uczestnicy/\(unplaced)/zamknij\""))
+            let csrf = try #require(page.body.components(separatedBy: "name=\"_csrf\" value=\"").dropFirst().first?.prefix { $0 != "\"" }).description
+            let closed = try await Self.call(client.client, .post, "/uczestnicy/\(unplaced)/zamknij", cookies: [Pages.sessionCookie: cis],
+                                             form: ["_csrf": csrf, "reason": "left-programme", "note": "przeprowadzka"])
+            #expect(closed.status == 200 && closed.body.contains("Zamknięto: uczestnik \(unplaced)") && !closed.body.contains("/zamknij\""))
+            #expect(try h.store.closure(.participants, id: unplaced)?.reason == .leftProgramme)
+            // Another institution, a cooperative, a path that is no id: not found; a programme's page has no reasons.
+            let kis = try #require(try await Self.logIn(client.client, accounts["komitet"]!.login, accounts["komitet"]!.password))
+            #expect(try await Self.call(client.client, .get, "/uczestnicy/\(unplaced)", cookies: [Pages.sessionCookie: kis]).status == 200)
+            let coop = try #require(try await Self.logIn(client.client, accounts["ss-spektrum"]!.login, accounts["ss-spektrum"]!.password))
+            #expect(try await Self.call(client.client, .get, "/uczestnicy/\(unplaced)", cookies: [Pages.sessionCookie: coop]).status == 404)
+            #expect(try await Self.call(client.client, .get, "/uczestnicy/%3Cb%3E", cookies: [Pages.sessionCookie: cis]).status == 404)
+            #expect(try await Self.call(client.client, .get, "/szkolenia/T-01", cookies: [Pages.sessionCookie: cis]).status == 200)
+            let need = try await Self.call(client.client, .get, "/potrzeby/N-01", cookies: [Pages.sessionCookie: coop])
+            let ids = try h.store.records(.participants).compactMap { $0["id"]?.stringValue }
+            #expect(need.status == 200 && !ids.contains { need.body.contains($0 + ":") })
+            #expect(try await Self.call(client.client, .post, "/potrzeby/N-01/zamknij", cookies: [Pages.sessionCookie: coop],
+                                        form: ["_csrf": csrf, "reason": "cancelled"]).status == 403)
+        }
     }
 }

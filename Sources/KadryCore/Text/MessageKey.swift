@@ -82,5 +82,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
 
     case pageRecordsCaption, pageRecordsSummary, pageSearch, pagePrevious, pageNext, pageNotForRole, pageNotForRoleMessage
 
+    case pageRecordNotFound, pageWhyTitle, pageCloseTitle, pageCloseReason, pageClose, pageBackToList
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }

@@ -70,6 +70,12 @@ public struct Pages: Sendable {
             router.get(RouterPath(page.path + ".csv")) { request, _ in
                 try await self.gated(request, nil) { try await self.recordsFile(request, page, $0, $1) }
             }
+            router.get(RouterPath(page.path + "/:id")) { request, context in
+                try await self.gated(request, nil) { try await self.record(context.parameters.get("id") ?? "", page, $0, $1) }
+            }
+            router.post(RouterPath(page.path + "/:id/zamknij")) { request, context in
+                try await self.gatedForm(request, page.owner) { try await self.closeRecord(context.parameters.get("id") ?? "", page, $0, $1, $2) }
+            }
         }
         router.get("/static/kadry.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"], body: ResponseBody(byteBuffer: Pages.styleSheet))
@@ -93,7 +99,8 @@ public struct Pages: Sendable {
             ("stillEmployed", .pageStillEmployed), ("yes", .pageYes), ("no", .pageNo), ("recordRetention", .pageRecordRetention),
             ("nothingDue", .pageNothingDue), ("asOf", .pageAsOf), ("runMatch", .pageRunMatch), ("when", .pageWhen), ("who", .pageWho),
             ("what", .pageWhat), ("record", .pageRecord), ("detail", .pageDetail), ("pages", .pagePages), ("newer", .pageNewer),
-            ("older", .pageOlder), ("search", .pageSearch), ("previous", .pagePrevious), ("next", .pageNext),
+            ("older", .pageOlder), ("search", .pageSearch), ("previous", .pagePrevious), ("next", .pageNext), ("whyTitle", .pageWhyTitle),
+            ("closeTitle", .pageCloseTitle), ("closeReason", .pageCloseReason), ("close", .pageClose), ("backToList", .pageBackToList),
         ]
         return Dictionary(uniqueKeysWithValues: keys.map { ($0.0, Message($0.1).text(language)) })
     }
