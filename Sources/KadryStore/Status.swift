@@ -13,6 +13,12 @@ public struct Attention: Sendable {
     /// Needs starting within 30 days with positions no approved proposal fills.
     public var needsStartingOpen: [(need: String, title: String, cooperative: String, start: String, open: Int)] = []
 
+    /// Institutions' and cooperatives' names by id, for people to read.
+    public var names: [String: String] = [:]
+
+    /// An organisation's name, or its id where the register has none.
+    public func name(_ id: String) -> String { names[id] ?? id }
+
     public var isEmpty: Bool { endingWithoutPlacement.isEmpty && waiting.isEmpty && retentionDue.isEmpty && needsStartingOpen.isEmpty }
 }
 
@@ -25,7 +31,7 @@ extension Register {
             var a = Attention(today: today)
             a.endingWithoutPlacement = try Row.fetchAll(db, sql: """
                 SELECT pa.id, pa.institution, pa.programme_ends FROM participant pa
-                WHERE pa.programme_ends BETWEEN ? AND ?
+                WHERE pa.programme_ends BETWEEN ? AND ? AND pa.closed_at IS NULL
                   AND NOT EXISTS (SELECT 1 FROM proposal p WHERE p.participant = pa.id AND p.status = 'approved')
                 ORDER BY pa.programme_ends, pa.id
                 """, arguments: [today.description, soon]).map { ($0["id"], $0["institution"], $0["programme_ends"]) }
@@ -49,8 +55,11 @@ extension Register {
             a.needsStartingOpen = try Row.fetchAll(db, sql: """
                 SELECT n.id, n.title, n.cooperative, n.start,
                        n.positions - (SELECT count(*) FROM proposal p WHERE p.need = n.id AND p.status = 'approved') AS open
-                FROM need n WHERE n.start BETWEEN ? AND ? AND open > 0 ORDER BY n.start, n.id
+                FROM need n WHERE n.start BETWEEN ? AND ? AND open > 0 AND n.closed_at IS NULL ORDER BY n.start, n.id
                 """, arguments: [today.description, soon]).map { ($0["id"], $0["title"], $0["cooperative"], $0["start"], $0["open"]) }
+            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM institution UNION ALL SELECT id, name FROM cooperative") {
+                a.names[row["id"]] = row["name"]
+            }
             return a
         }
     }

@@ -76,7 +76,7 @@ struct StatusCommand: ParsableCommand {
                 return
             }
             section(say(.cliStatusEnding), a.endingWithoutPlacement.map {
-                say(.cliStatusEndingLine, .text($0.participant), .text($0.institution), day($0.programmeEnds.description))
+                say(.cliStatusEndingLine, .text($0.participant), .text(a.name($0.institution)), day($0.programmeEnds.description))
             })
             section(say(.cliStatusWaiting), a.waiting.map {
                 say(.cliStatusWaitingLine, .text(String($0.proposal)), .text($0.participant), .text($0.need), day($0.since.description))
@@ -85,7 +85,7 @@ struct StatusCommand: ParsableCommand {
                 say(.cliStatusRetentionLine, .text(String($0.proposal)), .text($0.participant), .count($0.months), day($0.due.description))
             })
             section(say(.cliStatusStarting), a.needsStartingOpen.map {
-                say(.cliStatusStartingLine, .text($0.need), .text($0.title), .text($0.cooperative), day($0.start.description), .count($0.open))
+                say(.cliStatusStartingLine, .text($0.need), .text($0.title), .text(a.name($0.cooperative)), day($0.start.description), .count($0.open))
             })
         }
     }

@@ -220,6 +220,21 @@ struct ConsistencyTests {
         #expect(try store.why(.needs, id: "N-nothing") == nil)
     }
 
+    @Test("A closed need or participant no longer needs attention; what does is named by organisation")
+    func closedLeaveStatus() throws {
+        let clock = TestClock("2027-01-15")
+        let store = try Samples.register(clock: clock)
+        let before = try store.attention()
+        let ending = try #require(before.endingWithoutPlacement.first)
+        let starting = try #require(before.needsStartingOpen.first)
+        #expect(before.name(ending.institution) != ending.institution)  // a name, not the id
+        try store.close(.participants, id: ending.participant, reason: .leftProgramme, note: nil, actor: "cis")
+        try store.close(.needs, id: starting.need, reason: .cancelled, note: nil, actor: "coop")
+        let after = try store.attention()
+        #expect(!after.endingWithoutPlacement.contains { $0.participant == ending.participant })
+        #expect(!after.needsStartingOpen.contains { $0.need == starting.need })
+    }
+
     @Test("A newer run supersedes the undecided proposals of earlier ones; decided ones stay, superseded ones cannot be decided")
     func superseded() throws {
         let (store, _, approved) = try approvedSample()

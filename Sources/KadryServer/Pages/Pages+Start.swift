@@ -21,7 +21,7 @@ extension Pages {
         let own: (String) -> Bool = { owner in account.role == .committee || owner == account.organisation }
         if account.role != .cooperative {
             group("ending", .cliStatusEnding, attention.endingWithoutPlacement.filter { own($0.institution) }.map {
-                say(.cliStatusEndingLine, .text($0.participant), .text($0.institution), day($0.programmeEnds.description))
+                say(.cliStatusEndingLine, .text($0.participant), .text(attention.name($0.institution)), day($0.programmeEnds.description))
             })
         }
         // The newest run's proposals waiting for a decision: a cooperative sees its needs' without the candidate's identity.
@@ -51,7 +51,7 @@ extension Pages {
                 say(.pageRetentionLine, .text(String($0.proposal)), .count($0.months), day($0.due.description))
             })
             group("starting", .cliStatusStarting, attention.needsStartingOpen.filter { own($0.cooperative) }.map {
-                say(.cliStatusStartingLine, .text($0.need), .text($0.title), .text($0.cooperative), day($0.start.description), .count($0.open))
+                say(.cliStatusStartingLine, .text($0.need), .text($0.title), .text(attention.name($0.cooperative)), day($0.start.description), .count($0.open))
             })
         }
         let summary = say(.pageStartSummary, .day(today))
