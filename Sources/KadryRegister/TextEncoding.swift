@@ -66,31 +66,26 @@ public enum TextEncoding: String, Sendable, CaseIterable, CustomStringConvertibl
             for unit in text.utf16 { out += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
             return .success(out)
         case .iso88592:
-            var out: [UInt8] = []
-            for scalar in text.unicodeScalars {
-                if scalar.value < 0x80 {
-                    out.append(UInt8(scalar.value))
-                } else if let i = iso88592High.firstIndex(of: UInt16(truncatingIfNeeded: scalar.value)), scalar.value <= 0xFFFF {
-                    out.append(UInt8(0x80 + i))
-                } else {
-                    return .failure(UnencodableCharacter(character: Character(scalar), encoding: .iso88592))
-                }
-            }
-            return .success(out)
+            return singleByte(text, iso88592Byte, .iso88592)
         case .windows1250:
-            var out: [UInt8] = []
-            out.reserveCapacity(text.utf8.count)
-            for scalar in text.unicodeScalars {
-                if scalar.value < 0x80 {
-                    out.append(UInt8(scalar.value))
-                } else if let byte = windows1250Byte[scalar.value] {
-                    out.append(byte)
-                } else {
-                    return .failure(UnencodableCharacter(character: Character(scalar)))
-                }
-            }
-            return .success(out)
+            return singleByte(text, windows1250Byte, .windows1250)
         }
+    }
+
+    /// Text in a code page: ASCII as it is, the rest through the page's table; nil names a character it lacks.
+    private static func singleByte(_ text: String, _ bytes: [UInt32: UInt8], _ encoding: TextEncoding) -> Result<[UInt8], UnencodableCharacter> {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80 {
+                out.append(UInt8(scalar.value))
+            } else if let byte = bytes[scalar.value] {
+                out.append(byte)
+            } else {
+                return .failure(UnencodableCharacter(character: Character(scalar), encoding: encoding))
+            }
+        }
+        return .success(out)
     }
 
     public struct UnencodableCharacter: Error, Sendable, CustomStringConvertible {
@@ -224,9 +219,13 @@ public enum TextEncoding: String, Sendable, CaseIterable, CustomStringConvertibl
         0x0159, 0x016F, 0x00FA, 0x0171, 0x00FC, 0x00FD, 0x0163, 0x02D9,
     ]
 
-    private static let windows1250Byte: [UInt32: UInt8] = {
+    private static let windows1250Byte = byteTable(windows1250High)
+    private static let iso88592Byte = byteTable(iso88592High)
+
+    /// A code page's bytes 0x80…0xFF by the character each stands for (0xFFFD: none).
+    private static func byteTable(_ high: [UInt16]) -> [UInt32: UInt8] {
         var map: [UInt32: UInt8] = [:]
-        for (i, value) in windows1250High.enumerated() where value != 0xFFFD { map[UInt32(value)] = UInt8(0x80 + i) }
+        for (i, value) in high.enumerated() where value != 0xFFFD { map[UInt32(value)] = UInt8(0x80 + i) }
         return map
-    }()
+    }
 }

@@ -2,13 +2,7 @@ import ArgumentParser
 import KadryCore
 
 struct CatalogCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("CatalogCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "catalog",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("CatalogCommand", name: "catalog") }
 
     @Argument(help: ArgumentHelp(opt("The short name of one service, as in the list."), valueName: "SLUG"))
     var slug: String?

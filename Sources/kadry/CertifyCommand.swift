@@ -4,13 +4,7 @@ import KadryCore
 import KadryMatcher
 
 struct CertifyCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("CertifyCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "certify",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("CertifyCommand", name: "certify") }
 
     @Argument(help: ArgumentHelp(opt("The placement problem (JSON or .json.gz)."), valueName: "INSTANCE.json"))
     var instancePath: String

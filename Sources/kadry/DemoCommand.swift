@@ -9,13 +9,7 @@ import KadryStore
 import Logging
 
 struct DemoCommand: AsyncParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("DemoCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "demo",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("DemoCommand", name: "demo") }
 
     @Option(name: .customLong("register"), help: ArgumentHelp(opt("Run on this placement problem instead of the bundled one."), valueName: "INSTANCE.json"))
     var registerPath: String?

@@ -3,13 +3,7 @@ import KadryCore
 import KadryRegister
 
 struct ExplainCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("ExplainCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "explain",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("ExplainCommand", name: "explain") }
 
     @Argument(help: ArgumentHelp(opt("The placement problem (JSON); '-' reads standard input."), valueName: "INSTANCE.json"))
     var instancePath: String

@@ -4,13 +4,7 @@ import KadryCore
 extension InstanceGenerator.Shape: ExpressibleByArgument {}
 
 struct GenerateCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("GenerateCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "generate",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("GenerateCommand", name: "generate") }
 
     @Option(help: ArgumentHelp(opt("How many participants."))) var participants: Int = 200
     @Option(help: ArgumentHelp(opt("How many staffing needs."))) var needs: Int = 40

@@ -70,13 +70,7 @@ func registerCommand(_ name: String, _ body: () throws -> Void) throws {
 }
 
 struct InitCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("InitCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "init",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("InitCommand", name: "init") }
 
     @Option(help: ArgumentHelp(opt("The cooperation committee the register serves (only its tokens carry the committee role)."), valueName: "NAME"))
     var committee: String?
@@ -116,13 +110,7 @@ func delimiterCharacter(_ text: String?) throws -> Character? {
 }
 
 struct ImportCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("ImportCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "import",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("ImportCommand", name: "import") }
 
     @Argument(help: ArgumentHelp(opt("What the file holds: institutions, cooperatives, participants, programmes or needs.")))
     var kind: RecordKind
@@ -163,13 +151,7 @@ struct ImportCommand: ParsableCommand {
 }
 
 struct ExportCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("ExportCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "export",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("ExportCommand", name: "export") }
 
     @Argument(help: ArgumentHelp(opt("institutions, cooperatives, participants, programmes or needs.")))
     var kind: RecordKind
@@ -226,13 +208,7 @@ extension Day: ExpressibleByArgument {
 }
 
 struct DeleteCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("DeleteCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "delete",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("DeleteCommand", name: "delete") }
 
     @Argument(help: ArgumentHelp(opt("institutions, cooperatives, participants, programmes or needs.")))
     var kind: RecordKind
@@ -251,13 +227,7 @@ struct DeleteCommand: ParsableCommand {
 }
 
 struct CloseCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("CloseCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "close",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("CloseCommand", name: "close") }
 
     @Argument(help: ArgumentHelp(opt("participants or needs.")))
     var kind: RecordKind
@@ -290,13 +260,7 @@ struct CloseCommand: ParsableCommand {
 }
 
 struct ReopenCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("ReopenCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "reopen",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("ReopenCommand", name: "reopen") }
 
     @Argument(help: ArgumentHelp(opt("participants or needs.")))
     var kind: RecordKind
@@ -319,13 +283,7 @@ struct ReopenCommand: ParsableCommand {
 }
 
 struct TemplateCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("TemplateCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "template",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("TemplateCommand", name: "template") }
 
     @Argument(help: ArgumentHelp(opt("institutions, cooperatives, participants, programmes or needs.")))
     var kind: RecordKind

@@ -8,13 +8,7 @@ extension ReportRenderer.Format: ExpressibleByArgument {}
 extension Language: ExpressibleByArgument {}
 
 struct ReportCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("ReportCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "report",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("ReportCommand", name: "report") }
 
     @Option(help: ArgumentHelp(opt("The quarter, e.g. 2026Q1 (default: the current one)."), valueName: "YYYYQn"))
     var quarter: String?
@@ -49,13 +43,7 @@ struct ReportCommand: ParsableCommand {
 }
 
 struct StatusCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("StatusCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "status",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("StatusCommand", name: "status") }
 
     @OptionGroup var register: RegisterOptions
 

@@ -6,24 +6,11 @@ import KadryRegister
 import KadryStore
 
 struct InstanceCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("InstanceCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "instance",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "",
-            subcommands: [InstanceExportCommand.self])
-    }
+    static var configuration: CommandConfiguration { .localized("InstanceCommand", name: "instance", subcommands: [InstanceExportCommand.self]) }
 }
 
 struct InstanceExportCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("InstanceExportCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "export",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("InstanceExportCommand", name: "export") }
 
     @Option(help: ArgumentHelp(opt("The day the problem is seen from (default: today)."), valueName: "DATE"))
     var asOf: Day?
@@ -43,13 +30,7 @@ struct InstanceExportCommand: ParsableCommand {
 }
 
 struct MatchCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("MatchCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "match",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("MatchCommand", name: "match") }
 
     @Option(help: ArgumentHelp(opt("The day the problem is seen from (default: today)."), valueName: "DATE"))
     var asOf: Day?
@@ -124,13 +105,7 @@ func termName(_ name: String) -> String {
 }
 
 struct ProposalsCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("ProposalsCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "proposals",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("ProposalsCommand", name: "proposals") }
 
     @Option(name: .customLong("run"), help: ArgumentHelp(opt("The run (default: the newest; with --status, every run).")))
     var runID: Int64?
@@ -220,13 +195,7 @@ extension Decision: ExpressibleByArgument {}
 extension ReasonCode: ExpressibleByArgument {}
 
 struct HireCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("HireCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "hire",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("HireCommand", name: "hire") }
 
     @Argument(help: ArgumentHelp(opt("The proposal number.")))
     var proposal: Int64
@@ -246,13 +215,7 @@ struct HireCommand: ParsableCommand {
 }
 
 struct RetentionCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("RetentionCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "retention",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("RetentionCommand", name: "retention") }
 
     @Argument(help: ArgumentHelp(opt("The proposal number.")))
     var proposal: Int64
@@ -283,13 +246,7 @@ struct RetentionCommand: ParsableCommand {
 }
 
 struct WhyCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("WhyCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "why",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("WhyCommand", name: "why") }
 
     @Argument(help: ArgumentHelp(opt("A participant's or a need's id (P-014, N-07).")))
     var id: String

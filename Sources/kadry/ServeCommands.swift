@@ -6,13 +6,7 @@ import KadryStore
 import Logging
 
 struct ServeCommand: AsyncParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("ServeCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "serve",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("ServeCommand", name: "serve") }
 
     @Option(help: ArgumentHelp(opt("The address to listen on.")))
     var host = "127.0.0.1"
@@ -95,26 +89,13 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 struct TokenCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("TokenCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "token",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "",
-            subcommands: [TokenIssueCommand.self, TokenListCommand.self, TokenRotateCommand.self, TokenRevokeCommand.self])
-    }
+    static var configuration: CommandConfiguration { .localized("TokenCommand", name: "token", subcommands: [TokenIssueCommand.self, TokenListCommand.self, TokenRotateCommand.self, TokenRevokeCommand.self]) }
 }
 
 extension Role: ExpressibleByArgument {}
 
 struct TokenIssueCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("TokenIssueCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "issue",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("TokenIssueCommand", name: "issue") }
 
     @Option(help: ArgumentHelp(opt("The institution's or cooperative's id in the register, or the committee's name."), valueName: "ID"))
     var org: String
@@ -141,13 +122,7 @@ struct TokenIssueCommand: ParsableCommand {
 }
 
 struct TokenRotateCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("TokenRotateCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "rotate",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("TokenRotateCommand", name: "rotate") }
 
     @Argument(help: ArgumentHelp(opt("The token's number (see `kadry token list`).")))
     var id: Int64
@@ -167,13 +142,7 @@ struct TokenRotateCommand: ParsableCommand {
 }
 
 struct TokenListCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("TokenListCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "list",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("TokenListCommand", name: "list") }
 
     @OptionGroup var register: RegisterOptions
 
@@ -190,13 +159,7 @@ struct TokenListCommand: ParsableCommand {
 }
 
 struct TokenRevokeCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("TokenRevokeCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "revoke",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("TokenRevokeCommand", name: "revoke") }
 
     @Argument(help: ArgumentHelp(opt("The token's number (see `kadry token list`).")))
     var id: Int64
@@ -212,21 +175,11 @@ struct TokenRevokeCommand: ParsableCommand {
 }
 
 struct UserCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("UserCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "user",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "",
-            subcommands: [UserAddCommand.self, UserListCommand.self, UserDisableCommand.self, UserResetPasswordCommand.self])
-    }
+    static var configuration: CommandConfiguration { .localized("UserCommand", name: "user", subcommands: [UserAddCommand.self, UserListCommand.self, UserDisableCommand.self, UserResetPasswordCommand.self]) }
 }
 
 struct UserAddCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("UserAddCommand", cliLanguage)
-        return CommandConfiguration(commandName: "add", abstract: help.abstract, discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("UserAddCommand", name: "add") }
 
     @Option(help: ArgumentHelp(opt("The institution's or cooperative's id in the register, or the committee's name."), valueName: "ID"))
     var org: String
@@ -249,10 +202,7 @@ struct UserAddCommand: ParsableCommand {
 }
 
 struct UserListCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("UserListCommand", cliLanguage)
-        return CommandConfiguration(commandName: "list", abstract: help.abstract, discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("UserListCommand", name: "list") }
 
     @OptionGroup var register: RegisterOptions
 
@@ -269,10 +219,7 @@ struct UserListCommand: ParsableCommand {
 }
 
 struct UserDisableCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("UserDisableCommand", cliLanguage)
-        return CommandConfiguration(commandName: "disable", abstract: help.abstract, discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("UserDisableCommand", name: "disable") }
 
     @Argument(help: ArgumentHelp(opt("The person's login."), valueName: "LOGIN"))
     var login: String
@@ -288,10 +235,7 @@ struct UserDisableCommand: ParsableCommand {
 }
 
 struct UserResetPasswordCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("UserResetPasswordCommand", cliLanguage)
-        return CommandConfiguration(commandName: "reset-password", abstract: help.abstract, discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("UserResetPasswordCommand", name: "reset-password") }
 
     @Argument(help: ArgumentHelp(opt("The person's login."), valueName: "LOGIN"))
     var login: String

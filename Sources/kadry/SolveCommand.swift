@@ -4,13 +4,7 @@ import KadryCore
 import KadryMatcher
 
 struct SolveCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("SolveCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "solve",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("SolveCommand", name: "solve") }
 
     @Argument(help: ArgumentHelp(opt("The placement problem to solve; '-' reads standard input."), valueName: "INSTANCE.json"))
     var instancePath: String

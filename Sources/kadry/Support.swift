@@ -20,6 +20,14 @@ let cliLanguage: Language = {
     return ProcessInfo.processInfo.environment["KADRY_LANG"].flatMap(Language.init(rawValue:)) ?? .pl
 }()
 
+extension CommandConfiguration {
+    /// A command's configuration with its help in this run's language (the Help tables, by the command's type name).
+    static func localized(_ command: String, name: String, version: String = "", subcommands: [any ParsableCommand.Type] = []) -> CommandConfiguration {
+        let help = Help.of(command, cliLanguage)
+        return CommandConfiguration(commandName: name, abstract: help.abstract, discussion: help.discussion ?? "", version: version, subcommands: subcommands)
+    }
+}
+
 /// A message of the tables in this run's language.
 func say(_ key: MessageKey, _ arguments: Message.Argument...) -> String { Message(key, arguments: arguments).text(cliLanguage) }
 

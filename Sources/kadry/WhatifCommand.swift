@@ -3,13 +3,7 @@ import KadryCore
 import KadryMatcher
 
 struct WhatifCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        let help = Help.of("WhatifCommand", cliLanguage)
-        return CommandConfiguration(
-            commandName: "whatif",
-            abstract: help.abstract,
-            discussion: help.discussion ?? "")
-    }
+    static var configuration: CommandConfiguration { .localized("WhatifCommand", name: "whatif") }
 
     @Argument(help: ArgumentHelp(opt("The placement problem (JSON or .json.gz); '-' reads standard input."), valueName: "INSTANCE.json"))
     var instancePath: String

@@ -61,7 +61,7 @@ struct MessageTests {
                 options += 1
                 #expect(Help.polishOptions[literal] != nil, "\(name): no Polish for \(literal)")
             }
-            for part in text.components(separatedBy: "Help.of(\"").dropFirst() {
+            for part in text.components(separatedBy: ".localized(\"").dropFirst() + text.components(separatedBy: "Help.of(\"").dropFirst() {
                 let command = String(part.prefix { $0 != "\"" })
                 #expect(Help.polish[command] != nil && Help.english[command] != nil, "\(name): \(command)")
             }
