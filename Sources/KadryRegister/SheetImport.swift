@@ -75,7 +75,8 @@ public enum SheetImport {
     /// Reads a CSV spreadsheet of `kind` records. Cells are converted to the
     /// spec's shapes; a cell that cannot be read is a problem at its line and column.
     public static func readCSV(
-        _ bytes: [UInt8], file: String, kind: RecordKind, encoding: TextEncoding? = nil, delimiter: Character? = nil
+        _ bytes: [UInt8], file: String, kind: RecordKind, encoding: TextEncoding? = nil, delimiter: Character? = nil,
+        optional: Set<String> = []
     ) throws(ImportFailure) -> RecordBatch {
         let text: String
         switch TextEncoding.decodeSheet(bytes, as: encoding) {
@@ -91,7 +92,12 @@ public enum SheetImport {
         var problems: [ImportProblem] = []
         var notes: [ImportProblem] = []
         // Header: which column of the file holds each known column.
-        let known = kind.columns
+        // `optional` names columns the caller fills in itself (a page's upload: the id and the owner).
+        let known = kind.columns.map { column in
+            var column = column
+            if optional.contains(column.name) { column.required = false }
+            return column
+        }
         var positions = [Int?](repeating: nil, count: known.count)
         var ignored: [String] = []
         for (i, header) in table.header.enumerated() {
@@ -129,19 +135,13 @@ public enum SheetImport {
                 guard let index = positions[k] else { continue }
                 let raw = CSV.restored(index < row.cells.count ? row.cells[index].trimmingSpaces : "")
                 let place = "\(file):\(row.line):\(index + 1)"
-                if raw.isEmpty {
-                    if column.required {
-                        problems.append(ImportProblem(place: place, Message(.cellRequiredEmpty, .text(column.name))))
-                        failed.insert(column.path[0])
-                    } else if column.cell == .requirements {
-                        object["requires"] = .array([])
-                    }
-                    continue
-                }
-                switch convert(raw, column) {
-                case .success(let value): object.set(column.path, value)
-                case .failure(let message):
-                    problems.append(ImportProblem(place: place, Message(.cellProblem, .text(column.name), .message(message.said))))
+                switch fill(&object, column, raw: raw) {
+                case .read: break
+                case .missing:
+                    problems.append(ImportProblem(place: place, Message(.cellRequiredEmpty, .text(column.name))))
+                    failed.insert(column.path[0])
+                case .unreadable(let said):
+                    problems.append(ImportProblem(place: place, Message(.cellProblem, .text(column.name), .message(said))))
                     failed.insert(column.path[0])
                 }
             }
@@ -174,6 +174,29 @@ public enum SheetImport {
             candidate = String(candidate[..<cut])
         }
         return 0
+    }
+
+    /// What reading one cell into a record came to.
+    enum CellReading {
+        case read, missing
+        case unreadable(Message)
+    }
+
+    /// Reads one cell (already trimmed) into its field of `object`: an empty optional cell leaves
+    /// the field out (an empty requirements cell is "nothing required"), an empty required one is missing.
+    static func fill(_ object: inout JSONObject, _ column: Column, raw: String) -> CellReading {
+        if raw.isEmpty {
+            if column.required { return .missing }
+            if column.cell == .requirements { object["requires"] = .array([]) }
+            return .read
+        }
+        switch convert(raw, column) {
+        case .success(let value):
+            object.set(column.path, value)
+            return .read
+        case .failure(let problem):
+            return .unreadable(problem.said)
+        }
     }
 
     static func convert(_ raw: String, _ column: Column) -> Result<JSONValue, CellProblem> {

@@ -257,6 +257,12 @@ public enum SheetFlags {
     public static func parse(_ text: String) -> Bool? { Cells.flag(text.trimmingSpaces) }
 }
 
+/// A list cell's items (`a|b`), and a level of education as people type it (its code, or the forms' Polish words).
+public enum SheetCells {
+    public static func list(_ text: String) -> [String] { Cells.list(text) }
+    public static func education(_ text: String) -> String? { Cells.education(text.trimmingSpaces) }
+}
+
 /// The ids the register takes: 1–64 ASCII letters, digits, `-`, `_` and `.`,
 /// beginning with a letter or digit. Codes, not names (names keep their
 /// diacritics): no spaces, no look-alike or invisible characters (a

@@ -5,7 +5,7 @@ import KadryCore
 /// Konin subregion) that shows how each cell is written.
 public enum SheetTemplate {
     /// The example row, by column name.
-    static func example(_ kind: RecordKind) -> [String: String] {
+    public static func example(_ kind: RecordKind) -> [String: String] {
         switch kind {
         case .institutions:
             ["id": "cis-przyklad", "kind": "CIS", "name": "Centrum Integracji Społecznej w Przykładowie", "locality": "Konin"]

@@ -13,6 +13,8 @@ import Synchronization
 public struct ServiceLimits: Sendable {
     /// Largest request body for records and decisions.
     public var body = 256 * 1024
+    /// Largest spreadsheet a page's upload takes.
+    public var upload = 4 * 1024 * 1024
     /// Largest instance `POST /v1/solve` takes.
     public var solveBody = 16 * 1024 * 1024
     /// Longest a request's body may take to arrive (a slow sender gets 408).

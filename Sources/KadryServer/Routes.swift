@@ -88,19 +88,9 @@ struct Call: Sendable {
     func bodyBytes(limit: Int, seconds: Double) async throws -> [UInt8] {
         let tooLarge = APIError(.contentTooLarge, "too-large", "the body is larger than \(limit) bytes")
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit { throw tooLarge }
-        let body = request.body
         do {
-            let buffer = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
-                group.addTask { try await body.collect(upTo: limit) }
-                group.addTask {
-                    try await Task.sleep(for: .seconds(seconds))
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let buffer = first else {
-                    throw APIError(.requestTimeout, "timeout", "the body took longer than \(Int(seconds)) s to arrive")
-                }
-                return buffer
+            guard let buffer = try await BodyReading.collect(request.body, limit: limit, seconds: seconds) else {
+                throw APIError(.requestTimeout, "timeout", "the body took longer than \(Int(seconds)) s to arrive")
             }
             return Array(buffer.readableBytesView)
         } catch is NIOTooManyBytesError {
@@ -159,5 +149,22 @@ struct Fields {
             throw APIError.invalid("\"\(text)\" is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))", path: key)
         }
         return value
+    }
+}
+
+enum BodyReading {
+    /// A request's body: NIOTooManyBytesError as soon as more than `limit` bytes arrive, nil when
+    /// it takes longer than `seconds` to arrive (a slow sender holds no task for long).
+    static func collect(_ body: RequestBody, limit: Int, seconds: Double) async throws -> ByteBuffer? {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await body.collect(upTo: limit) }
+            group.addTask {
+                try await Task.sleep(for: .seconds(seconds))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { return nil }
+            return first
+        }
     }
 }

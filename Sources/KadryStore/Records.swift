@@ -233,10 +233,24 @@ extension Register {
         }
     }
 
+    /// The ids of an organisation's records (`owner` is the indexed column naming it: institution, provider, cooperative).
+    public func ids(_ kind: RecordKind, owner: String, is organisation: String) throws -> Set<String> {
+        guard kind.indexed.contains(where: { $0.column == owner }) else { throw RegisterError.invalid("\(kind) has no owner column \(owner)") }
+        return try read { db in
+            Set(try String.fetchAll(db, sql: "SELECT id FROM \(kind.table) WHERE \(owner) = ?", arguments: [organisation]))
+        }
+    }
+
     /// Creates or replaces one record, checked as an import is (problems by JSON path), audited.
     @discardableResult
     public func putRecord(_ object: JSONObject, kind: RecordKind, mode: WriteMode, vocabulary: InstanceVocabulary, actor: String) throws -> JSONObject {
-        let batch = RecordBatch.single(object, kind: kind)
+        try putRecord(RecordBatch.single(object, kind: kind), mode: mode, vocabulary: vocabulary, actor: actor)
+    }
+
+    /// The same for a batch of one record read elsewhere (a web form), its problems placed as the batch places them.
+    @discardableResult
+    public func putRecord(_ batch: RecordBatch, mode: WriteMode, vocabulary: InstanceVocabulary, actor: String) throws -> JSONObject {
+        let kind = batch.kind
         let id = batch.ids[0]
         let exists = try record(kind, id: id) != nil
         switch mode {
@@ -245,7 +259,7 @@ extension Register {
         default: break
         }
         _ = try importRecords(batch, vocabulary: vocabulary, actor: actor)
-        return try record(kind, id: id) ?? object
+        return try record(kind, id: id) ?? batch.records[0]
     }
 
     /// Deletes one record; refused while proposals or other records refer to it.

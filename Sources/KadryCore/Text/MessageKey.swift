@@ -84,5 +84,9 @@ public enum MessageKey: String, Sendable, CaseIterable {
 
     case pageRecordNotFound, pageWhyTitle, pageCloseTitle, pageCloseReason, pageClose, pageBackToList
 
+    case formRequired, pageNewParticipants, pageNewProgrammes, pageNewNeeds, pageEdit, pageEditTitle, pageSaveRecord, pageSaved, pageFormProblems, pageExample, pageHintList, pageHintCredentials, pageHintRequirements, pageHintPlace, pageHintCoordinates, pageNoChoice, pageRequiredMark, pageUpload, pageUploadIntro, pageUploadFile, pageUploadTemplate, pageUploadButton, pageUploadProblems, pageUploadDone, pageUploadNoFile, pageUploadXlsx, pageUploadTooLarge, pageUploadProblemsTitle, pageProblemPlace, uploadNotYourID, uploadNotYourOrganisation
+
+    case pagePlace, pageProblem, pageHeaderRow, pageLine
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }

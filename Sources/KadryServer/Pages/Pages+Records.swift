@@ -6,7 +6,7 @@ import KadryStore
 
 extension Pages {
     /// The page of a kind of record, its owner's role, and the field naming the owner.
-    static let recordPages: [(path: String, kind: RecordKind, owner: Role, field: String)] = [
+    static let recordPages: [RecordPage] = [
         ("/uczestnicy", .participants, .institution, "institution"),
         ("/szkolenia", .programmes, .institution, "provider"),
         ("/potrzeby", .needs, .cooperative, "cooperative"),
@@ -27,7 +27,7 @@ extension Pages {
     }
 
     /// A list of records with their columns under Polish headers, searched and paged on the server (50 a page).
-    func records(_ request: Request, _ page: (path: String, kind: RecordKind, owner: Role, field: String), _ session: Session, _ language: Language)
+    func records(_ request: Request, _ page: RecordPage, _ session: Session, _ language: Language)
         async throws -> Response
     {
         guard session.account.role == page.owner || session.account.role == .committee else {
@@ -56,13 +56,16 @@ extension Pages {
             "caption": Message(.pageRecordsCaption, .count(shown.isEmpty ? 0 : offset + 1), .count(offset + shown.count), .count(list.count)).text(language),
             "summary": Message(.pageRecordsSummary, .count(list.count)).text(language),
         ]
+        if session.account.role == page.owner {
+            fields["addLink"] = ["href": "\(page.path)/nowy", "label": Message(Pages.newKey(page.kind)).text(language)]
+        }
         if offset > 0 { fields["newer"] = String(max(0, offset - size)) }
         if offset + size < list.count { fields["older"] = String(offset + size) }
         return self.page("records", fields, language: language, session: session)
     }
 
     /// The same records as a spreadsheet for Polish Excel (what `kadry export` writes).
-    func recordsFile(_ request: Request, _ page: (path: String, kind: RecordKind, owner: Role, field: String), _ session: Session, _ language: Language)
+    func recordsFile(_ request: Request, _ page: RecordPage, _ session: Session, _ language: Language)
         async throws -> Response
     {
         guard session.account.role == page.owner || session.account.role == .committee else {
@@ -80,7 +83,7 @@ extension Pages {
 
     /// One participant or need: its fields, what the newest run says of it and why (`kadry why`), and,
     /// for its owner, a form to close it with a reason. Another organisation's answers 404.
-    func record(_ id: String, _ page: (path: String, kind: RecordKind, owner: Role, field: String), _ session: Session, _ language: Language,
+    func record(_ id: String, _ page: RecordPage, _ session: Session, _ language: Language,
                 notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response
     {
         let account = session.account
@@ -111,7 +114,10 @@ extension Pages {
         if let closure {
             object["closed"] = Message(.whyClosed, .day(Day(iso: String(closure.at.prefix(10))) ?? api.register.today), .message(closure.reason.label))
                 .text(language)
-        } else if page.kind.closes && account.role == page.owner {
+        } else if account.role == page.owner {
+            object["editLink"] = "\(page.path)/\(id)/zmien"
+        }
+        if closure == nil && page.kind.closes && account.role == page.owner {
             object["closeForm"] = ["reasons": CloseReason.reasons(for: page.kind).map { ["value": $0.rawValue, "label": $0.label.text(language)] }]
         }
         if let notice { object["notice"] = notice }
@@ -120,7 +126,7 @@ extension Pages {
     }
 
     /// Closes a participant or need from its page (its owner only).
-    func closeRecord(_ id: String, _ page: (path: String, kind: RecordKind, owner: Role, field: String), _ session: Session,
+    func closeRecord(_ id: String, _ page: RecordPage, _ session: Session,
                      _ fields: [String: String], _ language: Language) async throws -> Response
     {
         let account = session.account

@@ -66,12 +66,28 @@ public struct Pages: Sendable {
             try await self.gatedForm(request, .cooperative) { try await self.recordRetention(context.parameters.get("id") ?? "", $0, $1, $2) }
         }
         for page in Pages.recordPages {
+            router.get(RouterPath(page.path + "/nowy")) { request, _ in try await self.gated(request, nil) { try await self.newRecordForm(page, $0, $1) } }
+            router.post(RouterPath(page.path + "/nowy")) { request, _ in
+                try await self.gatedForm(request, nil) { try await self.saveRecord(nil, page, $0, $1, $2) }
+            }
+            router.get(RouterPath(page.path + "/:id/zmien")) { request, context in
+                try await self.gated(request, nil) { try await self.editRecordForm(context.parameters.get("id") ?? "", page, $0, $1) }
+            }
+            router.post(RouterPath(page.path + "/:id/zmien")) { request, context in
+                try await self.gatedForm(request, nil) { try await self.saveRecord(context.parameters.get("id") ?? "", page, $0, $1, $2) }
+            }
+            router.get(RouterPath(page.path + "/wczytaj")) { request, _ in try await self.gated(request, nil) { self.uploadPage(page, $0, $1) } }
+            router.post(RouterPath(page.path + "/wczytaj")) { request, _ in try await self.gated(request, nil) { try await self.upload(request, page, $0, $1) } }
+            router.get(RouterPath(page.path + "/wzor.csv")) { request, _ in try await self.gated(request, nil) { self.uploadTemplate(page, $0, $1) } }
             router.get(RouterPath(page.path)) { request, _ in try await self.gated(request, nil) { try await self.records(request, page, $0, $1) } }
             router.get(RouterPath(page.path + ".csv")) { request, _ in
                 try await self.gated(request, nil) { try await self.recordsFile(request, page, $0, $1) }
             }
             router.get(RouterPath(page.path + "/:id")) { request, context in
-                try await self.gated(request, nil) { try await self.record(context.parameters.get("id") ?? "", page, $0, $1) }
+                try await self.gated(request, nil) { session, language in
+                    let saved = request.uri.queryParameters.get("zapisano") != nil ? Message(.pageSaved).text(language) : nil
+                    return try await self.record(context.parameters.get("id") ?? "", page, session, language, notice: saved)
+                }
             }
             router.post(RouterPath(page.path + "/:id/zamknij")) { request, context in
                 try await self.gatedForm(request, page.owner) { try await self.closeRecord(context.parameters.get("id") ?? "", page, $0, $1, $2) }
@@ -101,6 +117,9 @@ public struct Pages: Sendable {
             ("what", .pageWhat), ("record", .pageRecord), ("detail", .pageDetail), ("pages", .pagePages), ("newer", .pageNewer),
             ("older", .pageOlder), ("search", .pageSearch), ("previous", .pagePrevious), ("next", .pageNext), ("whyTitle", .pageWhyTitle),
             ("closeTitle", .pageCloseTitle), ("closeReason", .pageCloseReason), ("close", .pageClose), ("backToList", .pageBackToList),
+            ("saveRecord", .pageSaveRecord), ("requiredMark", .pageRequiredMark), ("edit", .pageEdit), ("upload", .pageUpload),
+            ("uploadIntro", .pageUploadIntro), ("uploadFile", .pageUploadFile), ("uploadTemplate", .pageUploadTemplate),
+            ("uploadButton", .pageUploadButton), ("uploadProblemsTitle", .pageUploadProblemsTitle), ("place", .pagePlace), ("problem", .pageProblem),
         ]
         return Dictionary(uniqueKeysWithValues: keys.map { ($0.0, Message($0.1).text(language)) })
     }
@@ -200,16 +219,20 @@ public struct Pages: Sendable {
         Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: api.limits.secureCookies, httpOnly: true, sameSite: .lax)
     }
 
-    /// A form's fields (`application/x-www-form-urlencoded`), or nil when the body is too large or not a form.
+    /// A form's fields (`application/x-www-form-urlencoded`), or nil when the body is too large, too
+    /// slow or not a form. A field sent more than once (a group of checkboxes) holds its values joined
+    /// by `|`, as a spreadsheet's cell holds a list.
     static func form(_ request: Request) async -> [String: String]? {
-        guard let buffer = try? await request.body.collect(upTo: formLimit) else { return nil }
+        guard let buffer = try? await BodyReading.collect(request.body, limit: formLimit, seconds: 30) else { return nil }
         let text = String(buffer: buffer)
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
             guard let key = parts.first else { continue }
-            fields[decode(key)] = parts.count > 1 ? decode(parts[1]) : ""
+            let value = parts.count > 1 ? decode(parts[1]) : ""
+            let name = decode(key)
+            fields[name] = fields[name].map { $0 + "|" + value } ?? value
         }
         return fields
     }
