@@ -46,9 +46,12 @@ struct PagesTests {
             let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
             body = ByteBuffer(string: form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&"))
         }
-        return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
+        let answer = try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
             Answer(status: Int(response.status.code), headers: response.headers, body: String(buffer: response.body))
         }
+        // Every form a page shows carries a token (an empty one would be refused when a browser sends it).
+        #expect(!answer.body.contains("name=\"_csrf\" value=\"\""), "a form without its CSRF token on \(uri)")
+        return answer
     }
 
     /// Logs in as an account; the session cookie.

@@ -339,6 +339,12 @@ struct PlacesTests {
             guard case .found(let p) = narrowed else { Issue.record("Ślesin was not narrowed down: \(narrowed)"); continue }
             #expect(p.voivodeship == "wielkopolskie")
         }
+        // A powiat a unique name does not lie in is passed over: the city of Konin is a powiat of its
+        // own and the seat of powiat koniński, which people write beside it. An ambiguous name stays so.
+        guard case .found(let konin) = places.lookup("Konin", powiat: "koniński") else { Issue.record("Konin, powiat koniński not found"); return }
+        #expect(konin.powiat == "Konin")
+        guard case .ambiguous(let still) = places.lookup("Ślesin", powiat: "poznański") else { Issue.record("Ślesin was narrowed by a wrong powiat"); return }
+        #expect(still.count == 2)
     }
 
     @Test("Participants given by locality only are matched exactly as with their coordinates")

@@ -64,24 +64,25 @@ public struct Gazetteer: Sendable {
         let key = Gazetteer.folded(name)
         guard let indices = byName[key], !indices.isEmpty else { return .unknown(nearest: nearest(key)) }
         var candidates = indices.map { places[$0] }
+        // A voivodeship or powiat narrows the places of a name; one that none of them lies in is
+        // passed over, not held against the name: "Konin, powiat koniński" is the city of Konin
+        // (a powiat of its own, and the seat of powiat koniński around it).
         if let voivodeship, !voivodeship.isEmpty {
             let v = Gazetteer.folded(voivodeship).replacingPrefix("wojewodztwo ")
-            candidates = candidates.filter { Gazetteer.folded($0.voivodeship) == v }
+            let within = candidates.filter { Gazetteer.folded($0.voivodeship) == v }
+            if !within.isEmpty { candidates = within }
         }
         if let powiat, !powiat.isEmpty {
             let p = Gazetteer.folded(powiat).replacingPrefix("powiat ")
-            candidates = candidates.filter { Gazetteer.folded($0.powiat) == p }
+            let within = candidates.filter { Gazetteer.folded($0.powiat) == p }
+            if !within.isEmpty { candidates = within }
         }
         if let gmina, !gmina.isEmpty, candidates.count > 1 {
             let seats = byName[Gazetteer.folded(gmina).replacingPrefix("gmina ")]?.map { places[$0] } ?? []
             let near = candidates.filter { c in seats.contains { $0.location.distanceKm(to: c.location) <= 25 } }
             if !near.isEmpty { candidates = near }
         }
-        switch candidates.count {
-        case 0: return .ambiguous(indices.map { places[$0] })
-        case 1: return .found(candidates[0])
-        default: return .ambiguous(candidates)
-        }
+        return candidates.count == 1 ? .found(candidates[0]) : .ambiguous(candidates)
     }
 
     /// Up to five names closest to a folded name (edit distance, then population).

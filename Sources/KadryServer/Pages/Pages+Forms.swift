@@ -69,7 +69,9 @@ extension Pages {
                     _ language: Language, status: HTTPResponse.Status = .ok) -> Response
     {
         let kind = page.kind
-        let columns = kind.columns.filter { $0.name != "id" && $0.name != page.field }
+        // Places by name first; coordinates, for whoever has them instead, last.
+        let shown = kind.columns.filter { $0.name != "id" && $0.name != page.field }
+        let columns = shown.filter { $0.name != "lat" && $0.name != "lon" } + shown.filter { $0.name == "lat" || $0.name == "lon" }
         let names = Set(columns.map(\.name))
         var atField: [String: [String]] = [:]
         var general: [String] = []

@@ -133,6 +133,8 @@ public struct Pages: Sendable {
         object["t"] = Pages.words(language)
         if let session {
             let account = session.account
+            // Every form of the page carries the session's CSRF token.
+            object["csrf"] = session.csrf
             var links: [[String: String]] = [["href": "/", "label": Message(.pageStart).text(language)],
                                              ["href": "/propozycje", "label": Message(.pageProposals).text(language)]]
             for page in Pages.recordPages where account.role == page.owner || account.role == .committee {
