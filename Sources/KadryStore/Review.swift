@@ -48,6 +48,22 @@ public struct ProposalFilter: Sendable {
     /// Whether the institution filter applies to approved proposals only (a cooperative's, which
     /// must not learn where a candidate comes from before the committee approves).
     public var institutionOfApprovedOnly = false
+    /// Only proposals still waiting for a decision: proposed or deferred (instead of `status`).
+    public var waiting = false
+    /// Only proposals for needs of this service (a catalogue slug).
+    public var service: String?
+    /// Only proposals whose status dates from this moment or before (`2026-12-01T…`): those waiting at least so long.
+    public var statusBefore: String?
+    public var order: Order = .score
+
+    public enum Order: String, Sendable, CaseIterable {
+        /// The newest run first, the best score first (the matcher's order).
+        case score
+        /// Longest waiting first.
+        case waiting
+        /// By need, then by score.
+        case need
+    }
 
     public init(run: Int64? = nil, cooperative: String? = nil, institution: String? = nil, need: String? = nil, status: String? = nil,
                 limit: Int? = nil, offset: Int = 0) {
@@ -123,13 +139,27 @@ extension Register {
                 conditions.append("\(column) = ?")
                 arguments.append(value)
             }
+            if filter.waiting { conditions.append("p.status IN ('proposed', 'deferred')") }
+            if let service = filter.service {
+                conditions.append("n.service = ?")
+                arguments.append(service)
+            }
+            if let before = filter.statusBefore {
+                conditions.append("p.status_at <= ?")
+                arguments.append(before)
+            }
             if filter.institution != nil && filter.institutionOfApprovedOnly { conditions.append("p.status = 'approved'") }
             let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
             // Cached statements: a page is asked for often (the API), preparing the join each time costs.
             let total = try Int.fetchOne(db.cachedStatement(sql: """
                 SELECT count(*) FROM proposal p JOIN participant pa ON pa.id = p.participant JOIN need n ON n.id = p.need
                 """ + condition), arguments: StatementArguments(arguments)) ?? 0
-            let sql = Register.proposalSelect(records: filter.withRecords) + condition + " ORDER BY p.run DESC, p.score DESC, p.id LIMIT ? OFFSET ?"
+            let order = switch filter.order {
+            case .score: "p.run DESC, p.score DESC, p.id"
+            case .waiting: "p.status_at, p.score DESC, p.id"
+            case .need: "p.need, p.score DESC, p.id"
+            }
+            let sql = Register.proposalSelect(records: filter.withRecords) + condition + " ORDER BY \(order) LIMIT ? OFFSET ?"
             let items = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments + [filter.limit ?? -1, filter.offset]))
                 .map(Register.proposalView)
             return (items, total)

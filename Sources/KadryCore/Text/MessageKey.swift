@@ -88,5 +88,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
 
     case pagePlace, pageProblem, pageHeaderRow, pageLine
 
+    case pageFilterCooperative, pageFilterInstitution, pageFilterService, pageFilterWaiting, pageFilterAll, pageWaitingDays, pageOrder, pageOrderScore, pageOrderWaiting, pageOrderNeed, pageFilter, pageFilters, pageDates, pageDatesLine, pageProgrammeDates, pageWaitingSince, pageSelect, pageBulkTitle, pageBulkHint, pageBulkButton, pageBulkNone, pageBulkDone, pageBulkFailed, pageBulkTooMany, pageScoreTotal
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }

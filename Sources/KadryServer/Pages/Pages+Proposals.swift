@@ -7,50 +7,185 @@ import KadryStore
 extension Pages {
     /// The score terms a cooperative sees (those of its need and the course), as the API shows them.
     static let cooperativeTerms: Set<String> = ["priority", "preference", "training", "cost"]
+    /// Proposals on one page of the review queue.
+    static let proposalsPerPage = 50
+    /// Most proposals approved with one button.
+    static let bulkLimit = 100
 
-    /// Proposals waiting for a decision: the committee's review queue (with a form for each), an
-    /// institution's participants' and a cooperative's needs' (without the candidate's identity).
-    func proposals(_ session: Session, _ language: Language, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok)
-        async throws -> Response
+    /// What the review queue shows: its filters, order and page, read from the address
+    /// (`/propozycje?spoldzielnia=…&usluga=…&czeka=14&kolejnosc=czas&od=50`), so a view can be
+    /// bookmarked and a decision's form comes back to the same view.
+    struct QueueView {
+        var cooperative = ""
+        var institution = ""
+        var service = ""
+        var waitingDays = 0
+        var order = ProposalFilter.Order.score
+        var offset = 0
+
+        static let orders: [(word: String, order: ProposalFilter.Order, key: MessageKey)] = [
+            ("wynik", .score, .pageOrderScore), ("czas", .waiting, .pageOrderWaiting), ("potrzeba", .need, .pageOrderNeed),
+        ]
+        static let waitingChoices = [0, 7, 14, 30, 60]
+
+        init(_ request: Request) {
+            let q = request.uri.queryParameters
+            func text(_ key: String) -> String {
+                let value = String((q.get(key) ?? "").prefix(64))
+                return RecordID.isValid(value) ? value : ""
+            }
+            cooperative = text("spoldzielnia")
+            institution = text("instytucja")
+            service = text("usluga")
+            waitingDays = q.get("czeka").flatMap { Int(String($0.prefix(4))) }.map { min(max(0, $0), 3650) } ?? 0
+            order = QueueView.orders.first { $0.word == q.get("kolejnosc") }?.order ?? .score
+            offset = q.get("od").flatMap { Int(String($0.prefix(9))) }.map { max(0, $0) } ?? 0
+        }
+
+        /// The address's query for this view (without the page when `paged` is false), escaped for a URL.
+        func query(offset: Int? = nil) -> String {
+            var items: [(String, String)] = []
+            if !cooperative.isEmpty { items.append(("spoldzielnia", cooperative)) }
+            if !institution.isEmpty { items.append(("instytucja", institution)) }
+            if !service.isEmpty { items.append(("usluga", service)) }
+            if waitingDays > 0 { items.append(("czeka", String(waitingDays))) }
+            if order != .score, let word = QueueView.orders.first(where: { $0.order == order })?.word { items.append(("kolejnosc", word)) }
+            if let offset, offset > 0 { items.append(("od", String(offset))) }
+            return items.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+        }
+    }
+
+    /// Proposals waiting for a decision: the committee's review queue (filters, order, pages, a form
+    /// for each and one to approve several), an institution's participants' and a cooperative's
+    /// needs' (without the candidate's identity).
+    func proposals(_ view: QueueView, _ session: Session, _ language: Language, notice: String? = nil, error: String? = nil,
+                   problems: [String] = [], status: HTTPResponse.Status = .ok) async throws -> Response
     {
         let account = session.account
-        var filter = ProposalFilter(status: "proposed")
+        var filter = ProposalFilter(limit: Pages.proposalsPerPage, offset: view.offset)
+        filter.waiting = true
+        filter.withRecords = true
+        filter.order = view.order
+        if !view.service.isEmpty { filter.service = view.service }
         switch account.role {
-        case .institution: filter.institution = account.organisation
-        case .cooperative: filter.cooperative = account.organisation
-        case .committee: break
+        case .institution:
+            filter.institution = account.organisation
+            if !view.cooperative.isEmpty { filter.cooperative = view.cooperative }
+        case .cooperative:
+            filter.cooperative = account.organisation
+        case .committee:
+            if !view.cooperative.isEmpty { filter.cooperative = view.cooperative }
+            if !view.institution.isEmpty { filter.institution = view.institution }
         }
-        let list = try await blocking { [register = api.register, filter] in try register.proposals(filter) }
+        let today = api.register.today
+        if view.waitingDays > 0 { filter.statusBefore = today.adding(days: -view.waitingDays).description + "T23:59:59Z" }
+        let (page, cooperatives, institutions, programmes) = try await blocking { [register = api.register, filter, role = account.role] in
+            let page = try register.proposalPage(filter)
+            let names = { (kind: RecordKind) -> [(String, String)] in
+                try register.records(kind).compactMap { r in
+                    guard case .string(let id)? = r["id"] else { return nil }
+                    if case .string(let name)? = r["name"] { return (id, name) }
+                    return (id, id)
+                }.sorted { $0.1 < $1.1 }
+            }
+            var programmes: [String: JSONObject] = [:]
+            for id in Set(page.items.compactMap(\.programme)) { programmes[id] = try register.record(.programmes, id: id) }
+            return (page, role == .cooperative ? [] : try names(.cooperatives), role == .committee ? try names(.institutions) : [], programmes)
+        }
         func say(_ key: MessageKey, _ arguments: Message.Argument...) -> String { Message(key, arguments: arguments).text(language) }
+        func day(_ object: JSONObject?, _ key: String) -> Day? {
+            if case .string(let s)? = object?[key] { Day(iso: s) } else { nil }
+        }
         let decisions = [Decision.approve, .reject, .defer].map { ["value": $0.rawValue, "label": language == .pl ? $0.polish : $0.english] }
         let reasons = ReasonCode.allCases.map { ["value": $0.rawValue, "label": language == .pl ? $0.polish : $0.english] }
-        let shown: [[String: Any]] = list.prefix(200).map { p in
+        let back = view.query()
+        let shown: [[String: Any]] = page.items.map { p in
             let terms = p.terms.filter { $0.value != "0" && (account.role != .cooperative || Pages.cooperativeTerms.contains($0.name)) }
                 .map { "\(language == .pl ? TermsText.polishTermNames[$0.name] ?? $0.name : $0.name) \(language == .pl ? Polish.number($0.value) : $0.value)" }
                 .joined(separator: ", ")
+            let participant = Pages.object(p.participantData), need = Pages.object(p.needData)
+            var route = p.programme.map { say(.cliRouteVia, .text($0), .text(p.programmeTitle ?? "")) } ?? say(.cliRouteDirect)
+            if let id = p.programme, let start = day(programmes[id], "start"), let end = day(programmes[id], "end") {
+                route += "; " + say(.pageProgrammeDates, .day(start), .day(end))
+            }
             var o: [String: Any] = [
                 "id": String(p.id), "need": p.need, "needTitle": p.needTitle, "cooperative": p.cooperativeName,
                 "candidate": account.role == .cooperative
                     ? say(.pageCandidateHidden, .count(p.distanceKm ?? 0)) : "\(p.participant) (\(p.institutionName)\(p.reference.map { ", \($0)" } ?? ""))",
-                "route": p.programme.map { say(.cliRouteVia, .text($0), .text(p.programmeTitle ?? "")) } ?? say(.cliRouteDirect),
-                "terms": terms, "status": say(ProposalView.statusKey(p.status)),
+                "route": route, "terms": terms, "status": say(ProposalView.statusKey(p.status)), "back": back,
             ]
+            if let start = day(need, "start"), let available = day(participant, "availableFrom") {
+                o["dates"] = say(.pageDatesLine, .day(start), .day(available))
+            }
+            if let since = Day(iso: String(p.statusAt.prefix(10))) {
+                o["waiting"] = say(.pageWaitingSince, .day(since), .count(max(0, today - since)))
+            }
             if p.stale { o["stale"] = say(.pageStale) }
             if account.role == .committee { o["decide"] = ["decisions": decisions, "reasons": reasons] as [String: Any] }
             return o
         }
-        var fields: [String: Any] = ["title": say(.pageProposals), "heading": say(.pageProposals), "proposals": shown,
-                                     "summary": say(.pageProposalsSummary, .count(list.count))]
-        if account.role == .committee { fields["matchForm"] = ["today": api.register.today.description] }
+        var fields: [String: Any] = [
+            "title": say(.pageProposals), "heading": say(.pageProposals), "proposals": shown, "back": back,
+            "summary": say(.pageProposalsSummary, .count(page.total)),
+            "caption": Message(.pageRecordsCaption, .count(shown.isEmpty ? 0 : view.offset + 1), .count(view.offset + shown.count), .count(page.total))
+                .text(language),
+            "filters": queueFilters(view, account.role, cooperatives: cooperatives, institutions: institutions, language),
+        ]
+        if view.offset > 0 { fields["newer"] = view.query(offset: max(0, view.offset - Pages.proposalsPerPage)) }
+        if view.offset + Pages.proposalsPerPage < page.total { fields["older"] = view.query(offset: view.offset + Pages.proposalsPerPage) }
+        if account.role == .committee {
+            fields["matchForm"] = ["today": today.description]
+            if !shown.isEmpty { fields["bulk"] = true }
+        }
         if let notice { fields["notice"] = notice }
         if let error { fields["error"] = error }
-        return page("proposals", fields, language: language, session: session, status: status)
+        if !problems.isEmpty {
+            fields["problems"] = problems
+            fields["hasProblems"] = true
+        }
+        if !shown.isEmpty { fields["hasProposals"] = true }
+        return self.page("proposals", fields, language: language, session: session, status: status)
+    }
+
+    /// The queue's filters as choices of one, each with the current value chosen.
+    func queueFilters(_ view: QueueView, _ role: Role, cooperatives: [(String, String)], institutions: [(String, String)], _ language: Language)
+        -> [[String: Any]]
+    {
+        func say(_ key: MessageKey, _ arguments: Message.Argument...) -> String { Message(key, arguments: arguments).text(language) }
+        func choice(_ name: String, _ label: MessageKey, _ options: [(String, String)], chosen: String, all: String? = nil) -> [String: Any] {
+            let listed = (all.map { [("", $0)] } ?? []) + options
+            return ["name": name, "id": "filtr-\(name)", "label": say(label), "options": listed.map { value, text in
+                var o: [String: Any] = ["value": value, "label": text]
+                if value == chosen { o["selected"] = true }
+                return o
+            }]
+        }
+        let services = Vocabulary.services(api.vocabulary).terms.map { ($0.code, $0.polish) }
+        var filters: [[String: Any]] = []
+        if role != .cooperative {
+            filters.append(choice("spoldzielnia", .pageFilterCooperative, cooperatives, chosen: view.cooperative, all: say(.pageFilterAll)))
+        }
+        if role == .committee {
+            filters.append(choice("instytucja", .pageFilterInstitution, institutions, chosen: view.institution, all: say(.pageFilterAll)))
+        }
+        filters.append(choice("usluga", .pageFilterService, services, chosen: view.service, all: say(.pageFilterAll)))
+        filters.append(choice("czeka", .pageFilterWaiting, QueueView.waitingChoices.map { days in
+            (days == 0 ? "" : String(days), days == 0 ? say(.pageFilterAll) : say(.pageWaitingDays, .count(days)))
+        }, chosen: view.waitingDays == 0 ? "" : String(view.waitingDays)))
+        filters.append(choice("kolejnosc", .pageOrder, QueueView.orders.map { ($0.word, say($0.key)) },
+                              chosen: QueueView.orders.first { $0.order == view.order }?.word ?? "wynik"))
+        return filters
+    }
+
+    static func object(_ json: String) -> JSONObject? {
+        guard !json.isEmpty, case .object(let o)? = try? JSONParser.parse(json) else { return nil }
+        return o
     }
 
     /// The committee starts a match run on the whole register (one at a time, as over the API).
-    func startRun(_ session: Session, _ fields: [String: String], _ language: Language) async throws -> Response {
+    func startRun(_ view: QueueView, _ session: Session, _ fields: [String: String], _ language: Language) async throws -> Response {
         guard let asOf = fields["asOf"].flatMap(SheetDates.parse) else {
-            return try await proposals(session, language, error: Message(.pageBadDate).text(language), status: .unprocessableContent)
+            return try await proposals(view, session, language, error: Message(.pageBadDate).text(language), status: .unprocessableContent)
         }
         do {
             let seconds = min(10, api.limits.solveSeconds), most = api.limits.matchPairs
@@ -58,18 +193,18 @@ extension Pages {
                 try register.match(asOf: asOf, vocabulary: vocabulary, actor: actor, timeLimit: seconds, maxPairs: most).run
             }
             let notice = Message(.pageRunDone, .text(String(run.id)), .day(asOf), .count(run.placements), .count(run.openPositions)).text(language)
-            return try await proposals(session, language, notice: notice)
+            return try await proposals(view, session, language, notice: notice)
         } catch let error as RegisterError {
-            return try await proposals(session, language, error: error.text(language), status: .unprocessableContent)
+            return try await proposals(view, session, language, error: error.text(language), status: .unprocessableContent)
         } catch let error as APIError {
-            return try await proposals(session, language, error: error.said?.text(language) ?? error.message, status: .tooManyRequests)
+            return try await proposals(view, session, language, error: error.said?.text(language) ?? error.message, status: .tooManyRequests)
         }
     }
 
     /// The committee's decision on a proposal, from its form.
-    func decide(_ id: String, _ session: Session, _ fields: [String: String], _ language: Language) async throws -> Response {
+    func decide(_ id: String, _ view: QueueView, _ session: Session, _ fields: [String: String], _ language: Language) async throws -> Response {
         func refuse(_ key: MessageKey) async throws -> Response {
-            try await proposals(session, language, error: Message(key).text(language), status: .unprocessableContent)
+            try await proposals(view, session, language, error: Message(key).text(language), status: .unprocessableContent)
         }
         guard let number = Int64(id), let decision = fields["decision"].flatMap(Decision.init(rawValue:)), decision != .withdraw else {
             return try await refuse(.pageChooseDecision)
@@ -83,9 +218,40 @@ extension Pages {
             }
             let done = Message(.cliDecided, .text(String(p.id)), .text(p.participant), .text(p.need), .text(Message(ProposalView.statusKey(p.status)).text(language)),
                                .text(language == .pl ? reason.polish : reason.english))
-            return try await proposals(session, language, notice: done.text(language))
+            return try await proposals(view, session, language, notice: done.text(language))
         } catch let error as RegisterError {
-            return try await proposals(session, language, error: error.text(language), status: .unprocessableContent)
+            return try await proposals(view, session, language, error: error.text(language), status: .unprocessableContent)
         }
+    }
+
+    /// Approves the proposals ticked on the page, each checked on its own as a single approval is:
+    /// those that pass are approved, those that do not stay waiting, each with its reason.
+    func approveSeveral(_ view: QueueView, _ session: Session, _ fields: [String: String], _ language: Language) async throws -> Response {
+        let ids = SheetCells.list(fields["ids"] ?? "").compactMap { Int64($0) }
+        guard !ids.isEmpty else {
+            return try await proposals(view, session, language, error: Message(.pageBulkNone).text(language), status: .unprocessableContent)
+        }
+        guard ids.count <= Pages.bulkLimit else {
+            return try await proposals(view, session, language, error: Message(.pageBulkTooMany, .count(Pages.bulkLimit)).text(language),
+                                       status: .unprocessableContent)
+        }
+        let note = fields["note"].map { String($0.prefix(500)) }.flatMap { $0.isEmpty ? nil : $0 }
+        let (approved, failed) = try await blocking { [register = api.register, actor = session.account.identity.actor] in
+            var approved: [Int64] = []
+            var failed: [(Int64, RegisterError)] = []
+            for id in ids {
+                do {
+                    try register.decide(id, .approve, reason: .agreed, note: note, by: actor)
+                    approved.append(id)
+                } catch let error as RegisterError {
+                    failed.append((id, error))
+                }
+            }
+            return (approved, failed)
+        }
+        let notice = approved.isEmpty ? nil : Message(.pageBulkDone, .list(approved.map { "#\($0)" })).text(language)
+        let problems = failed.map { Message(.pageBulkFailed, .text(String($0.0)), .text($0.1.text(language))).text(language) }
+        return try await proposals(view, session, language, notice: notice, problems: problems,
+                                   status: approved.isEmpty ? .unprocessableContent : .ok)
     }
 }

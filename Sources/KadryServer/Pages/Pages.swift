@@ -53,10 +53,17 @@ public struct Pages: Sendable {
             try await self.gated(request, .committee) { try await self.reportFile(context.parameters.get("file") ?? "", $0, $1) }
         }
         router.get("/dziennik") { request, _ in try await self.gated(request, .committee) { try await self.auditLog(request, $0, $1) } }
-        router.get("/propozycje") { request, _ in try await self.gated(request, nil) { try await self.proposals($0, $1) } }
-        router.post("/dopasowanie") { request, _ in try await self.gatedForm(request, .committee) { try await self.startRun($0, $1, $2) } }
+        router.get("/propozycje") { request, _ in try await self.gated(request, nil) { try await self.proposals(QueueView(request), $0, $1) } }
+        router.post("/dopasowanie") { request, _ in
+            try await self.gatedForm(request, .committee) { try await self.startRun(QueueView(request), $0, $1, $2) }
+        }
         router.post("/propozycje/:id/decyzja") { request, context in
-            try await self.gatedForm(request, .committee) { try await self.decide(context.parameters.get("id") ?? "", $0, $1, $2) }
+            try await self.gatedForm(request, .committee) {
+                try await self.decide(context.parameters.get("id") ?? "", QueueView(request), $0, $1, $2)
+            }
+        }
+        router.post("/propozycje/zatwierdz") { request, _ in
+            try await self.gatedForm(request, .committee) { try await self.approveSeveral(QueueView(request), $0, $1, $2) }
         }
         router.get("/zatrudnienia") { request, _ in try await self.gated(request, .cooperative) { try await self.hires($0, $1) } }
         router.post("/zatrudnienia/:id") { request, context in
@@ -117,7 +124,8 @@ public struct Pages: Sendable {
             ("what", .pageWhat), ("record", .pageRecord), ("detail", .pageDetail), ("pages", .pagePages), ("newer", .pageNewer),
             ("older", .pageOlder), ("search", .pageSearch), ("previous", .pagePrevious), ("next", .pageNext), ("whyTitle", .pageWhyTitle),
             ("closeTitle", .pageCloseTitle), ("closeReason", .pageCloseReason), ("close", .pageClose), ("backToList", .pageBackToList),
-            ("saveRecord", .pageSaveRecord), ("requiredMark", .pageRequiredMark), ("edit", .pageEdit), ("upload", .pageUpload),
+            ("filters", .pageFilters), ("filter", .pageFilter), ("dates", .pageDates), ("select", .pageSelect), ("bulkTitle", .pageBulkTitle),
+            ("bulkHint", .pageBulkHint), ("bulkButton", .pageBulkButton), ("saveRecord", .pageSaveRecord), ("requiredMark", .pageRequiredMark), ("edit", .pageEdit), ("upload", .pageUpload),
             ("uploadIntro", .pageUploadIntro), ("uploadFile", .pageUploadFile), ("uploadTemplate", .pageUploadTemplate),
             ("uploadButton", .pageUploadButton), ("uploadProblemsTitle", .pageUploadProblemsTitle), ("place", .pagePlace), ("problem", .pageProblem),
         ]

@@ -1,0 +1,94 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KadryCore
+import KadryRegister
+import KadryStore
+import KadryTestSupport
+import Testing
+
+@testable import KadryServer
+
+/// The committee's review queue: filters and order on the server, kept through a decision;
+/// each proposal with its route, dates and waiting time; several approved at once, each checked.
+@Suite("Web pages: the review queue")
+struct ReviewQueueTests {
+    typealias P = PagesTests
+
+    @Test("Filters by cooperative, institution, service and waiting time; an order; the view kept through a decision")
+    func filters() async throws {
+        let (h, accounts) = try P.harness()
+        let waiting = try h.store.proposals(ProposalFilter(status: "proposed"))
+        let blues = waiting.filter { $0.cooperative == "ss-blues-hostel" }
+        let service = try #require(waiting.first?.service)
+        try await h.test { client in
+            let committee = try #require(try await P.logIn(client.client, accounts["komitet"]!.login, accounts["komitet"]!.password))
+            let all = try await P.call(client.client, .get, "/propozycje", cookies: [Pages.sessionCookie: committee])
+            #expect(all.status == 200 && all.body.contains("Czeka na decyzję: \(waiting.count)."))
+            #expect(all.body.contains("<label for=\"filtr-spoldzielnia\">Spółdzielnia</label>") && all.body.contains("<option value=\"ss-blues-hostel\">"))
+            // Each proposal: its dates and how long it waits (the run was made on 20 November 2026, today is 2 March 2027).
+            #expect(all.body.contains("stanowisko od ") && all.body.contains("kandydat dostępny od "))
+            #expect(all.body.contains("czeka od 20 listopada 2026 (102 dni)"))
+            let byCooperative = try await P.call(client.client, .get, "/propozycje?spoldzielnia=ss-blues-hostel", cookies: [Pages.sessionCookie: committee])
+            #expect(byCooperative.body.contains("Czeka na decyzję: \(blues.count).") && byCooperative.body.contains("<option value=\"ss-blues-hostel\" selected>"))
+            #expect(!waiting.filter { $0.cooperative != "ss-blues-hostel" }.contains { byCooperative.body.contains("id=\"p\($0.id)\"") })
+            let byService = try await P.call(client.client, .get, "/propozycje?usluga=\(service)", cookies: [Pages.sessionCookie: committee])
+            #expect(byService.body.contains("Czeka na decyzję: \(waiting.filter { $0.service == service }.count)."))
+            let byInstitution = try await P.call(client.client, .get, "/propozycje?instytucja=cis-konin", cookies: [Pages.sessionCookie: committee])
+            #expect(byInstitution.body.contains("Czeka na decyzję: \(waiting.filter { $0.institution == "cis-konin" }.count)."))
+            // Waiting at least 7 days: all of them; at least 365: none.
+            let week = try await P.call(client.client, .get, "/propozycje?czeka=7&kolejnosc=czas", cookies: [Pages.sessionCookie: committee])
+            #expect(week.body.contains("Czeka na decyzję: \(waiting.count).") && week.body.contains("<option value=\"czas\" selected>"))
+            let year = try await P.call(client.client, .get, "/propozycje?czeka=365", cookies: [Pages.sessionCookie: committee])
+            #expect(year.body.contains("Czeka na decyzję: 0."))
+            // Hostile filter values are ignored, not echoed.
+            let hostile = try await P.call(client.client, .get, "/propozycje?spoldzielnia=%22%3E%3Cscript%3E&czeka=-5&kolejnosc=x&od=-1",
+                                           cookies: [Pages.sessionCookie: committee])
+            #expect(hostile.status == 200 && !hostile.body.contains("<script>") && hostile.body.contains("Czeka na decyzję: \(waiting.count)."))
+            // A decision made in a filtered view comes back to it.
+            let first = try #require(blues.first)
+            #expect(byCooperative.body.contains("action=\"/propozycje/\(first.id)/decyzja?spoldzielnia=ss-blues-hostel\""))
+            let decided = try await P.call(client.client, .post, "/propozycje/\(first.id)/decyzja?spoldzielnia=ss-blues-hostel",
+                                           cookies: [Pages.sessionCookie: committee],
+                                           form: ["_csrf": PageFormsTests.csrf(all.body), "decision": "defer", "reason": "more-information-needed"])
+            #expect(decided.status == 200 && decided.body.contains("<option value=\"ss-blues-hostel\" selected>"))
+            #expect(decided.body.contains("Czeka na decyzję: \(blues.count)."))  // deferred is still waiting
+            // A cooperative filters by service only; no institution filter, no identity.
+            let coop = try #require(try await P.logIn(client.client, accounts["ss-blues-hostel"]!.login, accounts["ss-blues-hostel"]!.password))
+            let theirs = try await P.call(client.client, .get, "/propozycje?instytucja=cis-konin", cookies: [Pages.sessionCookie: coop])
+            #expect(theirs.status == 200 && !theirs.body.contains("filtr-instytucja") && !theirs.body.contains("filtr-spoldzielnia"))
+        }
+    }
+
+    @Test("Approving several at once: each checked as one approval is; those that cannot be approved stay, with the reason")
+    func approveSeveral() async throws {
+        let (h, accounts) = try P.harness()
+        let waiting = try h.store.proposals(ProposalFilter(status: "proposed"))
+        // Two for the same person: approving the first places them, so the second must be refused.
+        let byPerson = Dictionary(grouping: waiting, by: \.participant).values.first { $0.count >= 2 }
+        let others = waiting.filter { $0.participant != byPerson?.first?.participant }.prefix(2).map(\.id)
+        try await h.test { client in
+            let committee = try #require(try await P.logIn(client.client, accounts["komitet"]!.login, accounts["komitet"]!.password))
+            let queue = try await P.call(client.client, .get, "/propozycje", cookies: [Pages.sessionCookie: committee])
+            #expect(queue.body.contains("id=\"zbiorcze\"") && queue.body.contains("name=\"ids\" value=\"\(others[0])\" form=\"zbiorcze\""))
+            let csrf = PageFormsTests.csrf(queue.body)
+            let none = try await P.call(client.client, .post, "/propozycje/zatwierdz", cookies: [Pages.sessionCookie: committee], form: ["_csrf": csrf])
+            #expect(none.status == 422 && none.body.contains("Nie zaznaczono żadnej propozycji."))
+            var ids = others.map(String.init)
+            if let pair = byPerson { ids += pair.prefix(2).map { String($0.id) } }
+            let done = try await P.call(client.client, .post, "/propozycje/zatwierdz", cookies: [Pages.sessionCookie: committee],
+                                        form: ["_csrf": csrf, "ids": ids.joined(separator: "|"), "note": "zbiorczo"])
+            #expect(done.status == 200 && done.body.contains("Zatwierdzono: #\(others[0]), #\(others[1])"))
+            for id in others { #expect(try h.store.proposal(id)?.status == "approved") }
+            if let pair = byPerson {
+                #expect(try h.store.proposal(pair[0].id)?.status == "approved" && h.store.proposal(pair[1].id)?.status == "proposed")
+                #expect(done.body.contains("Nie zatwierdzono #\(pair[1].id): "))
+            }
+            // Not the committee: refused.
+            let coop = try #require(try await P.logIn(client.client, accounts["ss-blues-hostel"]!.login, accounts["ss-blues-hostel"]!.password))
+            #expect(try await P.call(client.client, .post, "/propozycje/zatwierdz", cookies: [Pages.sessionCookie: coop],
+                                     form: ["_csrf": csrf, "ids": ids[0]]).status == 403)
+        }
+        #expect(try h.store.auditLog(entity: "proposal", id: String(others[0])).first?.actor == "committee:komitet (komitet)")
+    }
+}
