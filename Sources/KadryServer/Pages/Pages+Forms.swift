@@ -44,8 +44,12 @@ extension Pages {
         -> Response
     {
         let account = session.account
-        guard account.role == page.owner else { return notForRole(session, language) }
-        if let id { guard try await ownRecord(id, page, session) != nil else { return recordNotFound(session, language) } }
+        // A record of another (or of another role's kind) is not found, as its page is; a new one is the owner role's only.
+        if let id {
+            guard try await ownRecord(id, page, session) != nil else { return recordNotFound(session, language) }
+        } else {
+            guard account.role == page.owner else { return notForRole(session, language) }
+        }
         var typed = fields.filter { $0.key != "_csrf" }.mapValues { String($0.prefix(2000)) }
         let recordID = id ?? Register.newID(page.kind)
         typed["id"] = recordID
