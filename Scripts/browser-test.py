@@ -11,7 +11,8 @@ README says, through `kadry init`, `kadry import` and `kadry user add`), starts
   3. the committee runs the matcher, approves a proposal with a reason and
      rejects another;
   4. the cooperative records the hire;
-  5. the committee opens the quarterly report and the audit log.
+  5. the committee opens the quarterly report, tries one more seat in a
+     programme (what if) and opens the audit log.
 
 Every page visited is checked with axe-core (axe-playwright-python): a serious
 or critical violation fails the run. Screenshots go to the output folder.
@@ -201,6 +202,12 @@ def committee_reports(run: Run, page: Page, base: str, password: str) -> None:
     page.get_by_role("link", name="Raport kwartalny").first.click()
     expect(page.get_by_role("table").first).to_be_visible()
     run.check_page(page, "komitet-raport")
+    page.get_by_role("link", name="Co jeśli").first.click()
+    page.get_by_label("Szkolenie").select_option("T-01")
+    page.get_by_label("Zmiana liczby miejsc").select_option("1")
+    page.get_by_role("button", name="Sprawdź").click()
+    expect(page.get_by_role("heading", name="Wynik: przed → po")).to_be_visible()
+    run.check_page(page, "komitet-co-jesli")
     page.get_by_role("link", name="Dziennik zmian").first.click()
     expect(page.get_by_role("cell", name=re.compile("anna.cis")).first).to_be_visible()
     run.check_page(page, "komitet-dziennik")

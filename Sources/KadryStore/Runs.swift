@@ -48,6 +48,60 @@ extension Register {
         try read { db in try instanceDocument(asOf: asOf ?? today, policy: policy, db) }
     }
 
+    /// The register as a placement problem on `day`, read in one snapshot: the instance, the pairs
+    /// the committee rejected (ruled out), the document it was read from and the register's version.
+    func problem(asOf day: Day, policy: JSONObject, vocabulary: InstanceVocabulary, maxPairs: Int?) throws
+        -> (instance: Instance, scenario: Scenario, document: JSONValue, version: Int64)
+    {
+        let snapshot = try read { db in
+            (document: try instanceDocument(asOf: day, policy: policy, db), rejected: try rejectedPairs(db), version: try self.version(db))
+        }
+        let instance: Instance
+        do {
+            instance = try InstanceReader(vocabulary: vocabulary).read(snapshot.document)
+        } catch {
+            throw RegisterError.invalid("the register does not make a valid placement problem:\n\(error)")
+        }
+        if let maxPairs, RouteEstimate.pairs(instance, limit: maxPairs) == nil {
+            throw RegisterError.invalid(
+                "the register has more than \(maxPairs) pairs of a participant and a need or programme within commuting distance, "
+                    + "more than a match run here takes; check participants' maxCommuteKm, or run `kadry match` with the limit raised")
+        }
+        var scenario = Scenario()
+        let participantIndex = Dictionary(instance.participants.indices.map { (instance.participants[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
+        let needIndex = Dictionary(instance.needs.indices.map { (instance.needs[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
+        scenario.forbidden = snapshot.rejected.compactMap { pair in
+            guard let p = participantIndex[pair.participant], let n = needIndex[pair.need] else { return nil }
+            return Scenario.Pair(participant: p, need: n)
+        }
+        return (instance, scenario, snapshot.document, snapshot.version)
+    }
+
+    /// What more or fewer seats in programmes would change, on the register as it is on `asOf`
+    /// (today by default): the register solved as a run would solve it, then again with the seats
+    /// changed. Nothing is stored. `seats` maps programme ids to the seats to add (negative: remove).
+    public func whatIf(seats: [String: Int], asOf: Day? = nil, vocabulary: InstanceVocabulary, timeLimit: Double? = nil, maxPairs: Int? = nil,
+                       language: Language) throws -> WhatifSummary
+    {
+        let (instance, base, _, _) = try problem(asOf: asOf ?? today, policy: JSONObject(), vocabulary: vocabulary, maxPairs: maxPairs)
+        var scenario = base
+        for (id, delta) in seats {
+            guard let t = instance.programmeIndex(of: id) else { throw RegisterError.refused(Message(.apiNoRecord, .message(RecordKind.programmes.word), .text(id))) }
+            scenario.seatChanges[t, default: 0] += delta
+        }
+        let options = SolverOptions(timeLimit: timeLimit)
+        do {
+            let before = try Matcher.matchWithinLimit(instance, scenario: base, options: options)
+            let after = try Matcher.matchWithinLimit(instance, scenario: scenario, options: options)
+            // The rejected pairs are the register's, not the committee's change: not listed as one.
+            var shown = scenario
+            shown.forbidden = []
+            return WhatifSummary(before: before, after: after, scenario: shown, instance: instance, language: language)
+        } catch {
+            throw RegisterError.invalid("\(error)")
+        }
+    }
+
     /// Solves the register and stores the run with one proposal per placement.
     ///
     /// The register is read in one snapshot and solved outside any
@@ -63,30 +117,8 @@ extension Register {
         maxPairs: Int? = nil, progress: (Instance) -> (@Sendable (SolverProgress) -> Void)? = { _ in nil }
     ) throws -> (run: RunSummary, result: MatchResult, instance: Instance) {
         let day = asOf ?? today
-        let snapshot = try read { db in
-            (document: try instanceDocument(asOf: day, policy: policy, db), rejected: try rejectedPairs(db), version: try self.version(db))
-        }
-        let (document, rejected, version) = (snapshot.document, snapshot.rejected, snapshot.version)
-        let text = JSONWriter.write(document)
-        let hash = SHA256.hash(data: Array(text.utf8)).map { String($0, radix: 16).leftPadded(2) }.joined()
-        let instance: Instance
-        do {
-            instance = try InstanceReader(vocabulary: vocabulary).read(document)
-        } catch {
-            throw RegisterError.invalid("the register does not make a valid placement problem:\n\(error)")
-        }
-        if let maxPairs, RouteEstimate.pairs(instance, limit: maxPairs) == nil {
-            throw RegisterError.invalid(
-                "the register has more than \(maxPairs) pairs of a participant and a need or programme within commuting distance, "
-                    + "more than a match run here takes; check participants' maxCommuteKm, or run `kadry match` with the limit raised")
-        }
-        var scenario = Scenario()
-        let participantIndex = Dictionary(instance.participants.indices.map { (instance.participants[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
-        let needIndex = Dictionary(instance.needs.indices.map { (instance.needs[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
-        scenario.forbidden = rejected.compactMap { pair in
-            guard let p = participantIndex[pair.participant], let n = needIndex[pair.need] else { return nil }
-            return Scenario.Pair(participant: p, need: n)
-        }
+        let (instance, scenario, document, version) = try problem(asOf: day, policy: policy, vocabulary: vocabulary, maxPairs: maxPairs)
+        let hash = SHA256.hash(data: Array(JSONWriter.write(document).utf8)).map { String($0, radix: 16).leftPadded(2) }.joined()
         let started = clock()
         let result: MatchResult
         do {

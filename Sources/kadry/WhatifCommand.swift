@@ -38,7 +38,7 @@ struct WhatifCommand: ParsableCommand {
             let options = SolverOptions(timeLimit: timeLimit)
             let before = Matcher.match(instance, options: options)
             let after = Matcher.match(instance, scenario: scenario, options: options)
-            print(WhatifReport.render(before: before, after: after, scenario: scenario, instance: instance), terminator: "")
+            print(WhatifSummary(before: before, after: after, scenario: scenario, instance: instance, language: cliLanguage).text, terminator: "")
         } catch let error as UserError {
             Terminal.error("kadry whatif: \(error)")
             throw ExitCode(2)
@@ -67,54 +67,4 @@ struct WhatifCommand: ParsableCommand {
         guard let n = instance.needIndex(of: parts[1]) else { throw UserError("\(option) \(text): no need \"\(parts[1])\"") }
         return Scenario.Pair(participant: p, need: n)
     }
-}
-
-enum WhatifReport {
-    static func render(before: MatchResult, after: MatchResult, scenario: Scenario, instance: Instance) -> String {
-        let scorer = Scorer(instance: instance)
-        func key(_ pl: Placement) -> String {
-            "\(instance.participants[pl.participant].id) → \(instance.needs[pl.need].id)"
-                + (pl.route.programme.map { say(.wiVia, .text(instance.programmes[$0].id)) } ?? say(.wiDirectTag))
-        }
-        let old = Set(before.placements.map(key))
-        let new = Set(after.placements.map(key))
-        var out = say(.wiChanges) + "\n"
-        for (t, delta) in scenario.seatChanges.sorted(by: { $0.key < $1.key }) {
-            let p = instance.programmes[t]
-            out += "  " + say(.wiSeats, .text(p.id), .text(p.title), .count(p.seats), .count(max(0, p.seats + delta))) + "\n"
-        }
-        for lock in scenario.locks {
-            let kept = after.placements.contains { $0.participant == lock.participant && $0.need == lock.need }
-            out += "  " + say(.wiLock, .text(instance.participants[lock.participant].id), .text(instance.needs[lock.need].id))
-            if kept {
-                out += say(.wiKept) + "\n"
-            } else {
-                let verdict = Eligibility(instance: scenario.applied(to: instance)).closestRoute(participant: lock.participant, need: lock.need)
-                let why = verdict.violations.isEmpty
-                    ? say(.wiNoPosition) : verdict.violations.map { cliLanguage == .pl ? $0.polishDescription : $0.description }.joined(separator: "; ")
-                out += say(.wiNotKept, .text(why)) + "\n"
-            }
-        }
-        for f in scenario.forbidden {
-            out += "  " + say(.wiForbidden, .text(instance.participants[f.participant].id), .text(instance.needs[f.need].id)) + "\n"
-        }
-        out += "\n" + say(.wiResult) + "\n"
-        out += "  " + say(.wiScore, .text(number(scorer.format(before.objective))), .text(number(scorer.format(after.objective))),
-                          .text(number(signed(after.objective - before.objective, scorer)))) + "\n"
-        let filled = after.placements.count - before.placements.count
-        out += "  " + say(.wiFilled, .count(before.placements.count), .count(after.placements.count), .text((filled >= 0 ? "+" : "") + String(filled))) + "\n"
-        let viaBefore = before.placements.filter { $0.route != .direct }.count
-        let viaAfter = after.placements.filter { $0.route != .direct }.count
-        out += "  " + say(.wiTrained, .count(viaBefore), .count(viaAfter)) + "\n"
-        if before.bound != before.objective || after.bound != after.objective {
-            out += "  " + say(.wiNotProven, .text(number(scorer.format(before.bound ?? 0))), .text(number(scorer.format(after.bound ?? 0)))) + "\n"
-        }
-        out += "\n" + say(.wiGained, .count(new.subtracting(old).count)) + "\n"
-        for k in new.subtracting(old).sorted() { out += "  + \(k)\n" }
-        out += "\n" + say(.wiLost, .count(old.subtracting(new).count)) + "\n"
-        for k in old.subtracting(new).sorted() { out += "  − \(k)\n" }
-        return out
-    }
-
-    static func signed(_ v: Int64, _ scorer: Scorer) -> String { v >= 0 ? "+\(scorer.format(v))" : scorer.format(v) }
 }

@@ -91,4 +91,28 @@ struct ReviewQueueTests {
         }
         #expect(try h.store.auditLog(entity: "proposal", id: String(others[0])).first?.actor == "committee:komitet (komitet)")
     }
+
+    @Test("What if: one more seat in a programme, the register matched without and with it, nothing stored; the committee's only")
+    func whatIf() async throws {
+        let (h, accounts) = try P.harness()
+        let runs = try h.store.runs().count
+        let audit = try h.store.auditLog(limit: 1).first?.id
+        try await h.test { client in
+            let committee = try #require(try await P.logIn(client.client, accounts["komitet"]!.login, accounts["komitet"]!.password))
+            let form = try await P.call(client.client, .get, "/co-jesli", cookies: [Pages.sessionCookie: committee])
+            #expect(form.status == 200 && form.body.contains("<option value=\"T-01\">T-01 „") && form.body.contains("<option value=\"1\">+1</option>"))
+            let csrf = PageFormsTests.csrf(form.body)
+            let tried = try await P.call(client.client, .post, "/co-jesli", cookies: [Pages.sessionCookie: committee],
+                                         form: ["_csrf": csrf, "programme": "T-01", "change": "2"])
+            #expect(tried.status == 200 && tried.body.contains("Wynik: przed → po") && tried.body.contains("miejsca 6 → 8"))
+            #expect(tried.body.contains("łączna punktacja") && tried.body.contains("Zyskane skierowania: ") && tried.body.contains("<option value=\"T-01\" selected>"))
+            for bad in [["programme": "T-01", "change": "100"], ["programme": "<b>", "change": "1"], ["programme": "T-404", "change": "1"]] {
+                let refused = try await P.call(client.client, .post, "/co-jesli", cookies: [Pages.sessionCookie: committee], form: bad.merging(["_csrf": csrf]) { $1 })
+                #expect(refused.status == 422 && !refused.body.contains("<b>"))
+            }
+        }
+        // Nothing written but the login.
+        #expect(try h.store.runs().count == runs)
+        #expect(try h.store.auditLog(limit: 50).filter { $0.id > audit ?? 0 }.allSatisfy { $0.action == "login" })
+    }
 }

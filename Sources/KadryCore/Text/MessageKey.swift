@@ -90,5 +90,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
 
     case pageFilterCooperative, pageFilterInstitution, pageFilterService, pageFilterWaiting, pageFilterAll, pageWaitingDays, pageOrder, pageOrderScore, pageOrderWaiting, pageOrderNeed, pageFilter, pageFilters, pageDates, pageDatesLine, pageProgrammeDates, pageWaitingSince, pageSelect, pageBulkTitle, pageBulkHint, pageBulkButton, pageBulkNone, pageBulkDone, pageBulkFailed, pageBulkTooMany, pageScoreTotal
 
+    case pageWhatIf, pageWhatIfTitle, pageWhatIfIntro, pageWhatIfProgramme, pageWhatIfChange, pageWhatIfRun, pageWhatIfChanges, pageWhatIfResult, pageWhatIfGained, pageWhatIfLost, pageWhatIfSeats, pageWhatIfChoose
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }

@@ -65,6 +65,8 @@ public struct Pages: Sendable {
         router.post("/propozycje/zatwierdz") { request, _ in
             try await self.gatedForm(request, .committee) { try await self.approveSeveral(QueueView(request), $0, $1, $2) }
         }
+        router.get("/co-jesli") { request, _ in try await self.gated(request, .committee) { try await self.whatIf($0, $1) } }
+        router.post("/co-jesli") { request, _ in try await self.gatedForm(request, .committee) { try await self.tryWhatIf($0, $1, $2) } }
         router.get("/zatrudnienia") { request, _ in try await self.gated(request, .cooperative) { try await self.hires($0, $1) } }
         router.post("/zatrudnienia/:id") { request, context in
             try await self.gatedForm(request, .cooperative) { try await self.recordHire(context.parameters.get("id") ?? "", $0, $1, $2) }
@@ -125,7 +127,8 @@ public struct Pages: Sendable {
             ("older", .pageOlder), ("search", .pageSearch), ("previous", .pagePrevious), ("next", .pageNext), ("whyTitle", .pageWhyTitle),
             ("closeTitle", .pageCloseTitle), ("closeReason", .pageCloseReason), ("close", .pageClose), ("backToList", .pageBackToList),
             ("filters", .pageFilters), ("filter", .pageFilter), ("dates", .pageDates), ("select", .pageSelect), ("bulkTitle", .pageBulkTitle),
-            ("bulkHint", .pageBulkHint), ("bulkButton", .pageBulkButton), ("saveRecord", .pageSaveRecord), ("requiredMark", .pageRequiredMark), ("edit", .pageEdit), ("upload", .pageUpload),
+            ("bulkHint", .pageBulkHint), ("bulkButton", .pageBulkButton), ("whatIfIntro", .pageWhatIfIntro), ("whatIfProgramme", .pageWhatIfProgramme), ("whatIfChange", .pageWhatIfChange),
+            ("whatIfRun", .pageWhatIfRun), ("whatIfResult", .pageWhatIfResult), ("saveRecord", .pageSaveRecord), ("requiredMark", .pageRequiredMark), ("edit", .pageEdit), ("upload", .pageUpload),
             ("uploadIntro", .pageUploadIntro), ("uploadFile", .pageUploadFile), ("uploadTemplate", .pageUploadTemplate),
             ("uploadButton", .pageUploadButton), ("uploadProblemsTitle", .pageUploadProblemsTitle), ("place", .pagePlace), ("problem", .pageProblem),
         ]
@@ -151,6 +154,7 @@ public struct Pages: Sendable {
             }
             if account.role == .committee {
                 links.append(["href": "/raport", "label": Message(.pageReport).text(language)])
+                links.append(["href": "/co-jesli", "label": Message(.pageWhatIf).text(language)])
                 links.append(["href": "/dziennik", "label": Message(.pageAudit).text(language)])
             }
             if account.role == .cooperative { links.append(["href": "/zatrudnienia", "label": Message(.pageHires).text(language)]) }
