@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load benchmark of `kadry serve` (not a test): a register of M size
 # (2,000 participants, 400 needs, 60 programmes) with one run of proposals,
-# the server on loopback, and wrk on GET /v1/proposals?run=…&limit=100.
+# the server on loopback, and wrk on GET /v1/proposals?run=…&limit=100, then on
+# the pages a logged-in committee member opens: the review queue (100
+# proposals) and the start page.
 # Prints the time of POST /v1/match-runs, throughput, latency percentiles,
 # and the server's memory sampled over the run.
 #
@@ -50,5 +52,25 @@ samples+=("${more[@]}" "$(rss)")
 echo "GET /v1/proposals?run=$id&limit=100, ${DURATION} s, 2 threads, $CONNECTIONS connections:"
 grep -E "Requests/sec|Transfer/sec|^ +(50|75|90|99)%|requests in|Non-2xx" "$work/wrk.txt" | sed 's/^/  /'
 printf '  server memory (RSS, MiB) every 5 s: %s\n' "$(for s in "${samples[@]}"; do printf '%d ' $((s / 1024)); done)"
+
+# The pages, as a committee member logged in sees them: the review queue (a page of 100
+# proposals, each with its decision form) and the start page.
+password=$("$kadry" user add --org komitet --role committee --login load.test 2>/dev/null)
+jar=$work/cookies.txt
+login_token=$(curl -s -c "$jar" "$base/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "_csrf=$login_token" --data-urlencode "login=load.test" \
+  --data-urlencode "password=$password" "$base/login"
+session=$(awk '$6 == "kadry_session" { print $7 }' "$jar")
+[[ -n $session ]] || { echo "could not log in to the pages" >&2; exit 1; }
+shown=$(curl -s -H "Cookie: kadry_session=$session" "$base/propozycje?kolejnosc=czas" | grep -c 'class="proposal"' || true)
+for page in "/propozycje" "/"; do
+  # A page is kept for its session until the register changes: the first request renders it.
+  first=$(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: kadry_session=$session" "$base$page")
+  echo "GET $page, first render (nothing kept yet): $(python3 -c "print(round($first * 1000, 1))") ms"
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Cookie: kadry_session=$session" "$base$page" > "$work/wrk.txt"
+  if [[ $page == /propozycje ]]; then what="the review queue ($shown proposals on the page)"; else what="the committee's start page"; fi
+  echo "GET $page, $what, ${DURATION} s, 2 threads, $CONNECTIONS connections:"
+  grep -E "Requests/sec|^ +(50|75|90|99)%|requests in|Non-2xx" "$work/wrk.txt" | sed 's/^/  /'
+done
 kill -TERM "$server"; wait "$server" 2>/dev/null || true; server=""
 grep -qE "register closed|rejestr zamknięty" "$work/serve.log" && echo "  stopped on SIGTERM: register closed"

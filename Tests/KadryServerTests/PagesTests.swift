@@ -71,9 +71,22 @@ struct PagesTests {
         for name in names {
             let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
             #expect(!text.contains("{{{") && !text.contains("{{&"), "\(name) renders unescaped text")
+            #expect(text.hasPrefix("{{% CONTENT_TYPE: KADRY_HTML}}"), "\(name) does not name its escaping")
         }
         let library = Pages.loadTemplates()
         for name in names { #expect(library.getTemplate(named: String(name.dropLast(9))) != nil) }
+    }
+
+    @Test("The pages' escaping is swift-mustache's HTML escaping, character for character")
+    func escaping() {
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array("<>&\"'aż ł\u{0}\n=`/\\{}")
+        for length in 0..<200 {
+            let text = String((0..<length).map { _ in alphabet.randomElement(using: &random)! })
+            let theirs = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
+            #expect(EscapedHTML().escapeText(text) == theirs)
+        }
     }
 
     @Test("Logging in and out: a session cookie (HttpOnly, SameSite=Lax), wrong passwords refused in Polish, the start page only with a session")

@@ -115,4 +115,30 @@ struct ReviewQueueTests {
         #expect(try h.store.runs().count == runs)
         #expect(try h.store.auditLog(limit: 50).filter { $0.id > audit ?? 0 }.allSatisfy { $0.action == "login" })
     }
+
+    @Test("A page kept for its session is made again after any change of the register, and never sent to another session")
+    func keptPages() async throws {
+        let (h, accounts) = try P.harness()
+        let waiting = try h.store.proposals(ProposalFilter(status: "proposed"))
+        let first = try #require(waiting.first)
+        try await h.test { client in
+            let login = accounts["komitet"]!
+            let one = try #require(try await P.logIn(client.client, login.login, login.password))
+            let before = try await P.call(client.client, .get, "/propozycje", cookies: [Pages.sessionCookie: one])
+            #expect(try await P.call(client.client, .get, "/propozycje", cookies: [Pages.sessionCookie: one]).body == before.body)
+            #expect(before.body.contains("id=\"p\(first.id)\""))
+            // A change made elsewhere (the command line, the API): the next page shows it.
+            try h.store.decide(first.id, .reject, reason: .duplicate, by: "test")
+            let after = try await P.call(client.client, .get, "/propozycje", cookies: [Pages.sessionCookie: one])
+            #expect(!after.body.contains("id=\"p\(first.id)\""))
+            // Another session of the same person gets its own page, with its own token.
+            let two = try #require(try await P.logIn(client.client, login.login, login.password))
+            let theirs = try await P.call(client.client, .get, "/propozycje", cookies: [Pages.sessionCookie: two])
+            #expect(PageFormsTests.csrf(theirs.body) != PageFormsTests.csrf(after.body))
+            // The start page too.
+            let start = try await P.call(client.client, .get, "/", cookies: [Pages.sessionCookie: one])
+            try h.store.decide(waiting[1].id, .reject, reason: .duplicate, by: "test")
+            #expect(try await P.call(client.client, .get, "/", cookies: [Pages.sessionCookie: one]).body != start.body)
+        }
+    }
 }

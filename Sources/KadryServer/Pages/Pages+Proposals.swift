@@ -3,12 +3,13 @@ import Hummingbird
 import KadryCore
 import KadryRegister
 import KadryStore
+import NIOCore
 
 extension Pages {
     /// The score terms a cooperative sees (those of its need and the course), as the API shows them.
     static let cooperativeTerms: Set<String> = ["priority", "preference", "training", "cost"]
     /// Proposals on one page of the review queue.
-    static let proposalsPerPage = 50
+    static let proposalsPerPage = 100
     /// Most proposals approved with one button.
     static let bulkLimit = 100
 
@@ -61,6 +62,17 @@ extension Pages {
     func proposals(_ view: QueueView, _ session: Session, _ language: Language, notice: String? = nil, error: String? = nil,
                    problems: [String] = [], status: HTTPResponse.Status = .ok) async throws -> Response
     {
+        if notice == nil && error == nil && problems.isEmpty {
+            return try await cached("proposals \(language) \(view.query(offset: view.offset))", session) {
+                try await proposalsPage(view, session, language, notice: nil, error: nil, problems: [])
+            }
+        }
+        return Pages.html(try await proposalsPage(view, session, language, notice: notice, error: error, problems: problems), status: status)
+    }
+
+    func proposalsPage(_ view: QueueView, _ session: Session, _ language: Language, notice: String?, error: String?, problems: [String])
+        async throws -> ByteBuffer
+    {
         let account = session.account
         var filter = ProposalFilter(limit: Pages.proposalsPerPage, offset: view.offset)
         filter.waiting = true
@@ -96,8 +108,10 @@ extension Pages {
         func day(_ object: JSONObject?, _ key: String) -> Day? {
             if case .string(let s)? = object?[key] { Day(iso: s) } else { nil }
         }
-        let decisions = [Decision.approve, .reject, .defer].map { ["value": $0.rawValue, "label": language == .pl ? $0.polish : $0.english] }
-        let reasons = ReasonCode.allCases.map { ["value": $0.rawValue, "label": language == .pl ? $0.polish : $0.english] }
+        // Every key a proposal's part of the template reads is set on the proposal itself (false when
+        // there is nothing to show), so that no lookup climbs to the page's fields: a page of 100 renders
+        // in a few milliseconds. The decision's choices are in the template, their words in `t`.
+        let committee = account.role == .committee
         let back = view.query()
         let shown: [[String: Any]] = page.items.map { p in
             let terms = p.terms.filter { $0.value != "0" && (account.role != .cooperative || Pages.cooperativeTerms.contains($0.name)) }
@@ -112,16 +126,17 @@ extension Pages {
                 "id": String(p.id), "need": p.need, "needTitle": p.needTitle, "cooperative": p.cooperativeName,
                 "candidate": account.role == .cooperative
                     ? say(.pageCandidateHidden, .count(p.distanceKm ?? 0)) : "\(p.participant) (\(p.institutionName)\(p.reference.map { ", \($0)" } ?? ""))",
-                "route": route, "terms": terms, "status": say(ProposalView.statusKey(p.status)), "back": back,
+                "route": route, "terms": terms, "status": say(ProposalView.statusKey(p.status)), "back": back, "decide": committee,
+                "csrf": session.csrf, "hasDates": false, "waiting": "", "stale": "",
             ]
             if let start = day(need, "start"), let available = day(participant, "availableFrom") {
                 o["dates"] = say(.pageDatesLine, .day(start), .day(available))
+                o["hasDates"] = true
             }
             if let since = Day(iso: String(p.statusAt.prefix(10))) {
-                o["waiting"] = say(.pageWaitingSince, .day(since), .count(max(0, today - since)))
+                o["waiting"] = ", " + say(.pageWaitingSince, .day(since), .count(max(0, today - since)))
             }
-            if p.stale { o["stale"] = say(.pageStale) }
-            if account.role == .committee { o["decide"] = ["decisions": decisions, "reasons": reasons] as [String: Any] }
+            if p.stale { o["stale"] = " — " + say(.pageStale) }
             return o
         }
         var fields: [String: Any] = [
@@ -144,7 +159,7 @@ extension Pages {
             fields["hasProblems"] = true
         }
         if !shown.isEmpty { fields["hasProposals"] = true }
-        return self.page("proposals", fields, language: language, session: session, status: status)
+        return render("proposals", fields, language: language, session: session)
     }
 
     /// The queue's filters as choices of one, each with the current value chosen.
@@ -155,9 +170,7 @@ extension Pages {
         func choice(_ name: String, _ label: MessageKey, _ options: [(String, String)], chosen: String, all: String? = nil) -> [String: Any] {
             let listed = (all.map { [("", $0)] } ?? []) + options
             return ["name": name, "id": "filtr-\(name)", "label": say(label), "options": listed.map { value, text in
-                var o: [String: Any] = ["value": value, "label": text]
-                if value == chosen { o["selected"] = true }
-                return o
+                ["value": value, "label": text, "selected": value == chosen] as [String: Any]
             }]
         }
         let services = Vocabulary.services(api.vocabulary).terms.map { ($0.code, $0.polish) }

@@ -3,10 +3,15 @@ import Hummingbird
 import KadryCore
 import KadryRegister
 import KadryStore
+import NIOCore
 
 extension Pages {
     /// The start page: what needs this organisation's attention now.
     func start(_ session: Session, _ language: Language) async throws -> Response {
+        try await cached("start \(language)", session) { try await startPage(session, language) }
+    }
+
+    func startPage(_ session: Session, _ language: Language) async throws -> ByteBuffer {
         let account = session.account
         let attention = try await blocking { [register = api.register] in try register.attention() }
         let today = attention.today
@@ -25,19 +30,20 @@ extension Pages {
             })
         }
         // The newest run's proposals waiting for a decision: a cooperative sees its needs' without the candidate's identity.
-        var filter = ProposalFilter(status: "proposed")
+        var filter = ProposalFilter(limit: 20)
+        filter.waiting = true
         switch account.role {
         case .institution: filter.institution = account.organisation
         case .cooperative: filter.cooperative = account.organisation
         case .committee: break
         }
-        let waitingNow = try await blocking { [register = api.register, filter] in try register.proposals(filter) }
-        let shown = waitingNow.prefix(20).map { p in
+        let waitingNow = try await blocking { [register = api.register, filter] in try register.proposalPage(filter) }
+        let shown = waitingNow.items.map { p in
             account.role == .cooperative
                 ? say(.pageProposalForCooperative, .text(String(p.id)), .text(p.need), .text(p.needTitle))
                 : say(.pageProposalLine, .text(String(p.id)), .text(p.participant), .text(p.institutionName), .text(p.need), .text(p.needTitle),
                       .text(p.cooperativeName))
-        } + (waitingNow.count > 20 ? [say(.pageMore, .count(waitingNow.count - 20))] : [])
+        } + (waitingNow.total > 20 ? [say(.pageMore, .count(waitingNow.total - 20))] : [])
         group("proposals", .pageProposalsWaiting, shown)
         if account.role == .committee {
             group("waiting", .cliStatusWaiting, attention.waiting.map {
@@ -55,6 +61,6 @@ extension Pages {
             })
         }
         let summary = say(.pageStartSummary, .day(today))
-        return page("start", ["title": say(.pageStartTitle), "summary": summary, "groups": groups], language: language, session: session)
+        return render("start", ["title": say(.pageStartTitle), "summary": summary, "groups": groups], language: language, session: session)
     }
 }

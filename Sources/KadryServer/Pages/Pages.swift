@@ -5,6 +5,7 @@ import KadryRegister
 import KadryStore
 import Mustache
 import NIOCore
+import Synchronization
 
 /// The web pages: server-rendered HTML over the same register, roles and rules
 /// as the API. Templates (`Pages/Templates`) escape everything they show; every
@@ -13,6 +14,9 @@ import NIOCore
 public struct Pages: Sendable {
     let api: KadryAPI
     let templates: MustacheLibrary
+    /// Pages already rendered for a session, with the register version and the day they were made at
+    /// (see `cached`).
+    let rendered = RenderedPages()
 
     static let sessionCookie = "kadry_session"
     static let loginCookie = "kadry_login"
@@ -26,6 +30,7 @@ public struct Pages: Sendable {
 
     /// The templates shipped with the program; a missing or broken one is a build defect, caught by the tests.
     static func loadTemplates() -> MustacheLibrary {
+        MustacheContentTypes.register(EscapedHTML(), named: EscapedHTML.name)
         var library = MustacheLibrary()
         guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil),
             let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
@@ -132,13 +137,27 @@ public struct Pages: Sendable {
             ("uploadIntro", .pageUploadIntro), ("uploadFile", .pageUploadFile), ("uploadTemplate", .pageUploadTemplate),
             ("uploadButton", .pageUploadButton), ("uploadProblemsTitle", .pageUploadProblemsTitle), ("place", .pagePlace), ("problem", .pageProblem),
         ]
-        return Dictionary(uniqueKeysWithValues: keys.map { ($0.0, Message($0.1).text(language)) })
+        var words = Dictionary(uniqueKeysWithValues: keys.map { ($0.0, Message($0.1).text(language)) })
+        // The review's choices, by the names the proposals template gives them.
+        for decision in [Decision.approve, .reject, .defer] {
+            words["decision" + decision.rawValue.capitalisedFirst] = language == .pl ? decision.polish : decision.english
+        }
+        for reason in ReasonCode.allCases {
+            let name = reason.rawValue.split(separator: "-").map { String($0).capitalisedFirst }.joined()
+            words["reason" + name] = language == .pl ? reason.polish : reason.english
+        }
+        return words
     }
 
     /// A page: the template rendered with the common fields (language, words, the logged-in user).
     func page(_ template: String, _ fields: [String: Any], language: Language, session: Session? = nil, status: HTTPResponse.Status = .ok)
         -> Response
     {
+        Pages.html(render(template, fields, language: language, session: session), status: status)
+    }
+
+    /// The HTML of a page.
+    func render(_ template: String, _ fields: [String: Any], language: Language, session: Session? = nil) -> ByteBuffer {
         var object = fields
         object["lang"] = language.rawValue
         object["t"] = Pages.words(language)
@@ -163,12 +182,15 @@ public struct Pages: Sendable {
                 "roleName": Message(Pages.roleKey(account.role)).text(language), "links": links,
             ] as [String: Any]
         }
-        let html = templates.render(object, withTemplate: template) ?? ""
+        return ByteBuffer(string: templates.render(object, withTemplate: template) ?? "")
+    }
+
+    static func html(_ page: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
         // Nothing from elsewhere, no framing, no inline script: the pages work without JavaScript.
         headers[.contentSecurityPolicy] = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
         headers[.init("X-Frame-Options")!] = "DENY"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: page))
     }
 
     public static func roleKey(_ role: Role) -> MessageKey {
@@ -186,6 +208,24 @@ public struct Pages: Sendable {
             "title": Message(heading).text(language), "heading": Message(heading).text(language), "message": Message(message).text(language),
             "link": session == nil ? "/login" : "/", "linkText": Message(session == nil ? .pageBackToLogin : .pageBackToStart).text(language),
         ], language: language, session: session, status: status)
+    }
+
+    /// A page as it was rendered for this session at the register's current version today, or
+    /// rendered now (`make`) and kept. The review queue and the start page are read again and again
+    /// between changes; the key holds the session's CSRF token, so a page is only ever sent to the
+    /// session it was made for. At most 64 are kept.
+    func cached(_ key: String, _ session: Session, make: () async throws -> ByteBuffer) async throws -> Response {
+        let (version, today) = try await blocking { [register = api.register] in (try register.version(), register.today) }
+        let full = "\(session.csrf) \(key)"
+        if let hit = rendered.pages.withLock({ $0[full] }), hit.version == version, hit.day == today {
+            return Pages.html(hit.page)
+        }
+        let page = try await make()
+        rendered.pages.withLock { pages in
+            if pages.count >= 64 { pages.removeAll() }
+            pages[full] = (version, today, page)
+        }
+        return Pages.html(page)
     }
 
     static func redirect(_ location: String) -> Response {
@@ -316,4 +356,34 @@ public struct Pages: Sendable {
 
 extension String {
     var nilIfEmpty: String? { isEmpty ? nil : self }
+}
+
+/// Pages kept for their sessions (`Pages.cached`).
+final class RenderedPages: Sendable {
+    let pages = Mutex<[String: (version: Int64, day: Day, page: ByteBuffer)]>([:])
+}
+
+/// HTML escaping as swift-mustache's own `HTML` content type does it (`<`, `>`, `&`, `"`, `'`),
+/// on bytes: text without those characters, most of a page, is passed through untouched. Every
+/// template names it first (`{{% CONTENT_TYPE: KADRY_HTML}}`); a test checks that each does.
+struct EscapedHTML: MustacheContentType {
+    static let name = "KADRY_HTML"
+
+    func escapeText(_ text: String) -> String {
+        let special: (UInt8) -> Bool = { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }
+        guard text.utf8.contains(where: special) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x3C: out += Array("&lt;".utf8)
+            case 0x3E: out += Array("&gt;".utf8)
+            case 0x26: out += Array("&amp;".utf8)
+            case 0x22: out += Array("&quot;".utf8)
+            case 0x27: out += Array("&#39;".utf8)
+            default: out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }
