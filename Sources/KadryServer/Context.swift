@@ -6,7 +6,10 @@ import Logging
 /// The request context: who is asking (set once the bearer token is checked).
 public struct KadryRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// Who calls the API, once `BearerTokenMiddleware` has checked the token.
     public var identity: Identity?
+    /// Who opens a page, once `Pages.SessionMiddleware` has found the session of its cookie.
+    public var session: Session?
 
     /// The client's IP address ("local" when there is none, as in tests).
     public let clientAddress: String

@@ -13,10 +13,10 @@ extension KadryAPI {
             QueryParameter(name: "offset", type: "integer", description: "Items to skip (default 0).", range: Self.offsetRange),
         ]
         var list: [APIRoute] = [
-            APIRoute(method: .get, path: "/healthz", summary: "Check the service and its register", access: .open,
-                     responseSchema: "Health", statuses: [200, 503]) { [self] _ in try await health() },
-            APIRoute(method: .get, path: "/v1/openapi.json", summary: "This API as an OpenAPI 3.1 document", access: .open,
-                     responseSchema: "OpenAPIDocument", statuses: [200]) { [self] _ in JSONResponse.make(openAPIDocument) },
+            APIRoute(method: .get, path: "/healthz", summary: "Check the service and its register", responseSchema: "Health", statuses: [200, 503],
+                     open: { [self] in try await health() }),
+            APIRoute(method: .get, path: "/v1/openapi.json", summary: "This API as an OpenAPI 3.1 document", responseSchema: "OpenAPIDocument",
+                     statuses: [200], open: { [self] in JSONResponse.make(openAPIDocument) }),
             APIRoute(method: .get, path: "/v1/catalogue/services", summary: "List the services of the catalogue", access: .anyRole,
                      responseSchema: "ServiceList", statuses: [200, 401]) { [self] _ in
                 JSONResponse.make(["items": .array(catalog.services.map(serviceJSON))])
@@ -91,14 +91,14 @@ extension KadryAPI {
                 ) { [self] call in
                     let id = call.parameter("id")
                     _ = try await ownedRecord(kind, id, call)
-                    let fields = Fields(object: try await call.body(limit: limits.body, seconds: limits.bodySeconds))
-                    let text = try fields.string("reason", required: true)!
+                    let body = try await call.decode(CloseBody.self, limit: limits.body, seconds: limits.bodySeconds)
+                    let text = body.reason
                     guard let reason = CloseReason(text: text, for: kind) else {
                         throw APIError.invalid(
                             Message(.closeReasonUnknown, .text(text), .list(CloseReason.reasons(for: kind).map(\.rawValue))).text(call.language),
                             path: "reason")
                     }
-                    let note = try fields.string("note", required: false)
+                    let note = body.note
                     try await blocking { [register] in try register.close(kind, id: id, reason: reason, note: note, actor: call.identity.actor) }
                     return JSONResponse.make(["closed": .string(id), "reason": .string(reason.rawValue)])
                 })
@@ -138,10 +138,12 @@ extension KadryAPI {
             APIRoute(method: .post, path: "/v1/proposals/{id}/decision", summary: "Decide on a proposal", access: .roles([.committee]),
                      requestSchema: "DecisionRequest", responseSchema: "Proposal", statuses: [200, 400, 401, 403, 404, 409, 413, 422]) { [self] call in
                 let p = try await visibleProposal(call)
-                let fields = Fields(object: try await call.body(limit: limits.body, seconds: limits.bodySeconds))
-                let decision = try fields.oneOf("decision", Decision.self)!
-                let reason = try fields.oneOf("reason", ReasonCode.self, required: decision == .reject || decision == .defer) ?? .agreed
-                let note = try fields.string("note", required: false)
+                let body = try await call.decode(DecisionBody.self, limit: limits.body, seconds: limits.bodySeconds)
+                let decision = body.decision.value
+                guard let reason = body.reason?.value ?? (decision == .reject || decision == .defer ? nil : .agreed) else {
+                    throw APIError(.unprocessableContent, "invalid", Message(.apiMissingField, .text("reason")), path: "reason")
+                }
+                let note = body.note
                 let decided = try await blocking { [register] in
                     try register.decide(p.id, decision, reason: reason, note: note, by: call.identity.actor)
                 }
@@ -150,21 +152,17 @@ extension KadryAPI {
             APIRoute(method: .post, path: "/v1/proposals/{id}/hire", summary: "Record a hire", access: .roles([.cooperative]),
                      requestSchema: "HireRequest", responseSchema: "Proposal", statuses: [200, 400, 401, 403, 404, 413, 422]) { [self] call in
                 let p = try await visibleProposal(call)
-                let start = try Fields(object: try await call.body(limit: limits.body, seconds: limits.bodySeconds)).day("startDate")!
+                let start = try await call.decode(HireBody.self, limit: limits.body, seconds: limits.bodySeconds).startDate.day
                 let hired = try await blocking { [register] in try register.hire(p.id, on: start, by: call.identity.actor) }
                 return JSONResponse.make(proposalJSON(hired, for: call.identity))
             },
             APIRoute(method: .post, path: "/v1/proposals/{id}/retention", summary: "Record a retention check", access: .roles([.cooperative]),
                      requestSchema: "RetentionRequest", responseSchema: "Proposal", statuses: [200, 400, 401, 403, 404, 409, 413, 422]) { [self] call in
                 let p = try await visibleProposal(call)
-                let fields = Fields(object: try await call.body(limit: limits.body, seconds: limits.bodySeconds))
-                guard let months = try fields.number("months"), [3.0, 6, 12].contains(months) else {
-                    throw APIError.invalid("months must be 3, 6 or 12", path: "months")
-                }
-                let employed = try fields.bool("employed")
-                let correction = try fields.bool("correction", default: false)
+                let body = try await call.decode(RetentionBody.self, limit: limits.body, seconds: limits.bodySeconds)
+                guard [3, 6, 12].contains(body.months) else { throw APIError.invalid("months must be 3, 6 or 12", path: "months") }
                 try await blocking { [register] in
-                    try register.retention(p.id, months: Int(months), employed: employed, correction: correction, by: call.identity.actor)
+                    try register.retention(p.id, months: body.months, employed: body.employed, correction: body.correction ?? false, by: call.identity.actor)
                 }
                 return JSONResponse.make(proposalJSON(try await visibleProposal(call), for: call.identity))
             },
@@ -309,14 +307,10 @@ extension KadryAPI {
     // MARK: - Runs and proposals
 
     func startRun(_ call: Call) async throws -> Response {
-        let bytes = try await call.bodyBytes(limit: limits.body, seconds: limits.bodySeconds)
-        var fields = Fields(object: JSONObject())
-        if !bytes.isEmpty {
-            guard case .object(let object) = try call.parse(bytes) else { throw APIError.badRequest("the body is not a JSON object", path: "$") }
-            fields = Fields(object: object)
-        }
-        let asOf = try fields.day("asOf", required: false)
-        let seconds = try fields.number("timeLimit") ?? min(10, limits.solveSeconds)
+        // An empty body is the defaults.
+        let body = try await call.decodeIfAny(MatchRunBody.self, limit: limits.body, seconds: limits.bodySeconds)
+        let asOf = body?.asOf?.day
+        let seconds = body?.timeLimit ?? min(10, limits.solveSeconds)
         guard seconds > 0, seconds <= limits.solveSeconds else {
             throw APIError.invalid("timeLimit must be more than 0 and at most \(limits.solveSeconds) seconds", path: "timeLimit")
         }

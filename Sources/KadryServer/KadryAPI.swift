@@ -85,17 +85,20 @@ public final class KadryAPI: Sendable {
         router.add(middleware: PrivacyHeadersMiddleware())
         router.add(middleware: JSONErrorMiddleware())
         Pages(api: self).add(to: router)
+        // Routes for callers with a token run behind the middleware that checks it.
+        let called = router.group().add(middleware: BearerTokenMiddleware(api: self))
         for route in routes {
-            router.on(RouterPath(route.routerPath), method: route.method) { [self] request, context in
-                var context = context
-                if case .roles(let roles) = route.access {
-                    let identity = try await authenticate(request, from: context.clientAddress)
-                    guard roles.contains(identity.role) else {
+            switch route.handler {
+            case .open(let handler):
+                router.on(RouterPath(route.routerPath), method: route.method) { _, _ in try await handler() }
+            case .called(let handler):
+                called.on(RouterPath(route.routerPath), method: route.method) { request, context in
+                    guard let identity = context.identity else { throw APIError.unauthorized(Message(.apiNoToken)) }
+                    if case .roles(let roles) = route.access, !roles.contains(identity.role) {
                         throw APIError.forbidden(Message(.apiWrongRole, .text(identity.role.rawValue), .text(route.summary.lowercased())))
                     }
-                    context.identity = identity
+                    return try await handler(Call(request: request, context: context, identity: identity))
                 }
-                return try await route.handler(Call(request: request, context: context))
             }
         }
         // A method a path does not take is 405 with the methods it does, not "no such route".
@@ -113,6 +116,20 @@ public final class KadryAPI: Sendable {
             }
         }
         return router
+    }
+
+    /// Checks the bearer token of a call to a route that needs one and puts who calls into the
+    /// context; the route then checks the role. An address with too many failed tokens is refused
+    /// (429) before its token is looked at.
+    struct BearerTokenMiddleware: RouterMiddleware {
+        typealias Context = KadryRequestContext
+        let api: KadryAPI
+
+        func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+            var context = context
+            context.identity = try await api.authenticate(request, from: context.clientAddress)
+            return try await next(request, context)
+        }
     }
 
     /// The caller's identity; a wrong token counts against its address, and an address with too many

@@ -39,7 +39,42 @@ struct APIRoute: Sendable {
     var success: HTTPResponse.Status = .ok
     /// Every status the route can answer with.
     var statuses: [Int]
-    var handler: @Sendable (Call) async throws -> Response
+    var handler: Handler
+
+    /// What runs the route: an open route needs nobody; every other gets who calls, its token checked.
+    enum Handler: Sendable {
+        case open(@Sendable () async throws -> Response)
+        case called(@Sendable (Call) async throws -> Response)
+    }
+
+    /// A route for callers with a token of one of the roles `access` names.
+    init(method: HTTPRequest.Method, path: String, summary: String, access: Access, query: [QueryParameter] = [], requestSchema: String? = nil,
+         responseSchema: String, success: HTTPResponse.Status = .ok, statuses: [Int], _ handler: @escaping @Sendable (Call) async throws -> Response)
+    {
+        self.method = method
+        self.path = path
+        self.summary = summary
+        self.access = access
+        self.query = query
+        self.requestSchema = requestSchema
+        self.responseSchema = responseSchema
+        self.success = success
+        self.statuses = statuses
+        self.handler = .called(handler)
+    }
+
+    /// A route anyone may call, without a token.
+    init(method: HTTPRequest.Method, path: String, summary: String, responseSchema: String, statuses: [Int],
+         open handler: @escaping @Sendable () async throws -> Response)
+    {
+        self.method = method
+        self.path = path
+        self.summary = summary
+        access = .open
+        self.responseSchema = responseSchema
+        self.statuses = statuses
+        self.handler = .open(handler)
+    }
 
     /// The path in the router's syntax: `/v1/participants/:id`.
     var routerPath: String {
@@ -57,7 +92,8 @@ struct APIRoute: Sendable {
 struct Call: Sendable {
     let request: Request
     let context: KadryRequestContext
-    var identity: Identity { context.identity! }
+    /// Who calls: every route but the open ones runs only once the token is checked.
+    let identity: Identity
 
     func parameter(_ name: String) -> String { context.parameters.get(name) ?? "" }
 
@@ -104,51 +140,6 @@ struct Call: Sendable {
         } catch {
             throw APIError.badRequest(error.description, path: "$")
         }
-    }
-}
-
-/// Reading fields of a JSON request body, each problem a 422 naming its path.
-struct Fields {
-    let object: JSONObject
-
-    func string(_ key: String, required: Bool = true) throws -> String? {
-        guard let value = object[key], value != .null else {
-            if required { throw APIError(.unprocessableContent, "invalid", Message(.apiMissingField, .text(key)), path: key) }
-            return nil
-        }
-        guard case .string(let s) = value else { throw APIError.invalid("\(value.shortDescription) is not a string", path: key) }
-        return s
-    }
-
-    func day(_ key: String, required: Bool = true) throws -> Day? {
-        guard let text = try string(key, required: required) else { return nil }
-        guard let day = Day(iso: text) else { throw APIError.invalid("\"\(text)\" is not a date (expected YYYY-MM-DD)", path: key) }
-        return day
-    }
-
-    func number(_ key: String) throws -> Double? {
-        guard let value = object[key], value != .null else { return nil }
-        guard case .number(let literal) = value, let n = Double(literal) else {
-            throw APIError.invalid("\(value.shortDescription) is not a number", path: key)
-        }
-        return n
-    }
-
-    func bool(_ key: String, default fallback: Bool? = nil) throws -> Bool {
-        guard let value = object[key] else {
-            if let fallback { return fallback }
-            throw APIError(.unprocessableContent, "invalid", Message(.apiMissingField, .text(key)), path: key)
-        }
-        guard case .bool(let b) = value else { throw APIError.invalid("\(value.shortDescription) is not true or false", path: key) }
-        return b
-    }
-
-    func oneOf<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type, required: Bool = true) throws -> T? where T.RawValue == String {
-        guard let text = try string(key, required: required) else { return nil }
-        guard let value = T(rawValue: text) else {
-            throw APIError.invalid("\"\(text)\" is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))", path: key)
-        }
-        return value
     }
 }
 

@@ -48,63 +48,65 @@ public struct Pages: Sendable {
     }()
 
     func add(to router: Router<KadryRequestContext>) {
-        router.get("/") { request, _ in try await self.gated(request, nil) { try await self.start($0, $1) } }
-        router.get("/login") { request, _ in try await self.loginForm(request) }
-        router.post("/login") { request, context in try await self.logIn(request, context) }
-        router.post("/logout") { request, _ in try await self.logOut(request) }
-        router.get("/dostepnosc") { request, _ in try await self.statement(request) }
-        router.get("/raport") { request, _ in try await self.gated(request, .committee) { try await self.report(request, $0, $1) } }
-        router.get("/raport/:file") { request, context in
-            try await self.gated(request, .committee) { try await self.reportFile(context.parameters.get("file") ?? "", $0, $1) }
+        // Every page but the style sheet knows its session (or that there is none) before it runs.
+        let pages = router.group().add(middleware: SessionMiddleware(pages: self))
+        pages.get("/") { request, context in try await self.gated(request, context, nil) { try await self.start($0, $1) } }
+        pages.get("/login") { request, context in try await self.loginForm(request, context) }
+        pages.post("/login") { request, context in try await self.logIn(request, context) }
+        pages.post("/logout") { request, context in try await self.logOut(request, context) }
+        pages.get("/dostepnosc") { request, context in try await self.statement(request, context) }
+        pages.get("/raport") { request, context in try await self.gated(request, context, .committee) { try await self.report(request, $0, $1) } }
+        pages.get("/raport/:file") { request, context in
+            try await self.gated(request, context, .committee) { try await self.reportFile(context.parameters.get("file") ?? "", $0, $1) }
         }
-        router.get("/dziennik") { request, _ in try await self.gated(request, .committee) { try await self.auditLog(request, $0, $1) } }
-        router.get("/propozycje") { request, _ in try await self.gated(request, nil) { try await self.proposals(QueueView(request), $0, $1) } }
-        router.post("/dopasowanie") { request, _ in
-            try await self.gatedForm(request, .committee) { try await self.startRun(QueueView(request), $0, $1, $2) }
+        pages.get("/dziennik") { request, context in try await self.gated(request, context, .committee) { try await self.auditLog(request, $0, $1) } }
+        pages.get("/propozycje") { request, context in try await self.gated(request, context, nil) { try await self.proposals(QueueView(request), $0, $1) } }
+        pages.post("/dopasowanie") { request, context in
+            try await self.gatedForm(request, context, .committee) { try await self.startRun(QueueView(request), $0, $1, $2) }
         }
-        router.post("/propozycje/:id/decyzja") { request, context in
-            try await self.gatedForm(request, .committee) {
+        pages.post("/propozycje/:id/decyzja") { request, context in
+            try await self.gatedForm(request, context, .committee) {
                 try await self.decide(context.parameters.get("id") ?? "", QueueView(request), $0, $1, $2)
             }
         }
-        router.post("/propozycje/zatwierdz") { request, _ in
-            try await self.gatedForm(request, .committee) { try await self.approveSeveral(QueueView(request), $0, $1, $2) }
+        pages.post("/propozycje/zatwierdz") { request, context in
+            try await self.gatedForm(request, context, .committee) { try await self.approveSeveral(QueueView(request), $0, $1, $2) }
         }
-        router.get("/co-jesli") { request, _ in try await self.gated(request, .committee) { try await self.whatIf($0, $1) } }
-        router.post("/co-jesli") { request, _ in try await self.gatedForm(request, .committee) { try await self.tryWhatIf($0, $1, $2) } }
-        router.get("/zatrudnienia") { request, _ in try await self.gated(request, .cooperative) { try await self.hires($0, $1) } }
-        router.post("/zatrudnienia/:id") { request, context in
-            try await self.gatedForm(request, .cooperative) { try await self.recordHire(context.parameters.get("id") ?? "", $0, $1, $2) }
+        pages.get("/co-jesli") { request, context in try await self.gated(request, context, .committee) { try await self.whatIf($0, $1) } }
+        pages.post("/co-jesli") { request, context in try await self.gatedForm(request, context, .committee) { try await self.tryWhatIf($0, $1, $2) } }
+        pages.get("/zatrudnienia") { request, context in try await self.gated(request, context, .cooperative) { try await self.hires($0, $1) } }
+        pages.post("/zatrudnienia/:id") { request, context in
+            try await self.gatedForm(request, context, .cooperative) { try await self.recordHire(context.parameters.get("id") ?? "", $0, $1, $2) }
         }
-        router.post("/zatrudnienia/:id/trwalosc") { request, context in
-            try await self.gatedForm(request, .cooperative) { try await self.recordRetention(context.parameters.get("id") ?? "", $0, $1, $2) }
+        pages.post("/zatrudnienia/:id/trwalosc") { request, context in
+            try await self.gatedForm(request, context, .cooperative) { try await self.recordRetention(context.parameters.get("id") ?? "", $0, $1, $2) }
         }
         for page in Pages.recordPages {
-            router.get(RouterPath(page.path + "/nowy")) { request, _ in try await self.gated(request, nil) { try await self.newRecordForm(page, $0, $1) } }
-            router.post(RouterPath(page.path + "/nowy")) { request, _ in
-                try await self.gatedForm(request, nil) { try await self.saveRecord(nil, page, $0, $1, $2) }
+            pages.get(RouterPath(page.path + "/nowy")) { request, context in try await self.gated(request, context, nil) { try await self.newRecordForm(page, $0, $1) } }
+            pages.post(RouterPath(page.path + "/nowy")) { request, context in
+                try await self.gatedForm(request, context, nil) { try await self.saveRecord(nil, page, $0, $1, $2) }
             }
-            router.get(RouterPath(page.path + "/:id/zmien")) { request, context in
-                try await self.gated(request, nil) { try await self.editRecordForm(context.parameters.get("id") ?? "", page, $0, $1) }
+            pages.get(RouterPath(page.path + "/:id/zmien")) { request, context in
+                try await self.gated(request, context, nil) { try await self.editRecordForm(context.parameters.get("id") ?? "", page, $0, $1) }
             }
-            router.post(RouterPath(page.path + "/:id/zmien")) { request, context in
-                try await self.gatedForm(request, nil) { try await self.saveRecord(context.parameters.get("id") ?? "", page, $0, $1, $2) }
+            pages.post(RouterPath(page.path + "/:id/zmien")) { request, context in
+                try await self.gatedForm(request, context, nil) { try await self.saveRecord(context.parameters.get("id") ?? "", page, $0, $1, $2) }
             }
-            router.get(RouterPath(page.path + "/wczytaj")) { request, _ in try await self.gated(request, nil) { self.uploadPage(page, $0, $1) } }
-            router.post(RouterPath(page.path + "/wczytaj")) { request, _ in try await self.gated(request, nil) { try await self.upload(request, page, $0, $1) } }
-            router.get(RouterPath(page.path + "/wzor.csv")) { request, _ in try await self.gated(request, nil) { self.uploadTemplate(page, $0, $1) } }
-            router.get(RouterPath(page.path)) { request, _ in try await self.gated(request, nil) { try await self.records(request, page, $0, $1) } }
-            router.get(RouterPath(page.path + ".csv")) { request, _ in
-                try await self.gated(request, nil) { try await self.recordsFile(request, page, $0, $1) }
+            pages.get(RouterPath(page.path + "/wczytaj")) { request, context in try await self.gated(request, context, nil) { self.uploadPage(page, $0, $1) } }
+            pages.post(RouterPath(page.path + "/wczytaj")) { request, context in try await self.gated(request, context, nil) { try await self.upload(request, page, $0, $1) } }
+            pages.get(RouterPath(page.path + "/wzor.csv")) { request, context in try await self.gated(request, context, nil) { self.uploadTemplate(page, $0, $1) } }
+            pages.get(RouterPath(page.path)) { request, context in try await self.gated(request, context, nil) { try await self.records(request, page, $0, $1) } }
+            pages.get(RouterPath(page.path + ".csv")) { request, context in
+                try await self.gated(request, context, nil) { try await self.recordsFile(request, page, $0, $1) }
             }
-            router.get(RouterPath(page.path + "/:id")) { request, context in
-                try await self.gated(request, nil) { session, language in
+            pages.get(RouterPath(page.path + "/:id")) { request, context in
+                try await self.gated(request, context, nil) { session, language in
                     let saved = request.uri.queryParameters.get("zapisano") != nil ? Message(.pageSaved).text(language) : nil
                     return try await self.record(context.parameters.get("id") ?? "", page, session, language, notice: saved)
                 }
             }
-            router.post(RouterPath(page.path + "/:id/zamknij")) { request, context in
-                try await self.gatedForm(request, page.owner) { try await self.closeRecord(context.parameters.get("id") ?? "", page, $0, $1, $2) }
+            pages.post(RouterPath(page.path + "/:id/zamknij")) { request, context in
+                try await self.gatedForm(request, context, page.owner) { try await self.closeRecord(context.parameters.get("id") ?? "", page, $0, $1, $2) }
             }
         }
         router.get("/static/kadry.css") { _, _ in
@@ -235,9 +237,11 @@ public struct Pages: Sendable {
     // MARK: - Who may open a page
 
     /// Runs a page for a logged-in person (of `role`, when given); others go to the login or get a 403 page.
-    func gated(_ request: Request, _ role: Role?, _ body: (Session, Language) async throws -> Response) async throws -> Response {
+    func gated(_ request: Request, _ context: KadryRequestContext, _ role: Role?, _ body: (Session, Language) async throws -> Response)
+        async throws -> Response
+    {
         let language = Language(acceptLanguage: request.headers[.acceptLanguage])
-        guard let session = try await session(request) else { return Pages.redirect("/login") }
+        guard let session = context.session else { return Pages.redirect("/login") }
         if let role, session.account.role != role {
             let (heading, message): (MessageKey, MessageKey) = role == .committee
                 ? (.pageCommitteeOnly, .pageCommitteeOnlyMessage) : (.pageCooperativeOnly, .pageCooperativeOnlyMessage)
@@ -247,10 +251,10 @@ public struct Pages: Sendable {
     }
 
     /// The same for a form: its fields, once its CSRF token matches the session's.
-    func gatedForm(_ request: Request, _ role: Role?, _ body: (Session, [String: String], Language) async throws -> Response) async throws
-        -> Response
+    func gatedForm(_ request: Request, _ context: KadryRequestContext, _ role: Role?,
+                   _ body: (Session, [String: String], Language) async throws -> Response) async throws -> Response
     {
-        try await gated(request, role) { session, language in
+        try await gated(request, context, role) { session, language in
             guard let fields = await Pages.form(request) else {
                 return errorPage(.pageBadForm, .pageBadFormMessage, language: language, status: .badRequest, session: session)
             }
@@ -262,6 +266,18 @@ public struct Pages: Sendable {
     }
 
     // MARK: - Sessions
+
+    /// Puts the session a page request's cookie names, if it is a live one, into the context.
+    struct SessionMiddleware: RouterMiddleware {
+        typealias Context = KadryRequestContext
+        let pages: Pages
+
+        func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+            var context = context
+            context.session = try await pages.session(request)
+            return try await next(request, context)
+        }
+    }
 
     /// The logged-in session of a request, if its cookie names a live one.
     func session(_ request: Request) async throws -> Session? {
@@ -299,9 +315,11 @@ public struct Pages: Sendable {
 
     // MARK: - Pages
 
-    func loginForm(_ request: Request, error: MessageKey? = nil, typed: String = "", status: HTTPResponse.Status = .ok) async throws -> Response {
+    func loginForm(_ request: Request, _ context: KadryRequestContext, error: MessageKey? = nil, typed: String = "", status: HTTPResponse.Status = .ok)
+        async throws -> Response
+    {
         let language = Language(acceptLanguage: request.headers[.acceptLanguage])
-        if error == nil, try await session(request) != nil { return Pages.redirect("/") }
+        if error == nil, context.session != nil { return Pages.redirect("/") }
         // A token for the login form itself, in a cookie of its own: a login from another site is refused.
         let token = request.cookies[Pages.loginCookie]?.value.nilIfEmpty ?? Register.newSecret(bytes: 24)
         var fields: [String: Any] = ["title": Message(.pageLoginTitle).text(language), "loginToken": token, "typedLogin": typed]
@@ -321,12 +339,12 @@ public struct Pages: Sendable {
         }
         let login = String((fields["login"] ?? "").prefix(64))
         if api.throttle.wait(for: context.clientAddress) != nil {
-            return try await loginForm(request, error: .pageThrottled, typed: login, status: .tooManyRequests)
+            return try await loginForm(request, context, error: .pageThrottled, typed: login, status: .tooManyRequests)
         }
         let password = String((fields["password"] ?? "").prefix(256))
         guard let (value, _) = try await blocking({ [register = api.register] in try register.logIn(login: login, password: password) }) else {
             api.throttle.failed(context.clientAddress)
-            return try await loginForm(request, error: .pageLoginFailed, typed: login, status: .unauthorized)
+            return try await loginForm(request, context, error: .pageLoginFailed, typed: login, status: .unauthorized)
         }
         var response = Pages.redirect("/")
         response.setCookie(cookie(Pages.sessionCookie, value, maxAge: Register.sessionHours * 3600))
@@ -334,9 +352,9 @@ public struct Pages: Sendable {
         return response
     }
 
-    func logOut(_ request: Request) async throws -> Response {
+    func logOut(_ request: Request, _ context: KadryRequestContext) async throws -> Response {
         let language = Language(acceptLanguage: request.headers[.acceptLanguage])
-        guard let session = try await session(request), let cookie = request.cookies[Pages.sessionCookie]?.value else { return Pages.redirect("/login") }
+        guard let session = context.session, let cookie = request.cookies[Pages.sessionCookie]?.value else { return Pages.redirect("/login") }
         guard let fields = await Pages.form(request), Pages.tokenMatches(fields["_csrf"], session.csrf) else {
             return errorPage(.pageCsrf, .pageCsrfMessage, language: language, status: .forbidden, session: session)
         }
@@ -346,11 +364,11 @@ public struct Pages: Sendable {
         return response
     }
 
-    func statement(_ request: Request) async throws -> Response {
+    func statement(_ request: Request, _ context: KadryRequestContext) async throws -> Response {
         let language = Language(acceptLanguage: request.headers[.acceptLanguage])
         let paragraphs = [MessageKey.pageStatement1, .pageStatement2, .pageStatement3].map { Message($0).text(language) }
         return page("statement", ["title": Message(.pageStatementTitle).text(language), "paragraphs": paragraphs], language: language,
-                    session: try await session(request))
+                    session: context.session)
     }
 }
 
