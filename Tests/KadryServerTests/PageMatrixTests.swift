@@ -39,6 +39,7 @@ struct PageMatrixTests {
             Self.get("/", all),
             Self.get("/login", [303, 303, 303, 303, 303, 200]),
             Self.get("/dostepnosc", [200, 200, 200, 200, 200, 200]),
+            Self.get("/katalog", all),
             Self.get("/static/kadry.css", [200, 200, 200, 200, 200, 200]),
             Self.get("/propozycje", all),
             Self.get("/propozycje?spoldzielnia=ss-spektrum&instytucja=kis-kramsk&czeka=7&kolejnosc=czas", all),

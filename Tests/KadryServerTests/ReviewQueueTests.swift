@@ -142,3 +142,20 @@ struct ReviewQueueTests {
         }
     }
 }
+
+@Suite("Web pages: the catalogue")
+struct CataloguePageTests {
+    @Test("The catalogue of services: every service with what it accepts, by name and code; for everyone logged in")
+    func catalogue() async throws {
+        let (h, accounts) = try PagesTests.harness()
+        try await h.test { client in
+            let coop = try #require(try await PagesTests.logIn(client.client, accounts["ss-spektrum"]!.login, accounts["ss-spektrum"]!.password))
+            let page = try await PagesTests.call(client.client, .get, "/katalog", cookies: [Pages.sessionCookie: coop])
+            #expect(page.status == 200 && page.body.contains("<h1>Katalog usług</h1>") && page.body.contains("<a href=\"/katalog\">Katalog usług</a>"))
+            for service in Fixtures.catalog.services {
+                #expect(page.body.contains("id=\"\(service.slug)\"") && page.body.contains(EscapedHTML().escapeText(service.name)))
+            }
+            #expect(page.body.contains("(kzis:341202)") && !page.body.contains("<p></p>"))
+        }
+    }
+}

@@ -92,5 +92,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
 
     case pageWhatIf, pageWhatIfTitle, pageWhatIfIntro, pageWhatIfProgramme, pageWhatIfChange, pageWhatIfRun, pageWhatIfChanges, pageWhatIfResult, pageWhatIfGained, pageWhatIfLost, pageWhatIfSeats, pageWhatIfChoose
 
+    case pageCatalogue, pageCatalogueIntro, pageContents
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }

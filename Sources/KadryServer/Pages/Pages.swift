@@ -54,6 +54,7 @@ public struct Pages: Sendable {
         pages.get("/login") { request, context in try await self.loginForm(request, context) }
         pages.post("/login") { request, context in try await self.logIn(request, context) }
         pages.post("/logout") { request, context in try await self.logOut(request, context) }
+        pages.get("/katalog") { request, context in try await self.gated(request, context, nil) { self.catalogue($0, $1) } }
         pages.get("/dostepnosc") { request, context in try await self.statement(request, context) }
         pages.get("/raport") { request, context in try await self.gated(request, context, .committee) { try await self.report(request, $0, $1) } }
         pages.get("/raport/:file") { request, context in
@@ -173,6 +174,7 @@ public struct Pages: Sendable {
                 let label = page.kind.plural.text(language)
                 links.append(["href": page.path, "label": label.prefix(1).uppercased() + label.dropFirst()])
             }
+            links.append(["href": "/katalog", "label": Message(.pageCatalogue).text(language)])
             if account.role == .committee {
                 links.append(["href": "/raport", "label": Message(.pageReport).text(language)])
                 links.append(["href": "/co-jesli", "label": Message(.pageWhatIf).text(language)])
