@@ -127,6 +127,12 @@ extension Register {
         return try read { db in try closure(kind, id: id, db) }
     }
 
+    /// The ids of a kind's closed records.
+    public func closedIDs(_ kind: RecordKind) throws -> Set<String> {
+        guard kind.closes else { return [] }
+        return try read { db in Set(try String.fetchAll(db, sql: "SELECT id FROM \(kind.table) WHERE closed_at IS NOT NULL")) }
+    }
+
     func closure(_ kind: RecordKind, id: String, _ db: Database) throws -> Closure? {
         guard let row = try Row.fetchOne(
             db, sql: "SELECT closed_at, closed_reason, closed_note FROM \(kind.table) WHERE id = ? AND closed_at IS NOT NULL", arguments: [id])

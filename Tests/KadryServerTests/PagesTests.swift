@@ -337,7 +337,7 @@ struct PagesTests {
         try await h.test { client in
             let cis = try #require(try await Self.logIn(client.client, accounts["cis-konin"]!.login, accounts["cis-konin"]!.password))
             let list = try await Self.call(client.client, .get, "/uczestnicy", cookies: [Pages.sessionCookie: cis])
-            #expect(list.status == 200 && list.body.contains("<th scope=\"col\">Maksymalny dojazd (km)</th>") && list.body.contains("Znaleziono: \(own)."))
+            #expect(list.status == 200 && list.body.contains("<th scope=\"col\"><a href=\"/uczestnicy?q=&amp;sortuj=max_commute_km\">Maksymalny dojazd (km)</a></th>") && list.body.contains("Znaleziono: \(own)."))
             #expect(list.body.contains("&lt;img src=x onerror=alert(1)&gt;") && !list.body.contains("<img src=x"))
             #expect(!list.body.contains("KIS-KRAMSK/"))  // another institution's participants are not there
             let found = try await Self.call(client.client, .get, "/uczestnicy?q=p-001", cookies: [Pages.sessionCookie: cis])
@@ -351,7 +351,24 @@ struct PagesTests {
             #expect(needs.status == 200 && needs.body.contains("ss-spektrum") && !needs.body.contains("ss-blues-hostel"))
             let committee = try #require(try await Self.logIn(client.client, accounts["komitet"]!.login, accounts["komitet"]!.password))
             let all = try await Self.call(client.client, .get, "/uczestnicy?od=20", cookies: [Pages.sessionCookie: committee])
-            #expect(all.status == 200 && all.body.contains("<caption>Pozycje 21–40 z 40</caption>") && all.body.contains("od=0"))
+            #expect(all.status == 200 && all.body.contains("<caption>Pozycje 21–40 z 40</caption>"))
+            #expect(all.body.contains("<a href=\"/uczestnicy?q=&amp;sortuj=id\">Poprzednie</a>") || all.body.contains("sortuj=id\">"))
+            // Sorted by a column on the server, either way; numbers as numbers.
+            let sorted = try await Self.call(client.client, .get, "/uczestnicy?sortuj=max_commute_km&malejaco=1", cookies: [Pages.sessionCookie: committee])
+            #expect(sorted.body.contains("aria-sort=\"descending\"") && sorted.body.contains("(malejąco)"))
+            let commutes = try h.store.records(.participants).compactMap { p -> Double? in
+                if case .number(let n)? = p["maxCommuteKm"] { Double(n) } else { nil }
+            }.sorted(by: >)
+            let firstRow = try #require(sorted.body.components(separatedBy: "<tbody>").last?.components(separatedBy: "</tr>").first)
+            let shownCommute = Polish.number(String(format: "%g", commutes[0]))
+            #expect(firstRow.contains("<td>\(shownCommute)</td>"))
+            // Closed records: out of the list by default, marked when shown.
+            let closedID = try #require(try h.store.records(.participants).first?["id"]?.stringValue)
+            try h.store.close(.participants, id: closedID, reason: .leftProgramme, note: nil, actor: "test")
+            let open = try await Self.call(client.client, .get, "/uczestnicy", cookies: [Pages.sessionCookie: committee])
+            #expect(open.body.contains("Znaleziono: 39.") && !open.body.contains(">\(closedID)</a>"))
+            let closed = try await Self.call(client.client, .get, "/uczestnicy?stan=zamkniete", cookies: [Pages.sessionCookie: committee])
+            #expect(closed.body.contains("Znaleziono: 1.") && closed.body.contains(">\(closedID)</a> <span class=\"closed\">(zamknięty)</span>"))
         }
         #expect(try h.store.auditLog(entity: "participant").contains { $0.action == "read" && $0.detail?.hasPrefix("listed on a page") == true })
     }

@@ -94,5 +94,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
 
     case pageCatalogue, pageCatalogueIntro, pageContents
 
+    case pageState, pageStateOpen, pageStateClosed, pageStateAll, pageClosedMark, pageSortedAscending, pageSortedDescending, pageSortBy
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }

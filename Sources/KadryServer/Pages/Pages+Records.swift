@@ -14,9 +14,12 @@ extension Pages {
 
     /// The records a person may see: their organisation's (the committee's: all), matching the search text.
     func visibleRecords(_ kind: RecordKind, field: String, _ session: Session, query: String) async throws -> [JSONObject] {
-        let all = try await blocking { [register = api.register] in try register.records(kind) }
         let account = session.account
-        let own = account.role == .committee ? all : all.filter { $0[field] == .string(account.organisation) }
+        let own = try await blocking { [register = api.register] in
+            account.role == .committee
+                ? try register.records(kind)
+                : try register.records(kind, filters: [(field, account.organisation)], limit: -1, offset: 0).items
+        }
         let wanted = Gazetteer.folded(query)
         guard !wanted.isEmpty else { return own }
         return own.filter { record in
@@ -26,42 +29,119 @@ extension Pages {
         }
     }
 
-    /// A list of records with their columns under Polish headers, searched and paged on the server (50 a page).
-    func records(_ request: Request, _ page: RecordPage, _ session: Session, _ language: Language)
-        async throws -> Response
-    {
+    /// What a records list shows: its search, state, order and page, read from the address
+    /// (`/uczestnicy?q=konin&stan=wszystkie&sortuj=available_from&malejaco=1&od=50`).
+    struct ListView {
+        var query = ""
+        var state = "otwarte"
+        var sort = "id"
+        var descending = false
+        var offset = 0
+        static let states = ["otwarte", "zamkniete", "wszystkie"]
+
+        init(_ request: Request, kind: RecordKind) {
+            let q = request.uri.queryParameters
+            query = String((q.get("q") ?? "").prefix(100))
+            if kind.closes, let state = q.get("stan").map({ String($0) }), ListView.states.contains(state) { self.state = state }
+            if !kind.closes { state = "wszystkie" }
+            if let sort = q.get("sortuj").map({ String($0) }), kind.columns.contains(where: { $0.name == sort }) { self.sort = sort }
+            descending = q.get("malejaco") == "1"
+            offset = q.get("od").flatMap { Int(String($0.prefix(9))) }.map { max(0, $0) } ?? 0
+        }
+
+        /// The address's query for this view with some parts changed, escaped for a URL.
+        func link(sort: String? = nil, descending: Bool? = nil, offset: Int? = nil) -> String {
+            let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+            var items = ["q=" + (query.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")]
+            if state != "otwarte" { items.append("stan=\(state)") }
+            items.append("sortuj=\(sort ?? self.sort)")
+            if descending ?? self.descending { items.append("malejaco=1") }
+            if let offset, offset > 0 { items.append("od=\(offset)") }
+            return items.joined(separator: "&")
+        }
+    }
+
+    /// A list of records with their columns under Polish headers: searched, filtered by state
+    /// (open, closed, all), sorted by any column and paged on the server (50 a page).
+    func records(_ request: Request, _ page: RecordPage, _ session: Session, _ language: Language) async throws -> Response {
         guard session.account.role == page.owner || session.account.role == .committee else {
             return errorPage(.pageNotForRole, .pageNotForRoleMessage, language: language, status: .forbidden, session: session)
         }
-        let query = String((request.uri.queryParameters.get("q") ?? "").prefix(100))
-        let list = try await visibleRecords(page.kind, field: page.field, session, query: query)
+        func say(_ key: MessageKey, _ arguments: Message.Argument...) -> String { Message(key, arguments: arguments).text(language) }
+        let view = ListView(request, kind: page.kind)
+        var list = try await visibleRecords(page.kind, field: page.field, session, query: view.query)
+        let closed = try await blocking { [register = api.register, kind = page.kind] in try register.closedIDs(kind) }
+        func id(_ record: JSONObject) -> String { if case .string(let id)? = record["id"] { id } else { "" } }
+        switch view.state {
+        case "otwarte": list.removeAll { closed.contains(id($0)) }
+        case "zamkniete": list.removeAll { !closed.contains(id($0)) }
+        default: break
+        }
+        let columns = page.kind.columns
+        let sortColumn = columns.first { $0.name == view.sort } ?? columns[0]
+        func key(_ record: JSONObject) -> String { record.value(at: sortColumn.path).map { SheetExport.text($0, sortColumn.cell) } ?? "" }
+        let keyed = list.map { (key($0), $0) }.sorted { a, b in
+            let order = Pages.compareCells(a.0, b.0, numeric: sortColumn.cell == .decimal || sortColumn.cell == .integer)
+            if order != .orderedSame { return view.descending ? order == .orderedDescending : order == .orderedAscending }
+            return id(a.1) < id(b.1)
+        }
+        list = keyed.map(\.1)
         let size = 50
-        let offset = min(max(0, request.uri.queryParameters.get("od").flatMap { Int(String($0.prefix(9))) } ?? 0), max(0, list.count - 1))
+        let offset = min(view.offset, max(0, list.count - 1))
         let shown = Array(list.dropFirst(offset).prefix(size))
         if page.kind == .participants && session.account.role == .committee && !shown.isEmpty {
-            let ids = shown.compactMap { if case .string(let id)? = $0["id"] { id } else { nil } }
-            try await blocking { [register = api.register, actor = session.account.identity.actor] in
+            try await blocking { [register = api.register, actor = session.account.identity.actor, ids = shown.map(id)] in
                 try register.auditRead(.participants, ids: ids, actor: actor, detail: "listed on a page")
             }
         }
-        let columns = page.kind.columns
         let rows: [[String: Any]] = shown.map { record in
             let cells = columns.map { column in record.value(at: column.path).map { SheetExport.text($0, column.cell) } ?? "" }
-            return ["id": cells.first ?? "", "cells": Array(cells.dropFirst())]
+            var row: [String: Any] = ["id": cells.first ?? "", "cells": Array(cells.dropFirst())]
+            if closed.contains(id(record)) { row["closed"] = say(.pageClosedMark) }
+            return row
         }
-        let title = page.kind.plural.text(language)
+        let header: [[String: Any]] = columns.map { column in
+            let sorted = column.name == sortColumn.name
+            var cell: [String: Any] = [
+                "label": language == .pl ? page.kind.polishHeader(column) : column.name.replacingOccurrences(of: "_", with: " ").capitalisedFirst,
+                "href": "\(page.path)?" + view.link(sort: column.name, descending: sorted ? !view.descending : false),
+            ]
+            if sorted {
+                cell["ariaSort"] = view.descending ? "descending" : "ascending"
+                cell["mark"] = view.descending ? " ▼" : " ▲"
+                cell["markText"] = say(view.descending ? .pageSortedDescending : .pageSortedAscending)
+            }
+            return cell
+        }
+        let title = page.kind.plural.text(language).capitalisedFirst
         var fields: [String: Any] = [
-            "title": title.prefix(1).uppercased() + title.dropFirst(), "heading": title.prefix(1).uppercased() + title.dropFirst(),
-            "path": page.path, "query": query, "header": columns.map { page.kind.polishHeader($0) }, "columns": columns.count, "rows": rows,
+            "title": title, "heading": title, "path": page.path, "query": view.query, "header": header, "columns": columns.count, "rows": rows,
             "caption": Message(.pageRecordsCaption, .count(shown.isEmpty ? 0 : offset + 1), .count(offset + shown.count), .count(list.count)).text(language),
-            "summary": Message(.pageRecordsSummary, .count(list.count)).text(language),
+            "summary": Message(.pageRecordsSummary, .count(list.count)).text(language), "sort": sortColumn.name,
         ]
+        if view.descending { fields["descending"] = true }
+        if page.kind.closes {
+            fields["hasStates"] = true
+            fields["states"] = [("otwarte", MessageKey.pageStateOpen), ("zamkniete", .pageStateClosed), ("wszystkie", .pageStateAll)].map { value, key in
+                ["value": value, "label": say(key), "selected": value == view.state] as [String: Any]
+            }
+        }
         if session.account.role == page.owner {
             fields["addLink"] = ["href": "\(page.path)/nowy", "label": Message(Pages.newKey(page.kind)).text(language)]
         }
-        if offset > 0 { fields["newer"] = String(max(0, offset - size)) }
-        if offset + size < list.count { fields["older"] = String(offset + size) }
+        if offset > 0 { fields["newer"] = view.link(offset: max(0, offset - size)) }
+        if offset + size < list.count { fields["older"] = view.link(offset: offset + size) }
         return self.page("records", fields, language: language, session: session)
+    }
+
+    /// Two cells in a list's order: numbers by value (a decimal comma read as a point), anything
+    /// else as Polish reads it (case and diacritics aside: "Ł" between "L" and "M" is close enough).
+    static func compareCells(_ a: String, _ b: String, numeric: Bool) -> ComparisonResult {
+        if numeric, let x = Double(a.replacingOccurrences(of: ",", with: ".")), let y = Double(b.replacingOccurrences(of: ",", with: ".")) {
+            return x < y ? .orderedAscending : x > y ? .orderedDescending : .orderedSame
+        }
+        if a.isEmpty != b.isEmpty { return a.isEmpty ? .orderedDescending : .orderedAscending }  // empty cells last
+        return a.compare(b, options: [.caseInsensitive, .diacriticInsensitive])
     }
 
     /// The same records as a spreadsheet for Polish Excel (what `kadry export` writes).
