@@ -90,14 +90,7 @@ extension Register {
                 if case .array(let entries)? = result[list] {
                     for case .object(let entry) in entries where entry[key] == .string(id) {
                         if case .number(let n)? = entry["open"] { answer.open = Int(n) }
-                        if case .array(let reasons)? = entry["reasons"] {
-                            for case .object(let r) in reasons {
-                                if case .string(let en)? = r["message"] {
-                                    let pl: String = if case .string(let s)? = r["messagePl"] { s } else { en }
-                                    answer.reasons.append((en, pl))
-                                }
-                            }
-                        }
+                        answer.reasons += Register.reasons(of: entry)
                     }
                 }
             }
@@ -122,5 +115,55 @@ extension Register {
         let started = try String.fetchOne(db, sql: "SELECT started_at FROM match_run WHERE id = ?", arguments: [run]) ?? ""
         if created > started { return Message(.whyAddedAfter, .text(String(run))) }
         return nil
+    }
+}
+
+/// What the newest run left undone: positions open and people without a proposal, each with the
+/// run's reasons, less the records closed since.
+public struct RunGaps: Sendable {
+    public struct Gap: Sendable {
+        public var id: String
+        /// Open positions (needs only).
+        public var open: Int
+        public var reasons: [(en: String, pl: String)]
+    }
+
+    public var run: (id: Int64, asOf: Day)?
+    public var needs: [Gap] = []
+    public var participants: [Gap] = []
+}
+
+extension Register {
+    public func gaps() throws -> RunGaps {
+        try read { db in
+            var gaps = RunGaps()
+            guard let row = try Row.fetchOne(db, sql: "SELECT id, as_of, result FROM match_run ORDER BY id DESC LIMIT 1") else { return gaps }
+            gaps.run = (row[0], Day(iso: row[1]) ?? today)
+            guard case .object(let result) = try JSONParser.parse(row[2] as String) else { return gaps }
+            let closedNeeds = Set(try String.fetchAll(db, sql: "SELECT id FROM need WHERE closed_at IS NOT NULL"))
+            let closedParticipants = Set(try String.fetchAll(db, sql: "SELECT id FROM participant WHERE closed_at IS NOT NULL"))
+            func entries(_ list: String, _ key: String, closed: Set<String>) -> [RunGaps.Gap] {
+                guard case .array(let items)? = result[list] else { return [] }
+                return items.compactMap { item -> RunGaps.Gap? in
+                    guard case .object(let entry) = item, case .string(let id)? = entry[key], !closed.contains(id) else { return nil }
+                    var gap = RunGaps.Gap(id: id, open: 0, reasons: Register.reasons(of: entry))
+                    if case .number(let n)? = entry["open"] { gap.open = Int(n) ?? 0 }
+                    return gap
+                }
+            }
+            gaps.needs = entries("unfilled", "need", closed: closedNeeds)
+            gaps.participants = entries("unplaced", "participant", closed: closedParticipants)
+            return gaps
+        }
+    }
+
+    /// The reasons of one entry of a stored result's `unplaced` or `unfilled` list, in English and Polish.
+    static func reasons(of entry: JSONObject) -> [(en: String, pl: String)] {
+        guard case .array(let reasons)? = entry["reasons"] else { return [] }
+        return reasons.compactMap { reason in
+            guard case .object(let r) = reason, case .string(let en)? = r["message"] else { return nil }
+            let pl: String = if case .string(let s)? = r["messagePl"] { s } else { en }
+            return (en, pl)
+        }
     }
 }

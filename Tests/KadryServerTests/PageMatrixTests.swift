@@ -49,6 +49,8 @@ struct PageMatrixTests {
             Self.get("/raport/2026Q4.csv", [200, 403, 403, 403, 403, 303]),
             Self.get("/dziennik", [200, 403, 403, 403, 403, 303]),
             Self.get("/co-jesli", [200, 403, 403, 403, 403, 303]),
+            Self.get("/nieobsadzone", [200, 403, 403, 403, 403, 303]),
+            Self.get("/nieobsadzone?widok=osoby&od=50", [200, 403, 403, 403, 403, 303]),
             Self.post("/co-jesli", ["programme": "T-01"], [422, 403, 403, 403, 403, 303]),
             Self.post("/dopasowanie", ["asOf": "jutro"], [422, 403, 403, 403, 403, 303]),
             Self.post("/propozycje/\(h.bluesProposal)/decyzja", ["decision": "defer", "reason": "more-information-needed"], [200, 403, 403, 403, 403, 303]),

@@ -158,4 +158,21 @@ struct CataloguePageTests {
             #expect(page.body.contains("(kzis:341202)") && !page.body.contains("<p></p>"))
         }
     }
+
+    @Test("What the newest run left undone: open positions and people without a proposal, with the run's reasons; reading people audited")
+    func gaps() async throws {
+        let (h, accounts) = try PagesTests.harness()
+        let gaps = try h.store.gaps()
+        let need = try #require(gaps.needs.first)
+        let person = try #require(gaps.participants.first)
+        try await h.test { client in
+            let committee = try #require(try await PagesTests.logIn(client.client, accounts["komitet"]!.login, accounts["komitet"]!.password))
+            let page = try await PagesTests.call(client.client, .get, "/nieobsadzone", cookies: [Pages.sessionCookie: committee])
+            #expect(page.status == 200 && page.body.contains("Nieobsadzone stanowiska (\(gaps.needs.count))"))
+            #expect(page.body.contains("<a href=\"/potrzeby/\(need.id)\">\(need.id)</a>") && page.body.contains(EscapedHTML().escapeText(need.reasons[0].pl)))
+            let people = try await PagesTests.call(client.client, .get, "/nieobsadzone?widok=osoby", cookies: [Pages.sessionCookie: committee])
+            #expect(people.body.contains("<a href=\"/uczestnicy/\(person.id)\">\(person.id)</a>") && people.body.contains("aria-current=\"page\">Osoby bez"))
+        }
+        #expect(try h.store.auditLog(entity: "participant").contains { $0.action == "read" && $0.detail?.contains(person.id) == true })
+    }
 }

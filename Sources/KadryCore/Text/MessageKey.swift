@@ -96,5 +96,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
 
     case pageState, pageStateOpen, pageStateClosed, pageStateAll, pageClosedMark, pageSortedAscending, pageSortedDescending, pageSortBy
 
+    case pageGaps, pageGapsTitle, pageGapsIntro, pageGapsNoRun, pageGapsNeeds, pageGapsPeople, pageOpenPositions, pageReasons, pageTitleColumn, pageReference
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }

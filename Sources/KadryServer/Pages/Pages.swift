@@ -73,6 +73,7 @@ public struct Pages: Sendable {
         pages.post("/propozycje/zatwierdz") { request, context in
             try await self.gatedForm(request, context, .committee) { try await self.approveSeveral(QueueView(request), $0, $1, $2) }
         }
+        pages.get("/nieobsadzone") { request, context in try await self.gated(request, context, .committee) { try await self.gaps(request, $0, $1) } }
         pages.get("/co-jesli") { request, context in try await self.gated(request, context, .committee) { try await self.whatIf($0, $1) } }
         pages.post("/co-jesli") { request, context in try await self.gatedForm(request, context, .committee) { try await self.tryWhatIf($0, $1, $2) } }
         pages.get("/zatrudnienia") { request, context in try await self.gated(request, context, .cooperative) { try await self.hires($0, $1) } }
@@ -177,6 +178,7 @@ public struct Pages: Sendable {
             links.append(["href": "/katalog", "label": Message(.pageCatalogue).text(language)])
             if account.role == .committee {
                 links.append(["href": "/raport", "label": Message(.pageReport).text(language)])
+                links.append(["href": "/nieobsadzone", "label": Message(.pageGaps).text(language)])
                 links.append(["href": "/co-jesli", "label": Message(.pageWhatIf).text(language)])
                 links.append(["href": "/dziennik", "label": Message(.pageAudit).text(language)])
             }
