@@ -187,6 +187,8 @@ def committee_reviews(run: Run, page: Page, base: str, password: str) -> None:
 
 def cooperative_hires(run: Run, page: Page, base: str, password: str) -> None:
     log_in(page, base, "blues", password)
+    page.get_by_role("link", name="Propozycje").first.click()
+    run.check_page(page, "spoldzielnia-propozycje")
     page.get_by_role("link", name="Zatrudnienia").first.click()
     run.check_page(page, "spoldzielnia-zatrudnienia")
     section = page.locator("section.proposal").filter(has_text="Opiekun wytchnieniowy z przeglądarki").first

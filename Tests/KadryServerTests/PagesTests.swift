@@ -237,7 +237,16 @@ struct PagesTests {
             let theirs = try await Self.call(client.client, .get, "/propozycje", cookies: [Pages.sessionCookie: coop])
             let others = waiting.dropFirst(2)
             #expect(theirs.status == 200 && !theirs.body.contains("/decyzja") && !theirs.body.contains(first.participant + " ("))
-            if let third = others.first { #expect(theirs.body.contains("#\(third.id) · ") && theirs.body.contains("dane osoby widoczne po zatwierdzeniu")) }
+            if let third = others.first {
+                #expect(theirs.body.contains("#\(third.id) · ") && theirs.body.contains("Kim jest ta osoba, widać po zatwierdzeniu."))
+                #expect(theirs.body.contains("odległość ") && theirs.body.contains("godz. tygodniowo"))
+            }
+            // No candidate's id, reference or institution anywhere on the cooperative's page.
+            for p in waiting {
+                #expect(!theirs.body.contains(">\(p.participant)") && !theirs.body.contains(" \(p.participant) "))
+                if let reference = p.reference { #expect(!theirs.body.contains(reference)) }
+                #expect(!theirs.body.contains(p.institutionName))
+            }
         }
     }
 

@@ -29,6 +29,8 @@ struct ReviewQueueTests {
             // Each proposal: its dates and how long it waits (the run was made on 20 November 2026, today is 2 March 2027).
             #expect(all.body.contains("stanowisko od ") && all.body.contains("kandydat dostępny od "))
             #expect(all.body.contains("czeka od 20 listopada 2026 (102 dni)"))
+            // The score in words, each term with its points and the total.
+            #expect(all.body.contains("priorytet potrzeby +") && all.body.contains(" pkt; razem ") && all.body.contains("dojazd −"))
             let byCooperative = try await P.call(client.client, .get, "/propozycje?spoldzielnia=ss-blues-hostel", cookies: [Pages.sessionCookie: committee])
             #expect(byCooperative.body.contains("Czeka na decyzję: \(blues.count).") && byCooperative.body.contains("<option value=\"ss-blues-hostel\" selected>"))
             #expect(!waiting.filter { $0.cooperative != "ss-blues-hostel" }.contains { byCooperative.body.contains("id=\"p\($0.id)\"") })
@@ -57,6 +59,8 @@ struct ReviewQueueTests {
             let coop = try #require(try await P.logIn(client.client, accounts["ss-blues-hostel"]!.login, accounts["ss-blues-hostel"]!.password))
             let theirs = try await P.call(client.client, .get, "/propozycje?instytucja=cis-konin", cookies: [Pages.sessionCookie: coop])
             #expect(theirs.status == 200 && !theirs.body.contains("filtr-instytucja") && !theirs.body.contains("filtr-spoldzielnia"))
+            // A cooperative sees the terms of its need and the course, not the person's, and no total.
+            #expect(theirs.body.contains("priorytet potrzeby +") && !theirs.body.contains("dojazd −") && !theirs.body.contains("razem "))
         }
     }
 

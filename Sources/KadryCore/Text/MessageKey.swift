@@ -98,5 +98,9 @@ public enum MessageKey: String, Sendable, CaseIterable {
 
     case pageGaps, pageGapsTitle, pageGapsIntro, pageGapsNoRun, pageGapsNeeds, pageGapsPeople, pageOpenPositions, pageReasons, pageTitleColumn, pageReference
 
+    case pageProfileCredentials, pageProfileEducation, pageProfileHours, pageProfileAvailable, pageProfileLicence, pageProfileClearances, pageProfileDistance, pageProfileHidden
+
+    case pageTermPriority, pageTermPreference, pageTermUrgency, pageTermDistance, pageTermTraining, pageTermCost, pageTermLine, pageTermTotal
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }

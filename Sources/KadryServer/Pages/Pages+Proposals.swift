@@ -114,9 +114,8 @@ extension Pages {
         let committee = account.role == .committee
         let back = view.query()
         let shown: [[String: Any]] = page.items.map { p in
-            let terms = p.terms.filter { $0.value != "0" && (account.role != .cooperative || Pages.cooperativeTerms.contains($0.name)) }
-                .map { "\(language == .pl ? TermsText.polishTermNames[$0.name] ?? $0.name : $0.name) \(language == .pl ? Polish.number($0.value) : $0.value)" }
-                .joined(separator: ", ")
+            let terms = Pages.scoreInWords(p, total: account.role != .cooperative,
+                                           only: account.role == .cooperative ? Pages.cooperativeTerms : nil, language)
             let participant = Pages.object(p.participantData), need = Pages.object(p.needData)
             var route = p.programme.map { say(.cliRouteVia, .text($0), .text(p.programmeTitle ?? "")) } ?? say(.cliRouteDirect)
             if let id = p.programme, let start = day(programmes[id], "start"), let end = day(programmes[id], "end") {
@@ -125,7 +124,7 @@ extension Pages {
             var o: [String: Any] = [
                 "id": String(p.id), "need": p.need, "needTitle": p.needTitle, "cooperative": p.cooperativeName,
                 "candidate": account.role == .cooperative
-                    ? say(.pageCandidateHidden, .count(p.distanceKm ?? 0)) : "\(p.participant) (\(p.institutionName)\(p.reference.map { ", \($0)" } ?? ""))",
+                    ? candidateProfile(p, language) : "\(p.participant) (\(p.institutionName)\(p.reference.map { ", \($0)" } ?? ""))",
                 "route": route, "terms": terms, "status": say(ProposalView.statusKey(p.status)), "back": back, "decide": committee,
                 "csrf": session.csrf, "hasDates": false, "waiting": "", "stale": "",
             ]
@@ -160,6 +159,54 @@ extension Pages {
         }
         if !shown.isEmpty { fields["hasProposals"] = true }
         return render("proposals", fields, language: language, session: session)
+    }
+
+    /// A proposal's score in words: each term that counts, what it stands for and its points
+    /// ("priorytet potrzeby +5000 pkt; dojazd −12 pkt"), then the total when `total`.
+    static func scoreInWords(_ p: ProposalView, total: Bool, only: Set<String>?, _ language: Language) -> String {
+        let names: [String: MessageKey] = [
+            "priority": .pageTermPriority, "preference": .pageTermPreference, "urgency": .pageTermUrgency, "distance": .pageTermDistance,
+            "training": .pageTermTraining, "cost": .pageTermCost,
+        ]
+        func number(_ text: String) -> String { language == .pl ? Polish.number(text) : text }
+        var parts = p.terms.filter { $0.value != "0" && $0.value != "-0" && (only?.contains($0.name) ?? true) }.map { term in
+            let signed = term.value.hasPrefix("-") ? "−" + number(String(term.value.dropFirst())) : "+" + number(term.value)
+            let name = names[term.name].map { Message($0).text(language) } ?? term.name
+            return Message(.pageTermLine, .text(name), .text(signed)).text(language)
+        }
+        if total {
+            let points = p.score == p.score.rounded() ? String(Int64(p.score)) : String(p.score)
+            parts.append(Message(.pageTermTotal, .text(number(points))).text(language))
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    /// A candidate as a cooperative may know them before approval, in words: exactly the fields of
+    /// the API's pseudonymised profile (`candidateProfile`), no id, no reference, no institution.
+    func candidateProfile(_ p: ProposalView, _ language: Language) -> String {
+        func say(_ key: MessageKey, _ arguments: Message.Argument...) -> String { Message(key, arguments: arguments).text(language) }
+        guard case .object(let profile) = api.candidateProfile(p) else { return say(.pageCandidateHidden, .count(p.distanceKm ?? 0)) }
+        var parts: [String] = []
+        if case .array(let codes)? = profile["credentials"], !codes.isEmpty {
+            parts.append(say(.pageProfileCredentials, .list(codes.compactMap { value -> String? in
+                guard case .string(let code) = value else { return nil }
+                return api.catalog.credential(code).map { "\($0.name) (\(code))" } ?? code
+            })))
+        }
+        if case .string(let level)? = profile["education"], let education = Education.allCases.first(where: { $0.description == level }) {
+            parts.append(say(.pageProfileEducation, .text(language == .pl ? Polish.education(education) : level)))
+        }
+        if case .number(let hours)? = profile["hoursPerWeek"] { parts.append(say(.pageProfileHours, .text(language == .pl ? Polish.number(hours) : hours))) }
+        if case .string(let from)? = profile["availableFrom"], let day = Day(iso: from) { parts.append(say(.pageProfileAvailable, .day(day))) }
+        if profile["drivingLicence"] == .bool(true) { parts.append(say(.pageProfileLicence)) }
+        if case .array(let clearances)? = profile["clearances"], !clearances.isEmpty {
+            parts.append(say(.pageProfileClearances, .list(clearances.compactMap { value -> String? in
+                guard case .string(let code) = value else { return nil }
+                return language == .pl ? (Vocabulary.clearances.terms.first { $0.code == code }?.polish ?? code) : code
+            })))
+        }
+        if let km = p.distanceKm { parts.append(say(.pageProfileDistance, .count(km))) }
+        return say(.pageProfileHidden, .text(parts.joined(separator: "; ").capitalisedFirst))
     }
 
     /// The queue's filters as choices of one, each with the current value chosen.
