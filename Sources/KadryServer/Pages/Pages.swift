@@ -21,7 +21,7 @@ public struct Pages: Sendable {
     static let sessionCookie = "kadry_session"
     static let loginCookie = "kadry_login"
     /// The largest form body the pages take.
-    static let formLimit = 16 * 1024
+    static let formLimit = 64 * 1024
 
     init(api: KadryAPI) {
         self.api = api
