@@ -269,6 +269,9 @@ struct PagesTests {
             let future = try await Self.call(client.client, .post, "/zatrudnienia/\(p.id)", cookies: [Pages.sessionCookie: blues],
                                              form: ["_csrf": csrf, "start": (start + 30).description])
             #expect(future.status == 422 && future.body.contains("jest w przyszłości"))
+            // Beside its field, with the date as typed.
+            #expect(future.body.contains("value=\"\((start + 30).description)\" required aria-describedby=\"start-hint-\(p.id) start-error-\(p.id)\" aria-invalid=\"true\""))
+            #expect(future.body.contains("<p class=\"error\" id=\"start-error-\(p.id)\">"))
             // Another cooperative, with its own valid token: the proposal is not there for it.
             let spektrumPage = try await Self.call(client.client, .get, "/zatrudnienia", cookies: [Pages.sessionCookie: spektrum])
             let spektrumCSRF = try #require(spektrumPage.body.components(separatedBy: "name=\"_csrf\" value=\"").dropFirst().first?.prefix { $0 != "\"" })

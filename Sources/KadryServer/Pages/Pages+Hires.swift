@@ -7,8 +7,8 @@ import KadryStore
 extension Pages {
     /// A cooperative's hires: its approved proposals waiting for a start date (with the
     /// institution's contact, known once approved), and the retention checks due.
-    func hires(_ session: Session, _ language: Language, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok)
-        async throws -> Response
+    func hires(_ session: Session, _ language: Language, notice: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok,
+               at failed: (proposal: String, typed: String)? = nil) async throws -> Response
     {
         let organisation = session.account.organisation
         let (approved, attention) = try await blocking { [register = api.register] in
@@ -16,8 +16,14 @@ extension Pages {
         }
         func say(_ key: MessageKey, _ arguments: Message.Argument...) -> String { Message(key, arguments: arguments).text(language) }
         let toHire: [[String: Any]] = approved.filter { $0.hiredOn == nil }.map { p in
-            ["id": String(p.id), "need": p.need, "needTitle": p.needTitle,
-             "contact": say(.pageContact, .text(p.participant), .text(p.institutionName), .text(p.reference ?? "—"))]
+            var o: [String: Any] = ["id": String(p.id), "need": p.need, "needTitle": p.needTitle, "typed": "",
+                                    "contact": say(.pageContact, .text(p.participant), .text(p.institutionName), .text(p.reference ?? "—"))]
+            // A refused date comes back in its own form, beside its field, as it was typed.
+            if let failed, failed.proposal == String(p.id), let error {
+                o["fieldError"] = error
+                o["typed"] = SheetDates.parse(failed.typed)?.description ?? failed.typed
+            }
+            return o
         }
         let ours = Set(approved.map(\.id))
         let due: [[String: Any]] = attention.retentionDue.filter { ours.contains($0.proposal) }.map { r in
@@ -25,7 +31,8 @@ extension Pages {
         }
         var fields: [String: Any] = ["title": say(.pageHires), "heading": say(.pageHires), "approved": toHire, "due": due]
         if let notice { fields["notice"] = notice }
-        if let error { fields["error"] = error }
+        if let error, failed == nil { fields["error"] = error }
+        if let error, failed != nil { fields["error"] = Message(.pageFormProblems, .count(1)).text(language) + " " + error }
         return page("hires", fields, language: language, session: session, status: status)
     }
 
@@ -41,8 +48,9 @@ extension Pages {
         guard let proposal = try await ownProposal(id, session) else {
             return errorPage(.pageNotFound, .pageNotFoundMessage, language: language, status: .notFound, session: session)
         }
-        guard let start = fields["start"].flatMap(SheetDates.parse) else {
-            return try await hires(session, language, error: Message(.pageBadDate).text(language), status: .unprocessableContent)
+        let typed = String((fields["start"] ?? "").prefix(40))
+        guard let start = SheetDates.parse(typed) else {
+            return try await hires(session, language, error: Message(.pageBadDate).text(language), status: .unprocessableContent, at: (id, typed))
         }
         do {
             let p = try await blocking { [register = api.register, actor = session.account.identity.actor, number = proposal.id] in
@@ -50,7 +58,7 @@ extension Pages {
             }
             return try await hires(session, language, notice: Message(.pageHired, .text(String(p.id)), .day(start)).text(language))
         } catch let error as RegisterError {
-            return try await hires(session, language, error: error.text(language), status: .unprocessableContent)
+            return try await hires(session, language, error: error.text(language), status: .unprocessableContent, at: (id, typed))
         }
     }
 
