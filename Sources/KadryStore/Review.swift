@@ -33,6 +33,9 @@ public struct ProposalView: Sendable {
     /// profile; empty when a list was asked for without them (`ProposalFilter.withRecords`).
     public var participantData: String
     public var needData: String
+    /// Who else could have taken the position (`Alternatives`), as stored with the run: a JSON list of
+    /// `{participant, score, placedAt, via}`; empty for runs made before they were kept, or when not loaded.
+    public var alternativesData: String
 }
 
 public struct ProposalFilter: Sendable {
@@ -83,7 +86,7 @@ extension Register {
         """
         SELECT p.id, p.run, p.participant, p.need, p.programme, p.score, p.terms, p.status, p.status_at,
                pa.reference, pa.institution, n.title, n.cooperative, n.service, t.title, h.start_date, p.distance_km,
-               \(staleCondition), i.name, c.name \(records ? ", pa.data, n.data" : "")
+               \(staleCondition), i.name, c.name \(records ? ", pa.data, n.data, coalesce(p.alternatives, '')" : "")
         FROM proposal p
         JOIN match_run r ON r.id = p.run
         JOIN participant pa ON pa.id = p.participant
@@ -114,7 +117,7 @@ extension Register {
             id: row[0], run: row[1], participant: row[2], reference: row[9], institution: row[10], need: row[3], needTitle: row[11],
             cooperative: row[12], institutionName: row[18], cooperativeName: row[19], service: row[13], programme: row[4],
             programmeTitle: row[14], score: row[5], terms: terms, status: row[7], statusAt: row[8], hiredOn: row[15], distanceKm: row[16],
-            stale: row[17], participantData: records ? row[20] : "", needData: records ? row[21] : "")
+            stale: row[17], participantData: records ? row[20] : "", needData: records ? row[21] : "", alternativesData: records ? row[22] : "")
     }
 
     /// Proposals matching the filter, best score first. Without a run: the

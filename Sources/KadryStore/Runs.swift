@@ -127,6 +127,8 @@ extension Register {
             throw RegisterError.invalid("\(error); no run was stored")
         }
         let seconds = clock().timeIntervalSince(started)
+        // Who else could have taken each position, for the committee's review (outside the transaction: it reads no register).
+        let alternatives = Alternatives.of(result, in: instance)
         let resultDocument = ResultWriter.document(result, instance: instance)
         let run = try transaction { db -> RunSummary in
             let scorer = Scorer(instance: instance)
@@ -148,7 +150,7 @@ extension Register {
                 try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM \(kind.table) WHERE id = ?"), arguments: [id]) ?? false
             }
             var gone = 0
-            for placement in result.placements {
+            for (index, placement) in result.placements.enumerated() {
                 let p = instance.participants[placement.participant], n = instance.needs[placement.need]
                 let t = placement.route.programme.map { instance.programmes[$0].id }
                 guard try exists(.participants, p.id), try exists(.needs, n.id), try t.map({ try exists(.programmes, $0) }) ?? true else {
@@ -158,9 +160,21 @@ extension Register {
                 let terms = JSONValue.object(JSONObject(placement.terms.named.map { (key: $0.name, value: .number(scorer.format($0.value))) }))
                 // The distance as it was at the run, in whole km: what a cooperative may know of where a candidate lives.
                 let km = Int(p.location.distanceKm(to: n.location).rounded())
+                // (Not worked out past its budget: nothing stored, and the page says nothing.)
+                let others = alternatives.map { found in JSONValue.array((found[index] ?? []).map { a in
+                    .object(JSONObject([
+                        ("participant", .string(instance.participants[a.participant].id)), ("score", .number(scorer.format(a.score))),
+                        ("placedAt", a.placedAt.map { .string(instance.needs[$0].id) } ?? .null),
+                        ("via", a.route.programme.map { .string(instance.programmes[$0].id) } ?? .null),
+                    ]))
+                }) }
                 try db.execute(
-                    sql: "INSERT INTO proposal (run, participant, need, programme, score, terms, status_at, distance_km) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    arguments: [runID, p.id, n.id, t, number(placement.terms.total), JSONWriter.write(terms, indent: nil), now, km])
+                    sql: """
+                        INSERT INTO proposal (run, participant, need, programme, score, terms, status_at, distance_km, alternatives)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [runID, p.id, n.id, t, number(placement.terms.total), JSONWriter.write(terms, indent: nil), now, km,
+                                others.map { JSONWriter.write($0, indent: nil) }])
             }
             for entry in result.unfilled where try exists(.needs, instance.needs[entry.need].id) {
                 // Each reason in English and in Polish (the report is in either).

@@ -237,6 +237,10 @@ enum Schema {
                 CREATE INDEX session_account ON session(account);
                 """)
         }
+        migrator.registerMigration("6-alternatives") { db in
+            // Who else could have taken each proposal's position, as the run found them (a JSON list).
+            try db.execute(sql: "ALTER TABLE proposal ADD COLUMN alternatives TEXT")
+        }
         return migrator
     }
 }

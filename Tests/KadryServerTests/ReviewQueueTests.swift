@@ -31,6 +31,8 @@ struct ReviewQueueTests {
             #expect(all.body.contains("czeka od 20 listopada 2026 (102 dni)"))
             // The score in words, each term with its points and the total.
             #expect(all.body.contains("priorytet potrzeby +") && all.body.contains(" pkt; razem ") && all.body.contains("dojazd −"))
+            // Who else could have taken each position, as the run found them.
+            #expect(all.body.contains("<dt>Kto jeszcze mógł</dt>") && (all.body.contains("; ma propozycję do N-") || all.body.contains("; bez propozycji)")))
             let byCooperative = try await P.call(client.client, .get, "/propozycje?spoldzielnia=ss-blues-hostel", cookies: [Pages.sessionCookie: committee])
             #expect(byCooperative.body.contains("Czeka na decyzję: \(blues.count).") && byCooperative.body.contains("<option value=\"ss-blues-hostel\" selected>"))
             #expect(!waiting.filter { $0.cooperative != "ss-blues-hostel" }.contains { byCooperative.body.contains("id=\"p\($0.id)\"") })
@@ -61,6 +63,7 @@ struct ReviewQueueTests {
             #expect(theirs.status == 200 && !theirs.body.contains("filtr-instytucja") && !theirs.body.contains("filtr-spoldzielnia"))
             // A cooperative sees the terms of its need and the course, not the person's, and no total.
             #expect(theirs.body.contains("priorytet potrzeby +") && !theirs.body.contains("dojazd −") && !theirs.body.contains("razem "))
+            #expect(!theirs.body.contains("Kto jeszcze mógł"))
         }
     }
 

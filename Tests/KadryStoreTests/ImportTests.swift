@@ -165,7 +165,7 @@ struct ImportTests {
         let path = dir.appendingPathComponent("kadry.sqlite").path
         #expect(throws: RegisterError.notFound(path)) { try Register.open(path: path) }
         let store = try Register.open(path: path, create: true)
-        #expect(try store.schemaVersion() == "5-accounts")
+        #expect(try store.schemaVersion() == "6-alternatives")
         let health = try store.health()
         #expect(health.integrity == "ok")
         #expect(health.counts.count == 16 && health.counts.allSatisfy { $0.rows == 0 })

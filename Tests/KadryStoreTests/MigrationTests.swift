@@ -9,7 +9,7 @@ import Testing
 
 @Suite("Schema migrations")
 struct MigrationTests {
-    @Test("A register of schema 3 keeps every proposal, decision and hire through 4-closing (and 5-accounts); old undecided proposals become superseded")
+    @Test("A register of schema 3 keeps every proposal, decision and hire through 4-closing (and 5-accounts, 6-alternatives); old undecided proposals become superseded")
     func fromSchema3() throws {
         let queue = try DatabaseQueue(configuration: { var c = Configuration(); c.foreignKeysEnabled = true; return c }())
         try Schema.migrator.migrate(queue, upTo: "3-hardening")
@@ -33,7 +33,7 @@ struct MigrationTests {
         }
         let store = Register(writer: queue, path: nil, clock: { clock.now })
         try store.migrate()
-        #expect(try store.schemaVersion() == "5-accounts")
+        #expect(try store.schemaVersion() == "6-alternatives")
         let rows = try queue.read { db in try Row.fetchAll(db, sql: "SELECT id, status, distance_km FROM proposal ORDER BY id") }
         #expect(rows.map { $0[1] as String } == ["approved", "superseded"] && rows.map { $0[2] as Int } == [3, 4])
         #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM pragma_foreign_key_check") } == 0)

@@ -102,5 +102,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
 
     case pageTermPriority, pageTermPreference, pageTermUrgency, pageTermDistance, pageTermTraining, pageTermCost, pageTermLine, pageTermTotal
 
+    case pageAlternatives, pageAlternativeLine, pageAlternativePlaced, pageAlternativeUnplaced, pageAlternativeVia, pageAlternativesNone
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }

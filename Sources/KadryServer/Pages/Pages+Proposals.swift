@@ -136,6 +136,9 @@ extension Pages {
                 o["waiting"] = ", " + say(.pageWaitingSince, .day(since), .count(max(0, today - since)))
             }
             if p.stale { o["stale"] = " — " + say(.pageStale) }
+            // Who else could have taken the position (the committee's only: it names other people).
+            o["hasAlternatives"] = committee && !p.alternativesData.isEmpty
+            o["alternatives"] = committee ? Pages.alternatives(p, language) : ""
             return o
         }
         var fields: [String: Any] = [
@@ -159,6 +162,21 @@ extension Pages {
         }
         if !shown.isEmpty { fields["hasProposals"] = true }
         return render("proposals", fields, language: language, session: session)
+    }
+
+    /// Who else could have taken a proposal's position, in words: "P-012 (2980 pkt; ma propozycję do N-05)".
+    static func alternatives(_ p: ProposalView, _ language: Language) -> String {
+        guard case .array(let list)? = try? JSONParser.parse(p.alternativesData) else { return "" }
+        guard !list.isEmpty else { return Message(.pageAlternativesNone).text(language) }
+        return list.compactMap { item -> String? in
+            guard case .object(let a) = item, case .string(let who)? = a["participant"], case .number(let score)? = a["score"] else { return nil }
+            let placed: String = if case .string(let need)? = a["placedAt"] {
+                Message(.pageAlternativePlaced, .text(need)).text(language)
+            } else { Message(.pageAlternativeUnplaced).text(language) }
+            let via: String = if case .string(let t)? = a["via"] { Message(.pageAlternativeVia, .text(t)).text(language) } else { "" }
+            return Message(.pageAlternativeLine, .text(who), .text(language == .pl ? Polish.number(score) : score), .text(via), .text(placed))
+                .text(language)
+        }.joined(separator: ", ")
     }
 
     /// A proposal's score in words: each term that counts, what it stands for and its points
