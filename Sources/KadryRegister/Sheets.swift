@@ -260,6 +260,8 @@ public enum SheetFlags {
 /// A list cell's items (`a|b`), and a level of education as people type it (its code, or the forms' Polish words).
 public enum SheetCells {
     public static func list(_ text: String) -> [String] { Cells.list(text) }
+    /// A decimal as people type it (`12,5`, `1 000`), as a JSON number literal.
+    public static func decimal(_ text: String) -> String? { Cells.decimal(text.trimmingSpaces) }
     public static func education(_ text: String) -> String? { Cells.education(text.trimmingSpaces) }
 }
 

@@ -315,10 +315,27 @@ struct PagesTests {
             let run = try await Self.call(client.client, .post, "/dopasowanie", cookies: [Pages.sessionCookie: committee],
                                           form: ["_csrf": csrf, "asOf": "2026-12-01"])
             #expect(run.status == 200 && run.body.contains("Dopasowanie nr") && run.body.contains("(stan na 1 grudnia 2026)"))
+            #expect(run.body.contains("<label for=\"w-priorityWeight\">Waga priorytetu potrzeby</label>"))
+            // Weights typed as people type them; a word, or a weight past the limits, is refused and no run is made.
+            for bad in ["dużo", "1e30", "99999999"] {
+                let refused = try await Self.call(client.client, .post, "/dopasowanie", cookies: [Pages.sessionCookie: committee],
+                                                  form: ["_csrf": csrf, "asOf": "2026-12-01", "priorityWeight": bad])
+                #expect(refused.status == 422, "\(bad)")
+            }
+            #expect(try h.store.latestRun() == (before ?? 0) + 1)
+            let weighted = try await Self.call(client.client, .post, "/dopasowanie", cookies: [Pages.sessionCookie: committee],
+                                               form: ["_csrf": csrf, "asOf": "2026-12-01", "priorityWeight": "2 000", "distancePenaltyPerKm": "2,5"])
+            #expect(weighted.status == 200 && weighted.body.contains("Dopasowanie nr"))
+            let placed = try h.store.proposals(ProposalFilter(run: (before ?? 0) + 2))
+            let needs = try h.store.records(.needs)
+            #expect(!placed.isEmpty && placed.allSatisfy { p in
+                guard case .number(let priority)? = needs.first(where: { $0["id"]?.stringValue == p.need })?["priority"] else { return false }
+                return p.terms.first { $0.name == "priority" }?.value == String(2000 * (Int(priority) ?? 0))
+            })
             let coop = try #require(try await Self.logIn(client.client, accounts["ss-spektrum"]!.login, accounts["ss-spektrum"]!.password))
             #expect(try await Self.call(client.client, .post, "/dopasowanie", cookies: [Pages.sessionCookie: coop], form: ["_csrf": csrf]).status == 403)
         }
-        #expect(try h.store.latestRun() == (before ?? 0) + 1)
+        #expect(try h.store.latestRun() == (before ?? 0) + 2)
     }
 
     @Test("The audit log page: the committee's only, newest first, escaped, paged")

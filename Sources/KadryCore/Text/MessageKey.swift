@@ -104,5 +104,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
 
     case pageAlternatives, pageAlternativeLine, pageAlternativePlaced, pageAlternativeUnplaced, pageAlternativeVia, pageAlternativesNone
 
+    case pageWeights, pageWeightPriority, pageWeightPreference, pageWeightUrgency, pageWeightDistance, pageWeightTraining, pageWeightCost, pageWeightDefault, pageBadWeight
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }

@@ -151,7 +151,9 @@ extension Pages {
         if view.offset > 0 { fields["newer"] = view.query(offset: max(0, view.offset - Pages.proposalsPerPage)) }
         if view.offset + Pages.proposalsPerPage < page.total { fields["older"] = view.query(offset: view.offset + Pages.proposalsPerPage) }
         if account.role == .committee {
-            fields["matchForm"] = ["today": today.description]
+            fields["matchForm"] = ["today": today.description, "weights": Pages.weights.map { w in
+                ["field": w.field, "label": Message(w.label).text(language), "hint": Message(.pageWeightDefault, .text(w.default)).text(language)]
+            }]
             if !shown.isEmpty { fields["bulk"] = true }
         }
         if let notice { fields["notice"] = notice }
@@ -260,15 +262,33 @@ extension Pages {
         return o
     }
 
-    /// The committee starts a match run on the whole register (one at a time, as over the API).
+    /// The policy weights the match form offers: the field, its label, and the spec's default.
+    static let weights: [(field: String, label: MessageKey, default: String)] = [
+        ("priorityWeight", .pageWeightPriority, "1000"), ("preferenceBonus", .pageWeightPreference, "100"),
+        ("urgencyWindowDays", .pageWeightUrgency, "180"), ("distancePenaltyPerKm", .pageWeightDistance, "1"),
+        ("trainingPenalty", .pageWeightTraining, "200"), ("trainingCostPer100Pln", .pageWeightCost, "1"),
+    ]
+
+    /// The committee starts a match run on the whole register (one at a time, as over the API), as of
+    /// a day and with the policy's weights where any is given (the instance's limits apply to them).
     func startRun(_ view: QueueView, _ session: Session, _ fields: [String: String], _ language: Language) async throws -> Response {
         guard let asOf = fields["asOf"].flatMap(SheetDates.parse) else {
             return try await proposals(view, session, language, error: Message(.pageBadDate).text(language), status: .unprocessableContent)
         }
+        var policy = JSONObject()
+        for weight in Pages.weights {
+            let typed = String((fields[weight.field] ?? "").prefix(40)).trimmingCharacters(in: .whitespaces)
+            guard !typed.isEmpty else { continue }
+            guard let literal = SheetCells.decimal(typed) else {
+                return try await proposals(view, session, language, error: Message(.pageBadWeight, .text(typed), .message(Message(weight.label))).text(language),
+                                           status: .unprocessableContent)
+            }
+            policy[weight.field] = .number(literal)
+        }
         do {
             let seconds = min(10, api.limits.solveSeconds), most = api.limits.matchPairs
-            let run = try await api.oneAtATime { [register = api.register, vocabulary = api.vocabulary, actor = session.account.identity.actor] in
-                try register.match(asOf: asOf, vocabulary: vocabulary, actor: actor, timeLimit: seconds, maxPairs: most).run
+            let run = try await api.oneAtATime { [register = api.register, vocabulary = api.vocabulary, actor = session.account.identity.actor, policy] in
+                try register.match(asOf: asOf, policy: policy, vocabulary: vocabulary, actor: actor, timeLimit: seconds, maxPairs: most).run
             }
             let notice = Message(.pageRunDone, .text(String(run.id)), .day(asOf), .count(run.placements), .count(run.openPositions)).text(language)
             return try await proposals(view, session, language, notice: notice)
