@@ -217,8 +217,11 @@ struct PagesTests {
             let csrf = try #require(queue.body.components(separatedBy: "name=\"_csrf\" value=\"").dropFirst().first?.prefix { $0 != "\"" }).description
             // A rejection needs a reason; without one, nothing is written.
             let noReason = try await Self.call(client.client, .post, "/propozycje/\(second.id)/decyzja", cookies: [Pages.sessionCookie: committee],
-                                               form: ["_csrf": csrf, "decision": "reject", "reason": "agreed"])
+                                               form: ["_csrf": csrf, "decision": "reject", "reason": "agreed", "note": "<b>pilne</b>"])
             #expect(noReason.status == 422 && noReason.body.contains("Odrzucenie i odłożenie wymagają powodu."))
+            // Beside its own form, as it was sent.
+            #expect(noReason.body.contains("<p class=\"error\" id=\"decision-error-\(second.id)\">Odrzucenie i odłożenie wymagają powodu.</p>"))
+            #expect(noReason.body.contains("name=\"decision\" value=\"reject\" checked>") && noReason.body.contains("value=\"&lt;b&gt;pilne&lt;/b&gt;\""))
             #expect(try h.store.proposal(second.id)?.status == "proposed")
             let approved = try await Self.call(client.client, .post, "/propozycje/\(first.id)/decyzja", cookies: [Pages.sessionCookie: committee],
                                                form: ["_csrf": csrf, "decision": "approve", "reason": "agreed", "note": "<i>ok</i>"])

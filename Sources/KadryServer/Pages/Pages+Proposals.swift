@@ -59,19 +59,26 @@ extension Pages {
     /// Proposals waiting for a decision: the committee's review queue (filters, order, pages, a form
     /// for each and one to approve several), an institution's participants' and a cooperative's
     /// needs' (without the candidate's identity).
+    /// A decision the committee sent and the page refused: shown again in its proposal's form, as
+    /// it was sent, with the problem beside it.
+    struct SentDecision {
+        var proposal: Int64
+        var fields: [String: String]
+    }
+
     func proposals(_ view: QueueView, _ session: Session, _ language: Language, notice: String? = nil, error: String? = nil,
-                   problems: [String] = [], status: HTTPResponse.Status = .ok) async throws -> Response
+                   problems: [String] = [], status: HTTPResponse.Status = .ok, sent: SentDecision? = nil) async throws -> Response
     {
         if notice == nil && error == nil && problems.isEmpty {
             return try await cached("proposals \(language) \(view.query(offset: view.offset))", session) {
-                try await proposalsPage(view, session, language, notice: nil, error: nil, problems: [])
+                try await proposalsPage(view, session, language, notice: nil, error: nil, problems: [], sent: nil)
             }
         }
-        return Pages.html(try await proposalsPage(view, session, language, notice: notice, error: error, problems: problems), status: status)
+        return Pages.html(try await proposalsPage(view, session, language, notice: notice, error: error, problems: problems, sent: sent), status: status)
     }
 
-    func proposalsPage(_ view: QueueView, _ session: Session, _ language: Language, notice: String?, error: String?, problems: [String])
-        async throws -> ByteBuffer
+    func proposalsPage(_ view: QueueView, _ session: Session, _ language: Language, notice: String?, error: String?, problems: [String],
+                       sent: SentDecision?) async throws -> ByteBuffer
     {
         let account = session.account
         var filter = ProposalFilter(limit: Pages.proposalsPerPage, offset: view.offset)
@@ -137,6 +144,16 @@ extension Pages {
             }
             if p.stale { o["stale"] = " — " + say(.pageStale) }
             // Who else could have taken the position (the committee's only: it names other people).
+            // (false, not absent: a lookup that misses climbs to the page's fields, a hundred times over.)
+            o["sent"] = [String: Any]()
+            o["fieldError"] = false
+            if let sent, sent.proposal == p.id {
+                var typed: [String: Any] = ["note": String((sent.fields["note"] ?? "").prefix(500))]
+                for decision in [Decision.approve, .reject, .defer] { typed[decision.rawValue] = sent.fields["decision"] == decision.rawValue }
+                for reason in ReasonCode.allCases { typed[reason.rawValue] = sent.fields["reason"] == reason.rawValue }
+                o["sent"] = typed
+                o["fieldError"] = error ?? false
+            }
             o["hasAlternatives"] = committee && !p.alternativesData.isEmpty
             o["alternatives"] = committee ? Pages.alternatives(p, language) : ""
             return o
@@ -157,7 +174,7 @@ extension Pages {
             if !shown.isEmpty { fields["bulk"] = true }
         }
         if let notice { fields["notice"] = notice }
-        if let error { fields["error"] = error }
+        if let error { fields["error"] = sent == nil ? error : Message(.pageFormProblems, .count(1)).text(language) + " " + error }
         if !problems.isEmpty {
             fields["problems"] = problems
             fields["hasProblems"] = true
@@ -301,8 +318,9 @@ extension Pages {
 
     /// The committee's decision on a proposal, from its form.
     func decide(_ id: String, _ view: QueueView, _ session: Session, _ fields: [String: String], _ language: Language) async throws -> Response {
+        let sent = Int64(id).map { SentDecision(proposal: $0, fields: fields) }
         func refuse(_ key: MessageKey) async throws -> Response {
-            try await proposals(view, session, language, error: Message(key).text(language), status: .unprocessableContent)
+            try await proposals(view, session, language, error: Message(key).text(language), status: .unprocessableContent, sent: sent)
         }
         guard let number = Int64(id), let decision = fields["decision"].flatMap(Decision.init(rawValue:)), decision != .withdraw else {
             return try await refuse(.pageChooseDecision)
@@ -318,7 +336,7 @@ extension Pages {
                                .text(language == .pl ? reason.polish : reason.english))
             return try await proposals(view, session, language, notice: done.text(language))
         } catch let error as RegisterError {
-            return try await proposals(view, session, language, error: error.text(language), status: .unprocessableContent)
+            return try await proposals(view, session, language, error: error.text(language), status: .unprocessableContent, sent: sent)
         }
     }
 
