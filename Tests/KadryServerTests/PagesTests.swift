@@ -354,6 +354,12 @@ struct PagesTests {
             let second = try await Self.call(client.client, .get, "/dziennik?od=50", cookies: [Pages.sessionCookie: committee])
             #expect(second.status == 200 && second.body.contains("<caption>Wpisy 51–") && second.body.contains("href=\"/dziennik?od=0\""))
             #expect(try await Self.call(client.client, .get, "/dziennik?od=-5&x=<b>", cookies: [Pages.sessionCookie: committee]).status == 200)
+            // One kind of record, one record.
+            let needs = try await Self.call(client.client, .get, "/dziennik?rekord=need", cookies: [Pages.sessionCookie: committee])
+            #expect(needs.status == 200 && needs.body.contains("<option value=\"need\" selected>") && !needs.body.contains("<td>participant "))
+            let one = try await Self.call(client.client, .get, "/dziennik?rekord=need&id=N-16", cookies: [Pages.sessionCookie: committee])
+            #expect(one.body.contains("<td>need N-16</td>") && !one.body.contains("<td>need N-01</td>"))
+            #expect(try await Self.call(client.client, .get, "/dziennik?rekord=%3Cb%3E&id=%3Cb%3E", cookies: [Pages.sessionCookie: committee]).status == 200)
             let coop = try #require(try await Self.logIn(client.client, accounts["ss-spektrum"]!.login, accounts["ss-spektrum"]!.password))
             #expect(try await Self.call(client.client, .get, "/dziennik", cookies: [Pages.sessionCookie: coop]).status == 403)
         }

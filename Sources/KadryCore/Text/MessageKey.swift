@@ -106,5 +106,7 @@ public enum MessageKey: String, Sendable, CaseIterable {
 
     case pageWeights, pageWeightPriority, pageWeightPreference, pageWeightUrgency, pageWeightDistance, pageWeightTraining, pageWeightCost, pageWeightDefault, pageBadWeight
 
+    case pageAuditEntity, pageAuditID, pageEntityParticipant, pageEntityProgramme, pageEntityNeed, pageEntityInstitution, pageEntityCooperative, pageEntityProposal, pageEntityRun, pageEntityAccount, pageEntityToken
+
     case placeMissing, placesUnavailable, localityAmbiguous, localityUnknown, localityUnknownNearest
 }

@@ -49,10 +49,23 @@ extension Pages {
 
 extension Pages {
     /// The audit log, newest first, 100 lines a page (`?od=N` skips N): the committee's only.
+    /// The kinds of record the audit log may be filtered by, as its `entity` names them.
+    static let auditEntities: [(entity: String, label: MessageKey)] = [
+        ("participant", .pageEntityParticipant), ("programme", .pageEntityProgramme), ("need", .pageEntityNeed),
+        ("institution", .pageEntityInstitution), ("cooperative", .pageEntityCooperative), ("proposal", .pageEntityProposal),
+        ("match_run", .pageEntityRun), ("account", .pageEntityAccount), ("api_token", .pageEntityToken),
+    ]
+
+    /// The audit log, newest first, 100 lines a page; filtered by kind of record and by one record's id.
     func auditLog(_ request: Request, _ session: Session, _ language: Language) async throws -> Response {
         let size = 100
-        let offset = min(max(0, request.uri.queryParameters.get("od").flatMap { Int(String($0.prefix(9))) } ?? 0), 100_000_000)
-        let entries = try await blocking { [register = api.register] in try register.auditLog(limit: size + 1, offset: offset) }
+        let q = request.uri.queryParameters
+        let offset = min(max(0, q.get("od").flatMap { Int(String($0.prefix(9))) } ?? 0), 100_000_000)
+        let entity = q.get("rekord").map { String($0) }.flatMap { e in Pages.auditEntities.contains { $0.entity == e } ? e : nil }
+        let id = q.get("id").map { String($0.prefix(64)) }.flatMap { RecordID.isValid($0) ? $0 : nil }
+        let entries = try await blocking { [register = api.register] in
+            try register.auditLog(entity: entity, id: entity == nil ? nil : id, limit: size + 1, offset: offset)
+        }
         let shown: [[String: String]] = entries.prefix(size).map { e in
             ["at": e.at.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC"), "actor": e.actor,
              "action": e.action, "entity": e.entity, "entityID": e.entityID, "detail": e.detail ?? ""]
@@ -60,8 +73,12 @@ extension Pages {
         var fields: [String: Any] = ["title": Message(.pageAudit).text(language), "heading": Message(.pageAudit).text(language),
                                      "caption": Message(.pageAuditCaption, .count(offset + 1), .count(offset + shown.count)).text(language),
                                      "entries": shown]
-        if offset > 0 { fields["newer"] = String(max(0, offset - size)) }
-        if entries.count > size { fields["older"] = String(offset + size) }
+        fields["entities"] = [["value": "", "label": Message(.pageFilterAll).text(language), "selected": entity == nil] as [String: Any]]
+            + Pages.auditEntities.map { ["value": $0.entity, "label": Message($0.label).text(language), "selected": $0.entity == entity] }
+        fields["id"] = id ?? ""
+        let filter = (entity.map { "rekord=\($0)&" } ?? "") + (id.map { "id=\($0)&" } ?? "")
+        if offset > 0 { fields["newer"] = filter + "od=\(max(0, offset - size))" }
+        if entries.count > size { fields["older"] = filter + "od=\(offset + size)" }
         return page("audit", fields, language: language, session: session)
     }
 }

@@ -137,7 +137,7 @@ public struct Pages: Sendable {
             ("closeTitle", .pageCloseTitle), ("closeReason", .pageCloseReason), ("close", .pageClose), ("backToList", .pageBackToList),
             ("filters", .pageFilters), ("filter", .pageFilter), ("dates", .pageDates), ("select", .pageSelect), ("bulkTitle", .pageBulkTitle),
             ("bulkHint", .pageBulkHint), ("bulkButton", .pageBulkButton), ("whatIfIntro", .pageWhatIfIntro), ("whatIfProgramme", .pageWhatIfProgramme), ("whatIfChange", .pageWhatIfChange),
-            ("whatIfRun", .pageWhatIfRun), ("whatIfResult", .pageWhatIfResult), ("state", .pageState), ("alternatives", .pageAlternatives), ("weights", .pageWeights), ("saveRecord", .pageSaveRecord), ("requiredMark", .pageRequiredMark), ("edit", .pageEdit), ("upload", .pageUpload),
+            ("whatIfRun", .pageWhatIfRun), ("whatIfResult", .pageWhatIfResult), ("state", .pageState), ("alternatives", .pageAlternatives), ("weights", .pageWeights), ("auditEntity", .pageAuditEntity), ("auditID", .pageAuditID), ("saveRecord", .pageSaveRecord), ("requiredMark", .pageRequiredMark), ("edit", .pageEdit), ("upload", .pageUpload),
             ("uploadIntro", .pageUploadIntro), ("uploadFile", .pageUploadFile), ("uploadTemplate", .pageUploadTemplate),
             ("uploadButton", .pageUploadButton), ("uploadProblemsTitle", .pageUploadProblemsTitle), ("place", .pagePlace), ("problem", .pageProblem),
         ]
