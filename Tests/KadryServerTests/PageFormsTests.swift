@@ -182,6 +182,9 @@ struct PageFormsTests {
         #expect(after.contains { $0["reference"] == "NOWY/1" && $0["institution"] == "cis-konin" })
         #expect(try h.store.record(.participants, id: ownID)?["reference"] == "ZMIANA/1")
         #expect(try h.store.record(.participants, id: othersID) == before.first { $0["id"]?.stringValue == othersID })
+        // The audit log names the page's upload, not the file (whose name may name a person).
+        let imported = try h.store.auditLog(entity: "participant").filter { $0.actor.contains("anna.cis") && $0.action != "read" }
+        #expect(imported.count == 2 && imported.allSatisfy { $0.detail?.hasPrefix("imported from upload") == true })
     }
 
     @Test("Multipart bodies: well formed parts read, anything malformed nil, never a crash")

@@ -259,7 +259,8 @@ extension Pages {
         let name = Pages.fileName(file.filename, fallback: "\(page.kind.rawValue).csv")
         var batch: RecordBatch
         do {
-            batch = try SheetImport.readCSV(file.body, file: name, kind: page.kind, optional: ["id", page.field])
+            // The audit log says "a page's upload", not the file's name, which may name a person.
+            batch = try SheetImport.readCSV(file.body, file: "upload", kind: page.kind, optional: ["id", page.field])
         } catch {
             return uploadPage(page, session, language, problems: error.problems, status: .unprocessableContent)
         }
