@@ -74,6 +74,7 @@ extension Register {
             var summary = ImportSummary(kind: batch.kind)
             // Every problem of the batch at once: the rules', then what it would break in the register.
             var batch = batch
+            try followMovedPlaces(&batch, db)
             var problems = SheetImport.resolvePlaces(&batch, places: vocabulary.places)
             problems += SheetImport.normaliseVocabularies(&batch, vocabulary: vocabulary)
             summary.notes = batch.notes
@@ -120,6 +121,24 @@ extension Register {
                 }
             }
             return summary
+        }
+    }
+
+    /// A record given a place by name keeps the coordinates the gazetteer gave it, and its export and
+    /// its form show them. A changed record that names another place but carries the same coordinates
+    /// as before has them dropped, so that the new place is looked up rather than the old one kept.
+    func followMovedPlaces(_ batch: inout RecordBatch, _ db: Database) throws {
+        let names = ["locality", "gmina", "powiat", "voivodeship"]
+        func text(_ record: JSONObject, _ key: String) -> String {
+            if case .string(let s)? = record[key] { s.trimmingCharacters(in: .whitespaces).lowercased() } else { "" }
+        }
+        for (i, id) in batch.ids.enumerated() where !id.isEmpty {
+            let record = batch.records[i]
+            guard let location = record["location"], location != .null, !text(record, "locality").isEmpty,
+                let stored = try self.record(batch.kind, id: id, db), stored["location"] == location,
+                names.contains(where: { text(record, $0) != text(stored, $0) })
+            else { continue }
+            batch.records[i]["location"] = nil
         }
     }
 

@@ -105,6 +105,7 @@ struct PageFormsTests {
             #expect(try await P.call(client.client, .get, "/uczestnicy/nowy", cookies: [Pages.sessionCookie: committee]).status == 403)
         }
         let record = try #require(try h.store.record(.needs, id: need))
+        #expect(record["locality"] == "Kramsk" || record["location"] != nil)
         #expect(record["positions"] == .number("3") && record["title"] == "Opiekun wytchnieniowy (weekendy)" && record["cooperative"] == "ss-spektrum")
     }
 
@@ -200,6 +201,35 @@ struct PageFormsTests {
         for _ in 0..<500 {
             let noise = (0..<Int.random(in: 0...64, using: &random)).map { _ in [UInt8]("-b\r\n\"=;:x".utf8).randomElement(using: &random)! }
             _ = Multipart.parse(noise, boundary: "b")
+        }
+    }
+
+    @Test("Moving a record to another place by name: the new place is looked up, not the old coordinates kept")
+    func movedPlace() async throws {
+        let (h, accounts) = try P.harness()
+        let anna = accounts["cis-konin"]!
+        try await h.test { client in
+            let cis = try #require(try await P.logIn(client.client, anna.login, anna.password))
+            // Added in Ślesin, by name: the gazetteer gives it Ślesin's coordinates.
+            let form = try await P.call(client.client, .get, "/uczestnicy/nowy", cookies: [Pages.sessionCookie: cis])
+            let added = try await P.call(client.client, .post, "/uczestnicy/nowy", cookies: [Pages.sessionCookie: cis],
+                                         form: Self.participant.merging(["_csrf": Self.csrf(form.body)]) { $1 })
+            let id = String(try #require(added.headers[.location]).dropFirst("/uczestnicy/".count).prefix { $0 != "?" })
+            let before = try #require(try h.store.record(.participants, id: id))
+            // Its form, sent back with another locality and the coordinates as shown.
+            let edit = try await P.call(client.client, .get, "/uczestnicy/\(id)/zmien", cookies: [Pages.sessionCookie: cis])
+            var fields: [String: String] = ["_csrf": Self.csrf(edit.body)]
+            for column in RecordKind.participants.columns where column.name != "id" && column.name != "institution" {
+                fields[column.name] = Self.value(of: column.name, in: edit.body)
+            }
+            #expect(!(fields["lat"] ?? "").isEmpty)
+            fields["locality"] = "Kramsk"
+            fields["powiat"] = ""
+            fields["clearances"] = "criminal-record"
+            let saved = try await P.call(client.client, .post, "/uczestnicy/\(id)/zmien", cookies: [Pages.sessionCookie: cis], form: fields)
+            #expect(saved.status == 303, "\(saved.body)")
+            let after = try #require(try h.store.record(.participants, id: id))
+            #expect(after["locality"] == "Kramsk" && after["location"] != before["location"])
         }
     }
 }

@@ -347,6 +347,29 @@ struct PlacesTests {
         #expect(still.count == 2)
     }
 
+    @Test("A record moved to another place by name in a sheet that still carries the old coordinates gets the new place's")
+    func movedByName() throws {
+        let store = try Samples.register(clock: TestClock("2026-11-20"))
+        var record = try #require(try store.record(.participants, id: "P-001"))
+        record["location"] = nil
+        record["locality"] = "Konin"
+        try store.putRecord(record, kind: .participants, mode: .replace, vocabulary: Samples.vocabulary, actor: "test")
+        let inKonin = try #require(try store.record(.participants, id: "P-001"))
+        // As an exported sheet comes back: the coordinates as they were, another locality.
+        var moved = inKonin
+        moved["locality"] = "Kramsk"
+        try store.putRecord(moved, kind: .participants, mode: .replace, vocabulary: Samples.vocabulary, actor: "test")
+        let inKramsk = try #require(try store.record(.participants, id: "P-001"))
+        guard case .found(let kramsk) = places.lookup("Kramsk") else { Issue.record("Kramsk not found"); return }
+        #expect(inKramsk.value(at: ["location", "lat"]) == .number(String(kramsk.location.lat)) && inKramsk["location"] != inKonin["location"])
+        // New coordinates typed beside the new name are kept as typed.
+        var typed = inKramsk
+        typed["locality"] = "Golina"
+        typed["location"] = ["lat": .number("52.25"), "lon": .number("18.1")]
+        try store.putRecord(typed, kind: .participants, mode: .replace, vocabulary: Samples.vocabulary, actor: "test")
+        #expect(try store.record(.participants, id: "P-001")?.value(at: ["location", "lat"]) == .number("52.25"))
+    }
+
     @Test("Participants given by locality only are matched exactly as with their coordinates")
     func byLocality() throws {
         let clock = TestClock("2026-11-20")
