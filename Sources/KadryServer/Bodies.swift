@@ -116,7 +116,7 @@ struct CloseBody: Decodable, Sendable {
     let note: String?
 }
 
-/// `POST /v1/match-runs` (the body may be empty).
+/// `POST /v1/match-runs` (the body may be empty; its `policy` is read as written, see `startRun`).
 struct MatchRunBody: Decodable, Sendable {
     let asOf: BodyDay?
     let timeLimit: Double?

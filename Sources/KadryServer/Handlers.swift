@@ -307,16 +307,23 @@ extension KadryAPI {
     // MARK: - Runs and proposals
 
     func startRun(_ call: Call) async throws -> Response {
-        // An empty body is the defaults.
-        let body = try await call.decodeIfAny(MatchRunBody.self, limit: limits.body, seconds: limits.bodySeconds)
+        // An empty body is the defaults. The policy's weights go to the instance as written (exact
+        // decimals, held to the instance's limits), so they are read from the JSON itself.
+        let bytes = try await call.bodyBytes(limit: limits.body, seconds: limits.bodySeconds)
+        let body = bytes.isEmpty ? nil : try call.decode(MatchRunBody.self, from: bytes)
+        var policy = JSONObject()
+        if !bytes.isEmpty, case .object(let object) = try call.parse(bytes), let given = object["policy"], given != .null {
+            guard case .object(let weights) = given else { throw APIError.invalid("\(given.shortDescription) is not an object", path: "policy") }
+            policy = weights
+        }
         let asOf = body?.asOf?.day
         let seconds = body?.timeLimit ?? min(10, limits.solveSeconds)
         guard seconds > 0, seconds <= limits.solveSeconds else {
             throw APIError.invalid("timeLimit must be more than 0 and at most \(limits.solveSeconds) seconds", path: "timeLimit")
         }
         let most = limits.matchPairs
-        let run = try await oneAtATime { [register, vocabulary] in
-            try register.match(asOf: asOf, vocabulary: vocabulary, actor: call.identity.actor, timeLimit: seconds, maxPairs: most).run
+        let run = try await oneAtATime { [register, vocabulary, policy] in
+            try register.match(asOf: asOf, policy: policy, vocabulary: vocabulary, actor: call.identity.actor, timeLimit: seconds, maxPairs: most).run
         }
         return JSONResponse.make(runJSON(run), status: .created)
     }

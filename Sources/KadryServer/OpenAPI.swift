@@ -112,7 +112,8 @@ extension KadryAPI {
             ("CredentialList", object([("items", ["type": "array", "items": object([("code", string), ("kind", string), ("name", string),
                                                                                        ("validityDays", ["type": ["integer", "null"]])])])])),
             ("Deleted", object([("deleted", string)])),
-            ("MatchRunRequest", object([("asOf", date), ("timeLimit", numberType)])),
+            ("MatchRunRequest", object([("asOf", date), ("timeLimit", numberType),
+                                        ("policy", ["type": "object", "description": "The score's weights (matching-v1's policy); the rest default."])])),
             ("MatchRun", ["description": "The committee sees every field; an institution or a cooperative its own proposals (and open positions) only.",
                           "type": "object",
                           "properties": .object(JSONObject([

@@ -76,6 +76,8 @@ struct BadInputTests {
             // Runs, report, solve
             Case(.post, "/v1/match-runs", "committee", #"{"timeLimit": -1}"#, 422, path: "timeLimit"),
             Case(.post, "/v1/match-runs", "committee", #"{"asOf": "tomorrow"}"#, 422, path: "asOf"),
+            Case(.post, "/v1/match-runs", "committee", #"{"policy": 5}"#, 422, path: "policy"),
+            Case(.post, "/v1/match-runs", "committee", #"{"policy": {"priorityWeight": 99999999}}"#, 422),
             Case(.get, "/v1/match-runs/77", "committee", nil, 404),
             Case(.get, "/v1/reports/2026Q5", "committee", nil, 400, path: "quarter"),
             Case(.post, "/v1/solve", "committee", "{", 400, path: "$"),
@@ -117,5 +119,21 @@ struct BadInputTests {
             try await client.call(.post, "/v1/solve", as: "committee", body: RoleMatrixTests.demoInstance).status
         }
         #expect(status == 413)
+    }
+
+    @Test("A match run over the API takes the policy's weights as written; they reach every proposal's score")
+    func weightedRun() async throws {
+        let h = try Harness.make()
+        let needs = try h.store.records(.needs)
+        let run = try await h.test { client in
+            try await client.call(.post, "/v1/match-runs", as: "committee",
+                                  body: #"{"asOf": "2026-12-01", "timeLimit": 5, "policy": {"priorityWeight": 2000, "distancePenaltyPerKm": 2.5}}"#)
+        }
+        #expect(run.status == 201)
+        let placed = try h.store.proposals(ProposalFilter(run: try #require(try h.store.latestRun())))
+        #expect(!placed.isEmpty && placed.allSatisfy { p in
+            guard case .number(let priority)? = needs.first(where: { $0["id"] == .string(p.need) })?["priority"] else { return false }
+            return p.terms.first { $0.name == "priority" }?.value == String(2000 * (Int(priority) ?? 0))
+        })
     }
 }
