@@ -50,6 +50,8 @@ public final class KadryAPI: Sendable {
     /// Answers to proposal lists, by caller and query, with the register version they were made at.
     /// The committee and the cooperatives read the same pages again and again between changes.
     let pages = Mutex<[String: (version: Int64, body: [UInt8])]>([:])
+    /// The web pages kept for their sessions (`Pages.cached`).
+    let renderedPages = RenderedPages()
     /// Solves and match runs in progress (at most `limits.concurrentSolves`).
     let solving = Mutex(0)
     /// Failed authentications by client address.

@@ -146,6 +146,11 @@ struct ReviewQueueTests {
             let start = try await P.call(client.client, .get, "/", cookies: [Pages.sessionCookie: one])
             try h.store.decide(waiting[1].id, .reject, reason: .duplicate, by: "test")
             #expect(try await P.call(client.client, .get, "/", cookies: [Pages.sessionCookie: one]).body != start.body)
+            // Logging out drops the session's kept pages.
+            let kept = h.api.renderedPages.pages.withLock { $0.keys.filter { $0.hasPrefix(PageFormsTests.csrf(start.body) + " ") }.count }
+            #expect(kept > 0)
+            _ = try await P.call(client.client, .post, "/logout", cookies: [Pages.sessionCookie: one], form: ["_csrf": PageFormsTests.csrf(start.body)])
+            #expect(h.api.renderedPages.pages.withLock { $0.keys.filter { $0.hasPrefix(PageFormsTests.csrf(start.body) + " ") }.count } == 0)
         }
     }
 }

@@ -15,8 +15,8 @@ public struct Pages: Sendable {
     let api: KadryAPI
     let templates: MustacheLibrary
     /// Pages already rendered for a session, with the register version and the day they were made at
-    /// (see `cached`).
-    let rendered = RenderedPages()
+    /// (see `cached`); kept by the API, which outlives any one router.
+    var rendered: RenderedPages { api.renderedPages }
 
     static let sessionCookie = "kadry_session"
     static let loginCookie = "kadry_login"
@@ -363,6 +363,8 @@ public struct Pages: Sendable {
             return errorPage(.pageCsrf, .pageCsrfMessage, language: language, status: .forbidden, session: session)
         }
         try await blocking { [register = api.register] in try register.logOut(cookie: cookie) }
+        // The pages kept for this session go with it.
+        rendered.pages.withLock { pages in pages = pages.filter { !$0.key.hasPrefix(session.csrf + " ") } }
         var response = Pages.redirect("/login")
         response.setCookie(self.cookie(Pages.sessionCookie, "", maxAge: 0))
         return response
