@@ -33,10 +33,11 @@ public enum SheetTemplate {
         }
     }
 
-    /// The template as CSV text (`;`, as Polish Excel writes it; the caller adds the byte-order mark).
-    public static func csv(_ kind: RecordKind) -> String {
+    /// The template as CSV text (`;`, as Polish Excel writes it; the caller adds the byte-order mark),
+    /// with `filled` cells of the example row replaced (a page's template: no id, the organisation's own).
+    public static func csv(_ kind: RecordKind, filled: [String: String] = [:]) -> String {
         let columns = kind.columns
-        let row = example(kind)
+        let row = example(kind).merging(filled) { $1 }
         return CSV.write(header: columns.map { kind.polishHeader($0) }, rows: [columns.map { row[$0.name] ?? "" }], delimiter: ";")
     }
 }

@@ -11,12 +11,6 @@ extension Call {
         try decode(type, from: try await bodyBytes(limit: limit, seconds: seconds))
     }
 
-    /// The same where an empty body means the defaults (nil).
-    func decodeIfAny<T: Decodable>(_ type: T.Type, limit: Int, seconds: Double) async throws -> T? {
-        let bytes = try await bodyBytes(limit: limit, seconds: seconds)
-        return bytes.isEmpty ? nil : try decode(type, from: bytes)
-    }
-
     func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         guard case .object(let object) = try parse(bytes) else { throw APIError.badRequest("the body is not a JSON object", path: "$") }
         do {

@@ -304,11 +304,7 @@ extension Pages {
     /// The spreadsheet to fill in: Polish headers and the example row, the organisation already in its column, no id (new records).
     func uploadTemplate(_ page: RecordPage, _ session: Session, _ language: Language) -> Response {
         guard session.account.role == page.owner else { return notForRole(session, language) }
-        let columns = page.kind.columns
-        var row = SheetTemplate.example(page.kind)
-        row["id"] = ""
-        row[page.field] = session.account.organisation
-        let text = CSV.write(header: columns.map { page.kind.polishHeader($0) }, rows: [columns.map { row[$0.name] ?? "" }], delimiter: ";")
+        let text = SheetTemplate.csv(page.kind, filled: ["id": "", page.field: session.account.organisation])
         return TextResponse.make("\u{FEFF}" + text, type: "text/csv; charset=utf-8", filename: "wzor-\(page.kind.rawValue).csv")
     }
 }

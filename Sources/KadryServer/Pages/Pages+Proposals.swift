@@ -6,8 +6,6 @@ import KadryStore
 import NIOCore
 
 extension Pages {
-    /// The score terms a cooperative sees (those of its need and the course), as the API shows them.
-    static let cooperativeTerms: Set<String> = ["priority", "preference", "training", "cost"]
     /// Proposals on one page of the review queue.
     static let proposalsPerPage = 100
     /// Most proposals approved with one button.
@@ -43,7 +41,7 @@ extension Pages {
             offset = q.get("od").flatMap { Int(String($0.prefix(9))) }.map { max(0, $0) } ?? 0
         }
 
-        /// The address's query for this view (without the page when `paged` is false), escaped for a URL.
+        /// The address's query for this view, at `offset` (the first page when nil).
         func query(offset: Int? = nil) -> String {
             var items: [(String, String)] = []
             if !cooperative.isEmpty { items.append(("spoldzielnia", cooperative)) }
@@ -122,7 +120,7 @@ extension Pages {
         let back = view.query()
         let shown: [[String: Any]] = page.items.map { p in
             let terms = Pages.scoreInWords(p, total: account.role != .cooperative,
-                                           only: account.role == .cooperative ? Pages.cooperativeTerms : nil, language)
+                                           only: account.role == .cooperative ? KadryAPI.cooperativeTerms : nil, language)
             let participant = Pages.object(p.participantData), need = Pages.object(p.needData)
             var route = p.programme.map { say(.cliRouteVia, .text($0), .text(p.programmeTitle ?? "")) } ?? say(.cliRouteDirect)
             if let id = p.programme, let start = day(programmes[id], "start"), let end = day(programmes[id], "end") {

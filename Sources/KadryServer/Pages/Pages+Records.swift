@@ -65,7 +65,7 @@ extension Pages {
     /// (open, closed, all), sorted by any column and paged on the server (50 a page).
     func records(_ request: Request, _ page: RecordPage, _ session: Session, _ language: Language) async throws -> Response {
         guard session.account.role == page.owner || session.account.role == .committee else {
-            return errorPage(.pageNotForRole, .pageNotForRoleMessage, language: language, status: .forbidden, session: session)
+            return notForRole(session, language)
         }
         func say(_ key: MessageKey, _ arguments: Message.Argument...) -> String { Message(key, arguments: arguments).text(language) }
         let view = ListView(request, kind: page.kind)
@@ -149,7 +149,7 @@ extension Pages {
         async throws -> Response
     {
         guard session.account.role == page.owner || session.account.role == .committee else {
-            return errorPage(.pageNotForRole, .pageNotForRoleMessage, language: language, status: .forbidden, session: session)
+            return notForRole(session, language)
         }
         let list = try await visibleRecords(page.kind, field: page.field, session, query: "")
         if page.kind == .participants && session.account.role == .committee && !list.isEmpty {

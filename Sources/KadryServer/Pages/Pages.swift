@@ -173,7 +173,7 @@ public struct Pages: Sendable {
                                              ["href": "/propozycje", "label": Message(.pageProposals).text(language)]]
             for page in Pages.recordPages where account.role == page.owner || account.role == .committee {
                 let label = page.kind.plural.text(language)
-                links.append(["href": page.path, "label": label.prefix(1).uppercased() + label.dropFirst()])
+                links.append(["href": page.path, "label": label.capitalisedFirst])
             }
             links.append(["href": "/katalog", "label": Message(.pageCatalogue).text(language)])
             if account.role == .committee {
