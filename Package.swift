@@ -89,6 +89,7 @@ let package = Package(
             dependencies: [
                 "KadryCore", "KadryRegister", "KadryStore", "KadryServer", "KadryTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
     ],

@@ -130,7 +130,8 @@ struct BadInputTests {
                                   body: #"{"asOf": "2026-12-01", "timeLimit": 5, "policy": {"priorityWeight": 2000, "distancePenaltyPerKm": 2.5}}"#)
         }
         #expect(run.status == 201)
-        let placed = try h.store.proposals(ProposalFilter(run: try #require(try h.store.latestRun())))
+        let latest: Int64 = try #require(try h.store.latestRun())
+        let placed = try h.store.proposals(ProposalFilter(run: latest))
         #expect(!placed.isEmpty && placed.allSatisfy { p in
             guard case .number(let priority)? = needs.first(where: { $0["id"] == .string(p.need) })?["priority"] else { return false }
             return p.terms.first { $0.name == "priority" }?.value == String(2000 * (Int(priority) ?? 0))

@@ -6,6 +6,7 @@ import KadryRegister
 import KadryStore
 import KadryTestSupport
 import NIOCore
+import Mustache
 import Testing
 
 @testable import KadryServer
@@ -75,6 +76,41 @@ struct PagesTests {
         }
         let library = Pages.loadTemplates()
         for name in names { #expect(library.getTemplate(named: String(name.dropLast(9))) != nil) }
+        // Each page's template is its view model's, and every template but the layout belongs to one.
+        let models: [any PageModel.Type] = [
+            ErrorModel.self, LoginModel.self, StatementModel.self, StartModel.self, CatalogueModel.self, GapsModel.self, WhatifModel.self,
+            ReportModel.self, AuditModel.self, HiresModel.self, RecordsModel.self, RecordModel.self, FormModel.self, UploadModel.self,
+            ProposalsModel.self,
+        ]
+        #expect(Set(models.map { $0.template + ".mustache" }) == Set(names).subtracting(["layout.mustache"]))
+    }
+
+    @Test("A view model reaches its template as it was typed: nil left out (its lookup climbs to the page), Bools, numbers, lists of items, the frame beside it")
+    func viewModels() throws {
+        struct Item: Encodable { var name: String; var note: String?; var chosen: Bool; var count: Int }
+        struct Page: PageModel {
+            static let template = "test"
+            var title: String
+            var note: String
+            var items: [Item]
+            var empty: [Item]
+            var lang: String?
+        }
+        let page = Page(title: "T", note: "strony", items: [Item(name: "a&b", note: "własna", chosen: true, count: 3),
+                                                           Item(name: "c", note: nil, chosen: false, count: 0)],
+                        empty: [], lang: nil)
+        let frame = PageFrame(lang: "pl", t: ["hello": "Dzień dobry"], user: nil, csrf: "token")
+        let values = TemplateValues.make(page, frame: frame)
+        #expect(values["lang"] as? String == "pl" && values["csrf"] as? String == "token" && values["user"] == nil)
+        let items = try #require(values["items"] as? [Any])
+        let second = try #require(items.last as? [String: Any])
+        #expect(second["note"] == nil && second["chosen"] as? Bool == false && second["count"] as? Int == 0)
+        var library = MustacheLibrary()
+        MustacheContentTypes.register(EscapedHTML(), named: EscapedHTML.name)
+        try library.register(
+            "{{% CONTENT_TYPE: KADRY_HTML}}{{lang}} {{t.hello}}: {{#items}}[{{name}} {{note}}{{#chosen}} ✓{{/chosen}} {{count}}]{{/items}}{{^empty}} –{{/empty}}",
+            named: "test")
+        #expect(library.render(values, withTemplate: "test") == "pl Dzień dobry: [a&amp;b własna ✓ 3][c strony 0] –")
     }
 
     @Test("The pages' escaping is swift-mustache's HTML escaping, character for character")
@@ -221,7 +257,8 @@ struct PagesTests {
             #expect(noReason.status == 422 && noReason.body.contains("Odrzucenie i odłożenie wymagają powodu."))
             // Beside its own form, as it was sent.
             #expect(noReason.body.contains("<p class=\"error\" id=\"decision-error-\(second.id)\">Odrzucenie i odłożenie wymagają powodu.</p>"))
-            #expect(noReason.body.contains("name=\"decision\" value=\"reject\" checked>") && noReason.body.contains("value=\"&lt;b&gt;pilne&lt;/b&gt;\""))
+            #expect(noReason.body.contains("name=\"decision\" value=\"reject\" required checked>") && noReason.body.contains("value=\"&lt;b&gt;pilne&lt;/b&gt;\""))
+            #expect(!noReason.body.contains("value=\"approve\" required checked") && !noReason.body.contains("value=\"defer\" required checked"))
             #expect(try h.store.proposal(second.id)?.status == "proposed")
             let approved = try await Self.call(client.client, .post, "/propozycje/\(first.id)/decyzja", cookies: [Pages.sessionCookie: committee],
                                                form: ["_csrf": csrf, "decision": "approve", "reason": "agreed", "note": "<i>ok</i>"])

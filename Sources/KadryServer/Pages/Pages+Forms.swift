@@ -87,17 +87,14 @@ extension Pages {
         let fields = columns.map { formField($0, kind: kind, value: values[$0.name] ?? "", error: atField[$0.name]?.joined(separator: " "), language) }
         let heading = id.map { Message(.pageEditTitle, .text("\(kind.word.text(language).capitalisedFirst) \($0)")).text(language) }
             ?? Message(Pages.newKey(kind)).text(language)
-        var object: [String: Any] = [
-            "title": heading, "heading": heading, "fields": fields,
-            "action": id.map { "\(page.path)/\($0)/zmien" } ?? "\(page.path)/nowy", "back": id.map { "\(page.path)/\($0)" } ?? page.path,
-        ]
+        var model = FormModel(title: heading, heading: heading, fields: fields,
+                              action: id.map { "\(page.path)/\($0)/zmien" } ?? "\(page.path)/nowy", back: id.map { "\(page.path)/\($0)" } ?? page.path)
         if !problems.isEmpty {
-            object["problems"] = [
-                "summary": Message(.pageFormProblems, .count(max(1, atField.count))).text(language), "general": general,
-                "fields": fields.filter { $0["error"] != nil }.map { ["id": $0["id"] ?? "", "label": $0["label"] ?? "", "error": $0["error"] ?? ""] },
-            ] as [String: Any]
+            model.problems = FormModel.Problems(
+                summary: Message(.pageFormProblems, .count(max(1, atField.count))).text(language), general: general,
+                fields: fields.compactMap { field in field.error.map { FormModel.FieldProblem(id: field.id, label: field.label, error: $0) } })
         }
-        return self.page("form", object, language: language, session: session, status: status)
+        return self.page(model, language: language, session: session, status: status)
     }
 
     static func newKey(_ kind: RecordKind) -> MessageKey {
@@ -110,30 +107,25 @@ extension Pages {
 
     /// One field of a record's form: its label, its input (text, date, a choice of one, or boxes for a
     /// closed list), the value to show, a hint from the template's example, and its problem.
-    func formField(_ column: Column, kind: RecordKind, value: String, error: String?, _ language: Language) -> [String: Any] {
+    func formField(_ column: Column, kind: RecordKind, value: String, error: String?, _ language: Language) -> FormModel.Field {
         let id = "f-\(column.name)"
         let label = language == .pl ? kind.polishHeader(column) : column.name.replacingOccurrences(of: "_", with: " ").capitalisedFirst
-        var field: [String: Any] = ["name": column.name, "id": id, "label": label, "value": value]
-        if column.required { field["required"] = true }
+        var field = FormModel.Field(name: column.name, id: id, label: label, value: value, required: column.required)
         var hints: [String] = []
         let services = Vocabulary.services(api.vocabulary)
         func say(_ key: MessageKey, _ arguments: Message.Argument...) -> String { Message(key, arguments: arguments).text(language) }
         /// A choice of one: the typed value is matched as import reads it (a code, or its Polish words).
         func choice(_ options: [(code: String, label: String)], chosen: String?) {
-            field["isSelect"] = true
-            field["options"] = [["value": "", "label": say(.pageNoChoice)]] + options.map { option in
-                var o: [String: Any] = ["value": option.code, "label": option.label]
-                if option.code == chosen { o["selected"] = true }
-                return o
+            field.isSelect = true
+            field.options = [FormModel.Option(value: "", label: say(.pageNoChoice))] + options.map { option in
+                FormModel.Option(value: option.code, label: option.label, selected: option.code == chosen)
             }
         }
         func boxes(_ vocabulary: Vocabulary) {
             let chosen = Set(SheetCells.list(value).compactMap { vocabulary.code($0) })
-            field["isChecks"] = true
-            field["options"] = vocabulary.terms.enumerated().map { i, term in
-                var o: [String: Any] = ["value": term.code, "label": term.polish, "boxID": "\(id)-\(i)"]
-                if chosen.contains(term.code) { o["checked"] = true }
-                return o
+            field.isChecks = true
+            field.options = vocabulary.terms.enumerated().map { i, term in
+                FormModel.Option(value: term.code, label: term.polish, selected: chosen.contains(term.code), boxID: "\(id)-\(i)")
             }
         }
         switch (column.name, column.cell) {
@@ -149,13 +141,13 @@ extension Pages {
             choice(Education.allCases.map { ($0.description, language == .pl ? Polish.education($0) : $0.description) },
                    chosen: SheetCells.education(value))
         case (_, .date):
-            field["isDate"] = true
+            field.isDate = true
             // A date input takes ISO dates; what a browser without one sent is shown as typed.
-            field["value"] = SheetDates.parse(value)?.description ?? value
+            field.value = SheetDates.parse(value)?.description ?? value
         case (_, .decimal):
-            field["inputmode"] = "decimal"
+            field.inputmode = "decimal"
         case (_, .integer):
-            field["inputmode"] = "numeric"
+            field.inputmode = "numeric"
         case (_, .credentials):
             hints.append(say(.pageHintCredentials))
         case (_, .requirements):
@@ -167,15 +159,13 @@ extension Pages {
         }
         if column.name == "locality" { hints.append(say(.pageHintPlace)) }
         if column.name == "lat" || column.name == "lon" { hints.append(say(.pageHintCoordinates)) }
-        if field["isSelect"] == nil, field["isChecks"] == nil, field["isDate"] == nil,
-            let example = SheetTemplate.example(kind)[column.name], !example.isEmpty
-        {
+        if !field.isSelect, !field.isChecks, !field.isDate, let example = SheetTemplate.example(kind)[column.name], !example.isEmpty {
             hints.append(say(.pageExample, .text(example)))
         }
-        if !hints.isEmpty { field["hint"] = hints.joined(separator: " ") }
-        if let error { field["error"] = error }
+        field.hint = hints.isEmpty ? nil : hints.joined(separator: " ")
+        field.error = error
         let described = [hints.isEmpty ? nil : "\(id)-hint", error == nil ? nil : "\(id)-error"].compactMap { $0 }
-        if !described.isEmpty { field["describedBy"] = described.joined(separator: " ") }
+        field.describedBy = described.isEmpty ? nil : described.joined(separator: " ")
         return field
     }
 
@@ -197,14 +187,11 @@ extension Pages {
     {
         guard session.account.role == page.owner else { return notForRole(session, language) }
         let title = Message(.pageUpload).text(language)
-        var object: [String: Any] = ["title": title, "heading": "\(title): \(page.kind.plural.text(language))", "path": page.path]
-        if let notice { object["notice"] = notice }
-        if let error { object["error"] = error }
-        if !problems.isEmpty {
-            object["problemSummary"] = Message(.pageUploadProblems, .count(problems.count)).text(language)
-            object["problemList"] = problems.map { ["place": Pages.cellPlace($0.place, language), "text": $0.said.text(language)] }
-        }
-        return self.page("upload", object, language: language, session: session, status: status)
+        let model = UploadModel(
+            title: title, heading: "\(title): \(page.kind.plural.text(language))", path: page.path, notice: notice, error: error,
+            problemSummary: problems.isEmpty ? nil : Message(.pageUploadProblems, .count(problems.count)).text(language),
+            problemList: problems.map { UploadModel.Problem(place: Pages.cellPlace($0.place, language), text: $0.said.text(language)) })
+        return self.page(model, language: language, session: session, status: status)
     }
 
     /// `FILE:LINE:COLUMN` as a spreadsheet's user finds it: "wiersz 3, kolumna C".
@@ -306,5 +293,73 @@ extension Pages {
         guard session.account.role == page.owner else { return notForRole(session, language) }
         let text = SheetTemplate.csv(page.kind, filled: ["id": "", page.field: session.account.organisation])
         return TextResponse.make("\u{FEFF}" + text, type: "text/csv; charset=utf-8", filename: "wzor-\(page.kind.rawValue).csv")
+    }
+}
+
+/// A record's form: every field with its input, what was typed, and each problem beside its field.
+struct FormModel: PageModel {
+    static let template = "form"
+    var title: String
+    var heading: String
+    var fields: [Field]
+    /// Where the form posts: `…/nowy` for a new record, `…/{id}/zmien` for a change.
+    var action: String
+    var back: String
+    var problems: Problems?
+
+    /// One field: a text or date input, a choice of one (`isSelect`) or a group of boxes (`isChecks`).
+    struct Field: Encodable {
+        var name: String
+        var id: String
+        var label: String
+        var value: String
+        var required: Bool
+        var isSelect = false
+        var isChecks = false
+        var isDate = false
+        var options: [Option] = []
+        var inputmode: String?
+        var hint: String?
+        var error: String?
+        /// The ids of the hint and the error, for `aria-describedby`.
+        var describedBy: String?
+    }
+
+    /// A choice of a select, or a box of a group (with its own id, for its label).
+    struct Option: Encodable {
+        var value: String
+        var label: String
+        var selected = false
+        var boxID: String?
+    }
+
+    /// The problems at the top of a refused form: a summary, those of no one field, and links to the fields.
+    struct Problems: Encodable {
+        var summary: String
+        var general: [String]
+        var fields: [FieldProblem]
+    }
+
+    struct FieldProblem: Encodable {
+        var id: String
+        var label: String
+        var error: String
+    }
+}
+
+/// A spreadsheet upload: the form, and what the last upload did (a summary, or every problem by its cell).
+struct UploadModel: PageModel {
+    static let template = "upload"
+    var title: String
+    var heading: String
+    var path: String
+    var notice: String?
+    var error: String?
+    var problemSummary: String?
+    var problemList: [Problem]
+
+    struct Problem: Encodable {
+        var place: String
+        var text: String
     }
 }

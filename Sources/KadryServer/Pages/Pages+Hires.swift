@@ -15,25 +15,23 @@ extension Pages {
             (try register.proposals(ProposalFilter(cooperative: organisation, status: "approved")), try register.attention())
         }
         func say(_ key: MessageKey, _ arguments: Message.Argument...) -> String { Message(key, arguments: arguments).text(language) }
-        let toHire: [[String: Any]] = approved.filter { $0.hiredOn == nil }.map { p in
-            var o: [String: Any] = ["id": String(p.id), "need": p.need, "needTitle": p.needTitle, "typed": "",
-                                    "contact": say(.pageContact, .text(p.participant), .text(p.institutionName), .text(p.reference ?? "—"))]
+        let toHire = approved.filter { $0.hiredOn == nil }.map { p in
+            var item = HiresModel.ToHire(id: String(p.id), need: p.need, needTitle: p.needTitle, typed: "",
+                                         contact: say(.pageContact, .text(p.participant), .text(p.institutionName), .text(p.reference ?? "—")))
             // A refused date comes back in its own form, beside its field, as it was typed.
             if let failed, failed.proposal == String(p.id), let error {
-                o["fieldError"] = error
-                o["typed"] = SheetDates.parse(failed.typed)?.description ?? failed.typed
+                item.fieldError = error
+                item.typed = SheetDates.parse(failed.typed)?.description ?? failed.typed
             }
-            return o
+            return item
         }
         let ours = Set(approved.map(\.id))
-        let due: [[String: Any]] = attention.retentionDue.filter { ours.contains($0.proposal) }.map { r in
-            ["id": String(r.proposal), "months": String(r.months), "line": say(.pageRetentionLine, .text(String(r.proposal)), .count(r.months), .day(r.due))]
+        let due = attention.retentionDue.filter { ours.contains($0.proposal) }.map { r in
+            HiresModel.Due(id: String(r.proposal), months: String(r.months), line: say(.pageRetentionLine, .text(String(r.proposal)), .count(r.months), .day(r.due)))
         }
-        var fields: [String: Any] = ["title": say(.pageHires), "heading": say(.pageHires), "approved": toHire, "due": due]
-        if let notice { fields["notice"] = notice }
-        if let error, failed == nil { fields["error"] = error }
-        if let error, failed != nil { fields["error"] = Message(.pageFormProblems, .count(1)).text(language) + " " + error }
-        return page("hires", fields, language: language, session: session, status: status)
+        var model = HiresModel(title: say(.pageHires), heading: say(.pageHires), approved: toHire, due: due, notice: notice)
+        if let error { model.error = failed == nil ? error : Message(.pageFormProblems, .count(1)).text(language) + " " + error }
+        return page(model, language: language, session: session, status: status)
     }
 
     /// A proposal on this cooperative's needs; another cooperative's is as if it did not exist.
@@ -80,5 +78,34 @@ extension Pages {
         } catch let error as RegisterError {
             return try await hires(session, language, error: error.text(language), status: .unprocessableContent)
         }
+    }
+}
+
+/// A cooperative's hires: approved proposals waiting for a start date, and retention checks due.
+struct HiresModel: PageModel {
+    static let template = "hires"
+    var title: String
+    var heading: String
+    var approved: [ToHire]
+    var due: [Due]
+    var notice: String?
+    var error: String?
+
+    /// An approved proposal with the institution's contact and the form for its start date.
+    struct ToHire: Encodable {
+        var id: String
+        var need: String
+        var needTitle: String
+        /// The date as last typed, when it was refused.
+        var typed: String
+        var contact: String
+        var fieldError: String?
+    }
+
+    /// A retention check due: the proposal, the months since the hire, and the line saying so.
+    struct Due: Encodable {
+        var id: String
+        var months: String
+        var line: String
     }
 }

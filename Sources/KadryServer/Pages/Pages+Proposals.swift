@@ -113,12 +113,11 @@ extension Pages {
         func day(_ object: JSONObject?, _ key: String) -> Day? {
             if case .string(let s)? = object?[key] { Day(iso: s) } else { nil }
         }
-        // Every key a proposal's part of the template reads is set on the proposal itself (false when
-        // there is nothing to show), so that no lookup climbs to the page's fields: a page of 100 renders
-        // in a few milliseconds. The decision's choices are in the template, their words in `t`.
+        // A proposal's fields are all set on it (false or empty when there is nothing to show), so that
+        // no lookup climbs to the page's fields: a page of 100 renders in a few milliseconds.
         let committee = account.role == .committee
         let back = view.query()
-        let shown: [[String: Any]] = page.items.map { p in
+        let shown: [ProposalsModel.Item] = page.items.map { p in
             let terms = Pages.scoreInWords(p, total: account.role != .cooperative,
                                            only: account.role == .cooperative ? KadryAPI.cooperativeTerms : nil, language)
             let participant = Pages.object(p.participantData), need = Pages.object(p.needData)
@@ -126,59 +125,61 @@ extension Pages {
             if let id = p.programme, let start = day(programmes[id], "start"), let end = day(programmes[id], "end") {
                 route += "; " + say(.pageProgrammeDates, .day(start), .day(end))
             }
-            var o: [String: Any] = [
-                "id": String(p.id), "need": p.need, "needTitle": p.needTitle, "cooperative": p.cooperativeName,
-                "candidate": account.role == .cooperative
+            var item = ProposalsModel.Item(
+                id: String(p.id), need: p.need, needTitle: p.needTitle, cooperative: p.cooperativeName,
+                candidate: account.role == .cooperative
                     ? candidateProfile(p, language) : "\(p.participant) (\(p.institutionName)\(p.reference.map { ", \($0)" } ?? ""))",
-                "route": route, "terms": terms, "status": say(ProposalView.statusKey(p.status)), "back": back, "decide": committee,
-                "csrf": session.csrf, "hasDates": false, "waiting": "", "stale": "",
-            ]
+                route: route, terms: terms, status: say(ProposalView.statusKey(p.status)), back: back, decide: committee, csrf: session.csrf)
             if let start = day(need, "start"), let available = day(participant, "availableFrom") {
-                o["dates"] = say(.pageDatesLine, .day(start), .day(available))
-                o["hasDates"] = true
+                item.dates = say(.pageDatesLine, .day(start), .day(available))
+                item.hasDates = true
             }
             if let since = Day(iso: String(p.statusAt.prefix(10))) {
-                o["waiting"] = ", " + say(.pageWaitingSince, .day(since), .count(max(0, today - since)))
+                item.waiting = ", " + say(.pageWaitingSince, .day(since), .count(max(0, today - since)))
             }
-            if p.stale { o["stale"] = " — " + say(.pageStale) }
+            if p.stale { item.stale = " — " + say(.pageStale) }
             // Who else could have taken the position (the committee's only: it names other people).
-            // (false, not absent: a lookup that misses climbs to the page's fields, a hundred times over.)
-            o["sent"] = [String: Any]()
-            o["fieldError"] = false
-            if let sent, sent.proposal == p.id {
-                var typed: [String: Any] = ["note": String((sent.fields["note"] ?? "").prefix(500))]
-                for decision in [Decision.approve, .reject, .defer] { typed[decision.rawValue] = sent.fields["decision"] == decision.rawValue }
-                for reason in ReasonCode.allCases { typed[reason.rawValue] = sent.fields["reason"] == reason.rawValue }
-                o["sent"] = typed
-                o["fieldError"] = error ?? false
+            if committee && !p.alternativesData.isEmpty {
+                item.hasAlternatives = true
+                item.alternatives = Pages.alternatives(p, language)
             }
-            o["hasAlternatives"] = committee && !p.alternativesData.isEmpty
-            o["alternatives"] = committee ? Pages.alternatives(p, language) : ""
-            return o
+            // The decision's form: a refused one comes back as it was sent, with its problem.
+            let typed = sent?.proposal == p.id ? sent?.fields ?? [:] : [:]
+            if committee {
+                item.decisions = [Decision.approve, .reject, .defer].map { d in
+                    ChoiceModel(value: d.rawValue, label: language == .pl ? d.polish : d.english, selected: typed["decision"] == d.rawValue)
+                }
+                item.reasons = ReasonCode.allCases.map { r in
+                    ChoiceModel(value: r.rawValue, label: language == .pl ? r.polish : r.english, selected: typed["reason"] == r.rawValue)
+                }
+                item.note = String((typed["note"] ?? "").prefix(500))
+            }
+            if sent?.proposal == p.id, let error {
+                item.hasFieldError = true
+                item.fieldError = error
+            }
+            return item
         }
-        var fields: [String: Any] = [
-            "title": say(.pageProposals), "heading": say(.pageProposals), "proposals": shown, "back": back,
-            "summary": say(.pageProposalsSummary, .count(page.total)),
-            "caption": Message(.pageRecordsCaption, .count(shown.isEmpty ? 0 : view.offset + 1), .count(view.offset + shown.count), .count(page.total))
+        var model = ProposalsModel(
+            title: say(.pageProposals), heading: say(.pageProposals), proposals: shown, back: back,
+            summary: say(.pageProposalsSummary, .count(page.total)),
+            caption: Message(.pageRecordsCaption, .count(shown.isEmpty ? 0 : view.offset + 1), .count(view.offset + shown.count), .count(page.total))
                 .text(language),
-            "filters": queueFilters(view, account.role, cooperatives: cooperatives, institutions: institutions, language),
-        ]
-        if view.offset > 0 { fields["newer"] = view.query(offset: max(0, view.offset - Pages.proposalsPerPage)) }
-        if view.offset + Pages.proposalsPerPage < page.total { fields["older"] = view.query(offset: view.offset + Pages.proposalsPerPage) }
+            filters: queueFilters(view, account.role, cooperatives: cooperatives, institutions: institutions, language))
+        if view.offset > 0 { model.newer = view.query(offset: max(0, view.offset - Pages.proposalsPerPage)) }
+        if view.offset + Pages.proposalsPerPage < page.total { model.older = view.query(offset: view.offset + Pages.proposalsPerPage) }
         if account.role == .committee {
-            fields["matchForm"] = ["today": today.description, "weights": Pages.weights.map { w in
-                ["field": w.field, "label": Message(w.label).text(language), "hint": Message(.pageWeightDefault, .text(w.default)).text(language)]
-            }]
-            if !shown.isEmpty { fields["bulk"] = true }
+            model.matchForm = ProposalsModel.MatchForm(today: today.description, weights: Pages.weights.map { w in
+                ProposalsModel.Weight(field: w.field, label: Message(w.label).text(language), hint: Message(.pageWeightDefault, .text(w.default)).text(language))
+            })
+            model.bulk = !shown.isEmpty
         }
-        if let notice { fields["notice"] = notice }
-        if let error { fields["error"] = sent == nil ? error : Message(.pageFormProblems, .count(1)).text(language) + " " + error }
-        if !problems.isEmpty {
-            fields["problems"] = problems
-            fields["hasProblems"] = true
-        }
-        if !shown.isEmpty { fields["hasProposals"] = true }
-        return render("proposals", fields, language: language, session: session)
+        model.notice = notice
+        if let error { model.error = sent == nil ? error : Message(.pageFormProblems, .count(1)).text(language) + " " + error }
+        model.problems = problems
+        model.hasProblems = !problems.isEmpty
+        model.hasProposals = !shown.isEmpty
+        return render(model, language: language, session: session)
     }
 
     /// Who else could have taken a proposal's position, in words: "P-012 (2980 pkt; ma propozycję do N-05)".
@@ -246,17 +247,17 @@ extension Pages {
 
     /// The queue's filters as choices of one, each with the current value chosen.
     func queueFilters(_ view: QueueView, _ role: Role, cooperatives: [(String, String)], institutions: [(String, String)], _ language: Language)
-        -> [[String: Any]]
+        -> [ProposalsModel.Filter]
     {
         func say(_ key: MessageKey, _ arguments: Message.Argument...) -> String { Message(key, arguments: arguments).text(language) }
-        func choice(_ name: String, _ label: MessageKey, _ options: [(String, String)], chosen: String, all: String? = nil) -> [String: Any] {
+        func choice(_ name: String, _ label: MessageKey, _ options: [(String, String)], chosen: String, all: String? = nil) -> ProposalsModel.Filter {
             let listed = (all.map { [("", $0)] } ?? []) + options
-            return ["name": name, "id": "filtr-\(name)", "label": say(label), "options": listed.map { value, text in
-                ["value": value, "label": text, "selected": value == chosen] as [String: Any]
-            }]
+            return ProposalsModel.Filter(name: name, id: "filtr-\(name)", label: say(label), options: listed.map { value, text in
+                ChoiceModel(value: value, label: text, selected: value == chosen)
+            })
         }
         let services = Vocabulary.services(api.vocabulary).terms.map { ($0.code, $0.polish) }
-        var filters: [[String: Any]] = []
+        var filters: [ProposalsModel.Filter] = []
         if role != .cooperative {
             filters.append(choice("spoldzielnia", .pageFilterCooperative, cooperatives, chosen: view.cooperative, all: say(.pageFilterAll)))
         }
@@ -367,5 +368,72 @@ extension Pages {
         let problems = failed.map { Message(.pageBulkFailed, .text(String($0.0)), .text($0.1.text(language))).text(language) }
         return try await proposals(view, session, language, notice: notice, problems: problems,
                                    status: approved.isEmpty ? .unprocessableContent : .ok)
+    }
+}
+
+/// The review queue: the filters, the match form (the committee's), and a page of proposals, each
+/// with its decision form for the committee.
+struct ProposalsModel: PageModel {
+    static let template = "proposals"
+    var title: String
+    var heading: String
+    var proposals: [Item]
+    /// The view's query, so that each form comes back to the same view.
+    var back: String
+    var summary: String
+    var caption: String
+    var filters: [Filter]
+    var newer: String?
+    var older: String?
+    var matchForm: MatchForm?
+    var bulk = false
+    var notice: String?
+    var error: String?
+    var problems: [String] = []
+    var hasProblems = false
+    var hasProposals = false
+
+    /// One proposal. Every field is set, so that a lookup never climbs to the page.
+    struct Item: Encodable {
+        var id: String
+        var need: String
+        var needTitle: String
+        var cooperative: String
+        var candidate: String
+        var route: String
+        var terms: String
+        var status: String
+        var back: String
+        var decide: Bool
+        var csrf: String
+        var hasDates = false
+        var dates = ""
+        var waiting = ""
+        var stale = ""
+        var hasAlternatives = false
+        var alternatives = ""
+        var decisions: [ChoiceModel] = []
+        var reasons: [ChoiceModel] = []
+        var note = ""
+        var hasFieldError = false
+        var fieldError = ""
+    }
+
+    struct Filter: Encodable {
+        var name: String
+        var id: String
+        var label: String
+        var options: [ChoiceModel]
+    }
+
+    struct MatchForm: Encodable {
+        var today: String
+        var weights: [Weight]
+    }
+
+    struct Weight: Encodable {
+        var field: String
+        var label: String
+        var hint: String
     }
 }

@@ -94,44 +94,39 @@ extension Pages {
                 try register.auditRead(.participants, ids: ids, actor: actor, detail: "listed on a page")
             }
         }
-        let rows: [[String: Any]] = shown.map { record in
+        let rows = shown.map { record in
             let cells = columns.map { column in record.value(at: column.path).map { SheetExport.text($0, column.cell) } ?? "" }
-            var row: [String: Any] = ["id": cells.first ?? "", "cells": Array(cells.dropFirst())]
-            if closed.contains(id(record)) { row["closed"] = say(.pageClosedMark) }
-            return row
+            return RecordsModel.Row(id: cells.first ?? "", cells: Array(cells.dropFirst()), closed: closed.contains(id(record)) ? say(.pageClosedMark) : nil)
         }
-        let header: [[String: Any]] = columns.map { column in
+        let header = columns.map { column in
             let sorted = column.name == sortColumn.name
-            var cell: [String: Any] = [
-                "label": language == .pl ? page.kind.polishHeader(column) : column.name.replacingOccurrences(of: "_", with: " ").capitalisedFirst,
-                "href": "\(page.path)?" + view.link(sort: column.name, descending: sorted ? !view.descending : false),
-            ]
+            var cell = RecordsModel.HeaderCell(
+                label: language == .pl ? page.kind.polishHeader(column) : column.name.replacingOccurrences(of: "_", with: " ").capitalisedFirst,
+                href: "\(page.path)?" + view.link(sort: column.name, descending: sorted ? !view.descending : false))
             if sorted {
-                cell["ariaSort"] = view.descending ? "descending" : "ascending"
-                cell["mark"] = view.descending ? " ▼" : " ▲"
-                cell["markText"] = say(view.descending ? .pageSortedDescending : .pageSortedAscending)
+                cell.ariaSort = view.descending ? "descending" : "ascending"
+                cell.mark = view.descending ? " ▼" : " ▲"
+                cell.markText = say(view.descending ? .pageSortedDescending : .pageSortedAscending)
             }
             return cell
         }
         let title = page.kind.plural.text(language).capitalisedFirst
-        var fields: [String: Any] = [
-            "title": title, "heading": title, "path": page.path, "query": view.query, "header": header, "columns": columns.count, "rows": rows,
-            "caption": Message(.pageRecordsCaption, .count(shown.isEmpty ? 0 : offset + 1), .count(offset + shown.count), .count(list.count)).text(language),
-            "summary": Message(.pageRecordsSummary, .count(list.count)).text(language), "sort": sortColumn.name,
-        ]
-        if view.descending { fields["descending"] = true }
+        var model = RecordsModel(
+            title: title, heading: title, path: page.path, query: view.query, header: header, columns: columns.count, rows: rows,
+            caption: say(.pageRecordsCaption, .count(shown.isEmpty ? 0 : offset + 1), .count(offset + shown.count), .count(list.count)),
+            summary: say(.pageRecordsSummary, .count(list.count)), sort: sortColumn.name, descending: view.descending)
         if page.kind.closes {
-            fields["hasStates"] = true
-            fields["states"] = [("otwarte", MessageKey.pageStateOpen), ("zamkniete", .pageStateClosed), ("wszystkie", .pageStateAll)].map { value, key in
-                ["value": value, "label": say(key), "selected": value == view.state] as [String: Any]
+            model.hasStates = true
+            model.states = [("otwarte", MessageKey.pageStateOpen), ("zamkniete", .pageStateClosed), ("wszystkie", .pageStateAll)].map { value, key in
+                ChoiceModel(value: value, label: say(key), selected: value == view.state)
             }
         }
         if session.account.role == page.owner {
-            fields["addLink"] = ["href": "\(page.path)/nowy", "label": Message(Pages.newKey(page.kind)).text(language)]
+            model.addLink = LinkModel(href: "\(page.path)/nowy", label: Message(Pages.newKey(page.kind)).text(language))
         }
-        if offset > 0 { fields["newer"] = view.link(offset: max(0, offset - size)) }
-        if offset + size < list.count { fields["older"] = view.link(offset: offset + size) }
-        return self.page("records", fields, language: language, session: session)
+        if offset > 0 { model.newer = view.link(offset: max(0, offset - size)) }
+        if offset + size < list.count { model.older = view.link(offset: offset + size) }
+        return self.page(model, language: language, session: session)
     }
 
     /// Two cells in a list's order: numbers by value (a decimal comma read as a point), anything
@@ -186,23 +181,21 @@ extension Pages {
         if account.role == .cooperative, let answer {
             why = [why.first ?? ""] + answer.reasonsWithoutExamples.map { "– " + (language == .pl ? $0.pl : $0.en) }
         }
-        let fields: [[String: String]] = page.kind.columns.compactMap { column in
-            record.value(at: column.path).map { ["label": page.kind.polishHeader(column), "value": SheetExport.text($0, column.cell)] }
+        let fields = page.kind.columns.compactMap { column in
+            record.value(at: column.path).map { RecordModel.Field(label: page.kind.polishHeader(column), value: SheetExport.text($0, column.cell)) }
         }
-        var object: [String: Any] = ["title": "\(id)", "heading": "\(page.kind.word.text(language).capitalisedFirst) \(id)", "fields": fields,
-                                     "why": why, "hasWhy": !why.isEmpty, "path": "\(page.path)/\(id)", "back": page.path]
+        var model = RecordModel(title: id, heading: "\(page.kind.word.text(language).capitalisedFirst) \(id)", fields: fields, why: why,
+                                hasWhy: !why.isEmpty, path: "\(page.path)/\(id)", back: page.path, notice: notice, error: error)
         if let closure {
-            object["closed"] = Message(.whyClosed, .day(Day(iso: String(closure.at.prefix(10))) ?? api.register.today), .message(closure.reason.label))
+            model.closed = Message(.whyClosed, .day(Day(iso: String(closure.at.prefix(10))) ?? api.register.today), .message(closure.reason.label))
                 .text(language)
         } else if account.role == page.owner {
-            object["editLink"] = "\(page.path)/\(id)/zmien"
+            model.editLink = "\(page.path)/\(id)/zmien"
         }
         if closure == nil && page.kind.closes && account.role == page.owner {
-            object["closeForm"] = ["reasons": CloseReason.reasons(for: page.kind).map { ["value": $0.rawValue, "label": $0.label.text(language)] }]
+            model.closeForm = RecordModel.CloseForm(reasons: CloseReason.reasons(for: page.kind).map { ChoiceModel(value: $0.rawValue, label: $0.label.text(language), selected: false) })
         }
-        if let notice { object["notice"] = notice }
-        if let error { object["error"] = error }
-        return self.page("record", object, language: language, session: session, status: status)
+        return self.page(model, language: language, session: session, status: status)
     }
 
     /// Closes a participant or need from its page (its owner only).
@@ -229,6 +222,73 @@ extension Pages {
         } catch let error as RegisterError {
             return try await self.record(id, page, session, language, error: error.text(language), status: .unprocessableContent)
         }
+    }
+}
+
+/// A list of records: the search and state filter, the columns (sortable), a page of rows.
+struct RecordsModel: PageModel {
+    static let template = "records"
+    var title: String
+    var heading: String
+    /// The list's address (`/uczestnicy`).
+    var path: String
+    var query: String
+    var header: [HeaderCell]
+    var columns: Int
+    var rows: [Row]
+    var caption: String
+    var summary: String
+    var sort: String
+    var descending: Bool
+    var hasStates = false
+    var states: [ChoiceModel] = []
+    /// "Add a record", for the role that owns such records.
+    var addLink: LinkModel?
+    var newer: String?
+    var older: String?
+
+    /// A column's header: a link that sorts by it, and how it is sorted now, if it is.
+    struct HeaderCell: Encodable {
+        var label: String
+        var href: String
+        var ariaSort: String?
+        var mark: String?
+        var markText: String?
+    }
+
+    struct Row: Encodable {
+        var id: String
+        var cells: [String]
+        /// "closed", for a closed record.
+        var closed: String?
+    }
+}
+
+/// One record's page: its fields, what the newest run says of it, and its owner's actions.
+struct RecordModel: PageModel {
+    static let template = "record"
+    var title: String
+    var heading: String
+    var fields: [Field]
+    var why: [String]
+    var hasWhy: Bool
+    /// The record's address, which its forms post to.
+    var path: String
+    var back: String
+    var notice: String?
+    var error: String?
+    /// When and why it was closed, if it was.
+    var closed: String?
+    var editLink: String?
+    var closeForm: CloseForm?
+
+    struct Field: Encodable {
+        var label: String
+        var value: String
+    }
+
+    struct CloseForm: Encodable {
+        var reasons: [ChoiceModel]
     }
 }
 

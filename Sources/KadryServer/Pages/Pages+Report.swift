@@ -14,19 +14,14 @@ extension Pages {
         }
         let report = try await quarterReport(quarter)
         let (title, period, sphere, sections) = ReportRenderer(language: language).sections(report)
-        let shown: [[String: Any]] = sections.map { section in
-            var s: [String: Any] = ["heading": section.heading]
-            if let intro = section.intro { s["intro"] = intro }
-            s["tables"] = section.tables.map { table -> [String: Any] in
-                var t: [String: Any] = ["title": table.title, "header": table.header, "columns": table.header.count,
-                                        "rows": table.rows.map { ["cells": $0] as [String: Any] }]
-                if !table.definitions.isEmpty { t["definitions"] = table.definitions }
-                return t
-            }
-            return s
+        let shown = sections.map { section in
+            ReportModel.Section(heading: section.heading, intro: section.intro, tables: section.tables.map { table in
+                ReportModel.Table(title: table.title, header: table.header, columns: table.header.count, rows: table.rows.map { ReportModel.Row(cells: $0) },
+                                  definitions: table.definitions.nilIfEmpty)
+            })
         }
-        return page("report", ["title": title, "heading": title, "period": period, "sphere": sphere, "quarter": quarter.description,
-                               "sections": shown], language: language, session: session)
+        return page(ReportModel(title: title, heading: title, period: period, sphere: sphere, quarter: quarter.description, sections: shown),
+                    language: language, session: session)
     }
 
     /// `/raport/2026Q4.md` and `/raport/2026Q4.csv`: the report to download, the committee's only.
@@ -66,19 +61,72 @@ extension Pages {
         let entries = try await blocking { [register = api.register] in
             try register.auditLog(entity: entity, id: entity == nil ? nil : id, limit: size + 1, offset: offset)
         }
-        let shown: [[String: String]] = entries.prefix(size).map { e in
-            ["at": e.at.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC"), "actor": e.actor,
-             "action": e.action, "entity": e.entity, "entityID": e.entityID, "detail": e.detail ?? ""]
+        let shown = entries.prefix(size).map { e in
+            AuditModel.Entry(at: e.at.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC"), actor: e.actor,
+                             action: e.action, entity: e.entity, entityID: e.entityID, detail: e.detail ?? "")
         }
-        var fields: [String: Any] = ["title": Message(.pageAudit).text(language), "heading": Message(.pageAudit).text(language),
-                                     "caption": Message(.pageAuditCaption, .count(offset + 1), .count(offset + shown.count)).text(language),
-                                     "entries": shown]
-        fields["entities"] = [["value": "", "label": Message(.pageFilterAll).text(language), "selected": entity == nil] as [String: Any]]
-            + Pages.auditEntities.map { ["value": $0.entity, "label": Message($0.label).text(language), "selected": $0.entity == entity] }
-        fields["id"] = id ?? ""
         let filter = (entity.map { "rekord=\($0)&" } ?? "") + (id.map { "id=\($0)&" } ?? "")
-        if offset > 0 { fields["newer"] = filter + "od=\(max(0, offset - size))" }
-        if entries.count > size { fields["older"] = filter + "od=\(offset + size)" }
-        return page("audit", fields, language: language, session: session)
+        let model = AuditModel(
+            title: Message(.pageAudit).text(language), heading: Message(.pageAudit).text(language),
+            caption: Message(.pageAuditCaption, .count(offset + 1), .count(offset + shown.count)).text(language), entries: Array(shown),
+            entities: [ChoiceModel(value: "", label: Message(.pageFilterAll).text(language), selected: entity == nil)]
+                + Pages.auditEntities.map { ChoiceModel(value: $0.entity, label: Message($0.label).text(language), selected: $0.entity == entity) },
+            id: id ?? "",
+            newer: offset > 0 ? filter + "od=\(max(0, offset - size))" : nil,
+            older: entries.count > size ? filter + "od=\(offset + size)" : nil)
+        return page(model, language: language, session: session)
+    }
+}
+
+/// The quarterly report as a page: its sections, each with its tables.
+struct ReportModel: PageModel {
+    static let template = "report"
+    var title: String
+    var heading: String
+    var period: String
+    var sphere: String
+    /// The quarter shown, as the form and the downloads name it ("2026Q4").
+    var quarter: String
+    var sections: [Section]
+
+    struct Section: Encodable {
+        var heading: String
+        var intro: String?
+        var tables: [Table]
+    }
+
+    struct Table: Encodable {
+        var title: String
+        var header: [String]
+        var columns: Int
+        var rows: [Row]
+        var definitions: String?
+    }
+
+    struct Row: Encodable {
+        var cells: [String]
+    }
+}
+
+/// The audit log: a page of entries, newest first, and the filter by kind of record and id.
+struct AuditModel: PageModel {
+    static let template = "audit"
+    var title: String
+    var heading: String
+    var caption: String
+    var entries: [Entry]
+    var entities: [ChoiceModel]
+    /// The record id filtered by, as typed (empty for none).
+    var id: String
+    var newer: String?
+    var older: String?
+
+    struct Entry: Encodable {
+        var at: String
+        var actor: String
+        var action: String
+        var entity: String
+        var entityID: String
+        var detail: String
     }
 }

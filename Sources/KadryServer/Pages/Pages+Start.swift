@@ -17,10 +17,10 @@ extension Pages {
         let today = attention.today
         func say(_ key: MessageKey, _ arguments: Message.Argument...) -> String { Message(key, arguments: arguments).text(language) }
         func day(_ text: String) -> Message.Argument { Day(iso: String(text.prefix(10))).map { .day($0) } ?? .text(text) }
-        var groups: [[String: Any]] = []
+        var groups: [StartModel.Group] = []
         func group(_ id: String, _ title: MessageKey, _ items: [String]) {
             guard !items.isEmpty else { return }
-            groups.append(["id": id, "title": say(title), "count": items.count, "items": items])
+            groups.append(StartModel.Group(id: id, title: say(title), count: items.count, items: items))
         }
         // Each role sees its own: an institution its participants, a cooperative its needs and hires, the committee all.
         let own: (String) -> Bool = { owner in account.role == .committee || owner == account.organisation }
@@ -60,7 +60,22 @@ extension Pages {
                 say(.cliStatusStartingLine, .text($0.need), .text($0.title), .text(attention.name($0.cooperative)), day($0.start.description), .count($0.open))
             })
         }
-        let summary = say(.pageStartSummary, .day(today))
-        return render("start", ["title": say(.pageStartTitle), "summary": summary, "groups": groups], language: language, session: session)
+        return render(StartModel(title: say(.pageStartTitle), summary: say(.pageStartSummary, .day(today)), groups: groups),
+                      language: language, session: session)
+    }
+}
+
+/// The start page: what needs attention now, in groups (programmes ending, proposals waiting, …).
+struct StartModel: PageModel {
+    static let template = "start"
+    var title: String
+    var summary: String
+    var groups: [Group]
+
+    struct Group: Encodable {
+        var id: String
+        var title: String
+        var count: Int
+        var items: [String]
     }
 }

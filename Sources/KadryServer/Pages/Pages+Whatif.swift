@@ -16,28 +16,22 @@ extension Pages {
     {
         func say(_ key: MessageKey, _ arguments: Message.Argument...) -> String { Message(key, arguments: arguments).text(language) }
         let programmes = try await blocking { [register = api.register] in try register.records(.programmes) }
-        let options: [[String: Any]] = programmes.compactMap { p -> [String: Any]? in
+        let options: [ChoiceModel] = programmes.compactMap { p in
             guard case .string(let id)? = p["id"] else { return nil }
             let title = if case .string(let t)? = p["title"] { t } else { id }
             let seats = p["seats"].flatMap { if case .number(let n) = $0 { Int(n) } else { nil } } ?? 0
-            var o: [String: Any] = ["value": id, "label": say(.pageWhatIfSeats, .text(id), .text(title), .count(seats))]
-            if chosen?.programme == id { o["selected"] = true }
-            return o
+            return ChoiceModel(value: id, label: say(.pageWhatIfSeats, .text(id), .text(title), .count(seats)), selected: chosen?.programme == id)
         }
-        let changes: [[String: Any]] = Pages.seatChanges.map { delta in
-            var o: [String: Any] = ["value": String(delta), "label": delta > 0 ? "+\(delta)" : "−\(-delta)"]
-            if chosen?.delta == delta { o["selected"] = true }
-            return o
+        let changes = Pages.seatChanges.map { delta in
+            ChoiceModel(value: String(delta), label: delta > 0 ? "+\(delta)" : "−\(-delta)", selected: chosen?.delta == delta)
         }
-        var fields: [String: Any] = ["title": say(.pageWhatIfTitle), "heading": say(.pageWhatIfTitle), "programmes": options, "changes": changes]
-        if let summary {
-            fields["summary"] = [
-                "changes": summary.changes, "result": summary.result, "gained": summary.gained, "lost": summary.lost,
-                "gainedTitle": say(.pageWhatIfGained, .count(summary.gained.count)), "lostTitle": say(.pageWhatIfLost, .count(summary.lost.count)),
-            ] as [String: Any]
+        let result = summary.map { summary in
+            WhatifModel.Result(changes: summary.changes, result: summary.result, gained: summary.gained, lost: summary.lost,
+                               gainedTitle: say(.pageWhatIfGained, .count(summary.gained.count)), lostTitle: say(.pageWhatIfLost, .count(summary.lost.count)))
         }
-        if let error { fields["error"] = error }
-        return page("whatif", fields, language: language, session: session, status: status)
+        return page(WhatifModel(title: say(.pageWhatIfTitle), heading: say(.pageWhatIfTitle), programmes: options, changes: changes, summary: result,
+                                error: error),
+                    language: language, session: session, status: status)
     }
 
     func tryWhatIf(_ session: Session, _ fields: [String: String], _ language: Language) async throws -> Response {
@@ -58,5 +52,26 @@ extension Pages {
             return try await whatIf(session, language, chosen: (programme, delta), error: error.said?.text(language) ?? error.message,
                                     status: .tooManyRequests)
         }
+    }
+}
+
+/// What if for training seats: the choice of a programme and a change in its seats, and what the change did.
+struct WhatifModel: PageModel {
+    static let template = "whatif"
+    var title: String
+    var heading: String
+    var programmes: [ChoiceModel]
+    var changes: [ChoiceModel]
+    var summary: Result?
+    var error: String?
+
+    /// `WhatifSummary`'s lines, under the page's headings.
+    struct Result: Encodable {
+        var changes: [String]
+        var result: [String]
+        var gained: [String]
+        var lost: [String]
+        var gainedTitle: String
+        var lostTitle: String
     }
 }

@@ -118,8 +118,13 @@ public struct Pages: Sendable {
 
     // MARK: - Rendering
 
-    /// The page words every template may use, in the reader's language.
-    static func words(_ language: Language) -> [String: String] {
+    /// The page words every template may use (`t.…`), in the reader's language.
+    static func words(_ language: Language) -> [String: String] { wordTables[language] ?? [:] }
+
+    /// The page words in each language, made once.
+    static let wordTables = Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0, makeWords($0)) })
+
+    static func makeWords(_ language: Language) -> [String: String] {
         let keys: [(String, MessageKey)] = [
             ("skip", .pageSkip), ("nav", .pageNav), ("logout", .pageLogout), ("accessibility", .pageAccessibility),
             ("loginTitle", .pageLoginTitle), ("login", .pageLogin), ("password", .pagePassword), ("logIn", .pageLogIn),
@@ -141,54 +146,35 @@ public struct Pages: Sendable {
             ("uploadIntro", .pageUploadIntro), ("uploadFile", .pageUploadFile), ("uploadTemplate", .pageUploadTemplate),
             ("uploadButton", .pageUploadButton), ("uploadProblemsTitle", .pageUploadProblemsTitle), ("place", .pagePlace), ("problem", .pageProblem),
         ]
-        var words = Dictionary(uniqueKeysWithValues: keys.map { ($0.0, Message($0.1).text(language)) })
-        // The review's choices, by the names the proposals template gives them.
-        for decision in [Decision.approve, .reject, .defer] {
-            words["decision" + decision.rawValue.capitalisedFirst] = language == .pl ? decision.polish : decision.english
-        }
-        for reason in ReasonCode.allCases {
-            let name = reason.rawValue.split(separator: "-").map { String($0).capitalisedFirst }.joined()
-            words["reason" + name] = language == .pl ? reason.polish : reason.english
-        }
-        return words
+        return Dictionary(uniqueKeysWithValues: keys.map { ($0.0, Message($0.1).text(language)) })
     }
 
-    /// A page: the template rendered with the common fields (language, words, the logged-in user).
-    func page(_ template: String, _ fields: [String: Any], language: Language, session: Session? = nil, status: HTTPResponse.Status = .ok)
-        -> Response
-    {
-        Pages.html(render(template, fields, language: language, session: session), status: status)
+    /// A page: its model rendered with its template and the common fields (language, words, the logged-in person).
+    func page<Model: PageModel>(_ model: Model, language: Language, session: Session? = nil, status: HTTPResponse.Status = .ok) -> Response {
+        Pages.html(render(model, language: language, session: session), status: status)
     }
 
     /// The HTML of a page.
-    func render(_ template: String, _ fields: [String: Any], language: Language, session: Session? = nil) -> ByteBuffer {
-        var object = fields
-        object["lang"] = language.rawValue
-        object["t"] = Pages.words(language)
-        if let session {
-            let account = session.account
-            // Every form of the page carries the session's CSRF token.
-            object["csrf"] = session.csrf
-            var links: [[String: String]] = [["href": "/", "label": Message(.pageStart).text(language)],
-                                             ["href": "/propozycje", "label": Message(.pageProposals).text(language)]]
-            for page in Pages.recordPages where account.role == page.owner || account.role == .committee {
-                let label = page.kind.plural.text(language)
-                links.append(["href": page.path, "label": label.capitalisedFirst])
-            }
-            links.append(["href": "/katalog", "label": Message(.pageCatalogue).text(language)])
-            if account.role == .committee {
-                links.append(["href": "/raport", "label": Message(.pageReport).text(language)])
-                links.append(["href": "/nieobsadzone", "label": Message(.pageGaps).text(language)])
-                links.append(["href": "/co-jesli", "label": Message(.pageWhatIf).text(language)])
-                links.append(["href": "/dziennik", "label": Message(.pageAudit).text(language)])
-            }
-            if account.role == .cooperative { links.append(["href": "/zatrudnienia", "label": Message(.pageHires).text(language)]) }
-            object["user"] = [
-                "login": account.login, "organisationName": account.organisation, "csrf": session.csrf,
-                "roleName": Message(Pages.roleKey(account.role)).text(language), "links": links,
-            ] as [String: Any]
+    func render<Model: PageModel>(_ model: Model, language: Language, session: Session? = nil) -> ByteBuffer {
+        let frame = PageFrame(lang: language.rawValue, t: Pages.words(language), user: session.map { userModel($0, language) }, csrf: session?.csrf)
+        return ByteBuffer(string: templates.render(TemplateValues.make(model, frame: frame), withTemplate: Model.template) ?? "")
+    }
+
+    /// The person logged in and the pages their role may open, in the order of the header's links.
+    func userModel(_ session: Session, _ language: Language) -> UserModel {
+        let account = session.account
+        func link(_ href: String, _ key: MessageKey) -> LinkModel { LinkModel(href: href, label: Message(key).text(language)) }
+        var links = [link("/", .pageStart), link("/propozycje", .pageProposals)]
+        for page in Pages.recordPages where account.role == page.owner || account.role == .committee {
+            links.append(LinkModel(href: page.path, label: page.kind.plural.text(language).capitalisedFirst))
         }
-        return ByteBuffer(string: templates.render(object, withTemplate: template) ?? "")
+        links.append(link("/katalog", .pageCatalogue))
+        if account.role == .committee {
+            links += [link("/raport", .pageReport), link("/nieobsadzone", .pageGaps), link("/co-jesli", .pageWhatIf), link("/dziennik", .pageAudit)]
+        }
+        if account.role == .cooperative { links.append(link("/zatrudnienia", .pageHires)) }
+        return UserModel(login: account.login, organisationName: account.organisation, roleName: Message(Pages.roleKey(account.role)).text(language),
+                         csrf: session.csrf, links: links)
     }
 
     static func html(_ page: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
@@ -210,10 +196,10 @@ public struct Pages: Sendable {
     func errorPage(_ heading: MessageKey, _ message: MessageKey, language: Language, status: HTTPResponse.Status, session: Session? = nil)
         -> Response
     {
-        page("error", [
-            "title": Message(heading).text(language), "heading": Message(heading).text(language), "message": Message(message).text(language),
-            "link": session == nil ? "/login" : "/", "linkText": Message(session == nil ? .pageBackToLogin : .pageBackToStart).text(language),
-        ], language: language, session: session, status: status)
+        let title = Message(heading).text(language)
+        return page(ErrorModel(title: title, heading: title, message: Message(message).text(language), link: session == nil ? "/login" : "/",
+                               linkText: Message(session == nil ? .pageBackToLogin : .pageBackToStart).text(language)),
+                    language: language, session: session, status: status)
     }
 
     /// A page as it was rendered for this session at the register's current version today, or
@@ -326,9 +312,9 @@ public struct Pages: Sendable {
         if error == nil, context.session != nil { return Pages.redirect("/") }
         // A token for the login form itself, in a cookie of its own: a login from another site is refused.
         let token = request.cookies[Pages.loginCookie]?.value.nilIfEmpty ?? Register.newSecret(bytes: 24)
-        var fields: [String: Any] = ["title": Message(.pageLoginTitle).text(language), "loginToken": token, "typedLogin": typed]
-        if let error { fields["error"] = Message(error).text(language) }
-        var response = page("login", fields, language: language, status: status)
+        let model = LoginModel(title: Message(.pageLoginTitle).text(language), loginToken: token, typedLogin: typed,
+                               error: error.map { Message($0).text(language) })
+        var response = page(model, language: language, status: status)
         response.setCookie(cookie(Pages.loginCookie, token, maxAge: 3600))
         return response
     }
@@ -373,9 +359,35 @@ public struct Pages: Sendable {
     func statement(_ request: Request, _ context: KadryRequestContext) async throws -> Response {
         let language = Language(acceptLanguage: request.headers[.acceptLanguage])
         let paragraphs = [MessageKey.pageStatement1, .pageStatement2, .pageStatement3].map { Message($0).text(language) }
-        return page("statement", ["title": Message(.pageStatementTitle).text(language), "paragraphs": paragraphs], language: language,
+        return page(StatementModel(title: Message(.pageStatementTitle).text(language), paragraphs: paragraphs), language: language,
                     session: context.session)
     }
+}
+
+/// A page that says what went wrong and where to go from here.
+struct ErrorModel: PageModel {
+    static let template = "error"
+    var title: String
+    var heading: String
+    var message: String
+    var link: String
+    var linkText: String
+}
+
+/// The login form: its own CSRF token, the login as typed, and why the last try failed.
+struct LoginModel: PageModel {
+    static let template = "login"
+    var title: String
+    var loginToken: String
+    var typedLogin: String
+    var error: String?
+}
+
+/// The accessibility statement (*deklaracja dostępności*).
+struct StatementModel: PageModel {
+    static let template = "statement"
+    var title: String
+    var paragraphs: [String]
 }
 
 extension String {
