@@ -35,6 +35,8 @@ struct SearchPaths: OptionSet, Sendable {
     static let branching = SearchPaths(rawValue: 8)
     /// A neighbourhood solved for a better answer (`ComponentSolver.neighbourhood`).
     static let neighbourhood = SearchPaths(rawValue: 16)
+    /// Answers worked out on a second core beside the root's relaxations (`PrimalHelper`).
+    static let helper = SearchPaths(rawValue: 32)
 }
 
 /// A branching decision: participant p attends programme t (`attends`), or does not.

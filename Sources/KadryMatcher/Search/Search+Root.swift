@@ -7,6 +7,10 @@ extension ComponentSolver.Search {
     /// Once the bundle method has made eight relaxations, the neighbourhood of the best
     /// one (`neighbourhood`, varying where the last eight differ) is solved for a feasible answer.
     mutating func processRoot(_ start: Node) -> [Node] {
+        if PrimalHelper.helps(participants: solver.participantCount, onCore: growth != nil, cores: Machine.cores, options.helper) {
+            helper = PrimalHelper()
+        }
+        defer { finishHelper() }
         var node = start
         var r = solver.relax(node, warm: &warm)
         noteRoot(r.value, lambda: node.lambda)
@@ -87,6 +91,7 @@ extension ComponentSolver.Search {
             report(bound: best.value)
             bundle.step(to: point, value: r.value, gradient: binding.map { look.gradient[$0] }, predicted: predicted)
         }
+        finishHelper()
         let left = (limit ?? .infinity) - elapsed
         if recent.count >= options.neighbourhood.relaxations && left > 0 {
             // A quarter of the part's time at most (5 s without a limit): its own search stops there.
@@ -189,24 +194,7 @@ extension ComponentSolver.Search {
     /// Outside the descent (`filling`), the seats the answer leaves free are then filled
     /// (`fill`); in the descent, where each step counts, that cost more bound than it gave.
     mutating func placeSeats(_ holders: [Int32], filling: Bool = true) {
-        var start = warm
-        let placed = solver.polish(holders: holders, warm: &start)
-        offer(placed.value, placed.picks)
-        if filling { fill(placed, warm: start) }
-    }
-
-    /// Fills the free seats of a polished answer (`fillSeats`, `warm` holding its need
-    /// prices) as long as that gains, up to three times: the first gains the most (on the
-    /// largest part at 100,000 participants, 19–165 k, then 0.1–24 k, then 0–5.5 k).
-    mutating func fill(_ answer: (value: Int64, picks: [Pick]), warm: BMatching.WarmStart?) {
-        var answer = answer, start = warm
-        for _ in 0..<3 {
-            guard let prices = start?.prices, let filled = solver.fillSeats(answer.picks, prices: prices, warm: &start),
-                filled.value > answer.value
-            else { return }
-            offer(filled.value, filled.picks)
-            answer = filled
-        }
+        for answer in solver.seatAnswers(holders, filling: filling, warm: warm) { offer(answer.value, answer.picks) }
     }
 
     /// The best answer so far polished (`polish`, started from the last relaxation: same
@@ -216,22 +204,58 @@ extension ComponentSolver.Search {
         var start = warm
         let polished = solver.polish(incumbentPicks, warm: &start)
         offer(polished.value, polished.picks)
-        fill(polished, warm: start)
+        for answer in solver.filled(polished, warm: start) { offer(answer.value, answer.picks) }
+    }
+
+    /// Offers what the helper has found since the last look.
+    mutating func collectHelper() {
+        for answer in helper?.collect() ?? [] { offer(answer.value, answer.picks) }
+    }
+
+    /// Waits for the helper's job, takes what it found, and does without it from here on.
+    mutating func finishHelper() {
+        guard let helper else { return }
+        helper.wait()
+        collectHelper()
+        self.helper = nil
+    }
+
+    /// Hands the helper its next job while relaxed answers over-use seats, when it has none:
+    /// a dive and a seat assignment by turns, from this relaxation's prices. None starts in the
+    /// last twentieth of the time limit: the root waits for the last job before it ends, and a
+    /// seat assignment, unlike a dive, does not stop at the limit.
+    mutating func feedHelper(_ helper: PrimalHelper, at node: Node) {
+        guard helper.isIdle, !timeUp(at: 0.95) else { return }
+        paths.insert(.helper)
+        if helper.diveIsDue {
+            helper.start(dive: true) { [solver, warm, deadline] in
+                [solver.dive(node, lambda: node.lambda, warm: warm, deadline: deadline)]
+            }
+        } else if let prices = warm?.prices {
+            let holders = solver.seatPrices(needPrices: prices, warm: &seatWarm).holders
+            helper.start(dive: false) { [solver, warm] in solver.seatAnswers(holders, filling: true, warm: warm) }
+        }
     }
 
     /// Harvests feasible answers from a relaxation (a repair each time; while seats are
-    /// over-used, a seat assignment every fifth time and a dive every tenth) and reads its subgradient.
+    /// over-used, a seat assignment every fifth time and a dive every tenth, or on a large part
+    /// whichever is due on the helper's core whenever it is free) and reads its subgradient.
     mutating func examine(_ r: Relaxed, at node: Node, iteration: Int) -> Look {
         let gradient = subgradient(r, at: node)
         let feasible = solver.binding.allSatisfy { gradient[$0] >= 0 }
         let repaired = solver.repair(r.picks)
         offer(repaired.value, repaired.picks)
-        if !feasible && iteration % 5 == 0, let prices = warm?.prices {
-            placeSeats(solver.seatPrices(needPrices: prices, warm: &seatWarm).holders)
-        }
-        if !feasible && iteration % 10 == 0 {
-            let dived = solver.dive(node, lambda: node.lambda, warm: warm, deadline: deadline)
-            offer(dived.value, dived.picks)
+        collectHelper()
+        if let helper {
+            if !feasible { feedHelper(helper, at: node) }
+        } else {
+            if !feasible && iteration % 5 == 0, let prices = warm?.prices {
+                placeSeats(solver.seatPrices(needPrices: prices, warm: &seatWarm).holders)
+            }
+            if !feasible && iteration % 10 == 0 {
+                let dived = solver.dive(node, lambda: node.lambda, warm: warm, deadline: deadline)
+                offer(dived.value, dived.picks)
+            }
         }
         let slackGap = solver.binding.reduce(Int64(0)) { $0 + (gradient[$1] > 0 ? node.lambda[$1] * gradient[$1] : 0) }
         return Look(gradient: gradient, exact: feasible && slackGap == 0)

@@ -45,6 +45,9 @@ extension ComponentSolver {
         /// The branching tree's leaves so far, each with the prices that prove its bound.
         var leaves: [(path: [Decision], lambda: [Int64], needPrices: [Int64])] = []
 
+        /// A large part's root: the core that works out answers beside the relaxations (`PrimalHelper`).
+        var helper: PrimalHelper?
+
         /// The relaxations of the descent, as cuts for the bundle method that follows it.
         var cuts: [(lambda: [Int64], value: Int64, gradient: [Int64])] = []
 
