@@ -221,19 +221,19 @@ extension ComponentSolver.Search {
     }
 
     /// Hands the helper its next job while relaxed answers over-use seats, when it has none:
-    /// a dive and a seat assignment by turns, from this relaxation's prices. None starts in the
+    /// a seat assignment, every fourth time a dive, from this relaxation's prices. None starts in the
     /// last twentieth of the time limit: the root waits for the last job before it ends, and a
     /// seat assignment, unlike a dive, does not stop at the limit.
     mutating func feedHelper(_ helper: PrimalHelper, at node: Node) {
         guard helper.isIdle, !timeUp(at: 0.95) else { return }
         paths.insert(.helper)
         if helper.diveIsDue {
-            helper.start(dive: true) { [solver, warm, deadline] in
+            helper.start { [solver, warm, deadline] in
                 [solver.dive(node, lambda: node.lambda, warm: warm, deadline: deadline)]
             }
         } else if let prices = warm?.prices {
             let holders = solver.seatPrices(needPrices: prices, warm: &seatWarm).holders
-            helper.start(dive: false) { [solver, warm] in solver.seatAnswers(holders, filling: true, warm: warm) }
+            helper.start { [solver, warm] in solver.seatAnswers(holders, filling: true, warm: warm) }
         }
     }
 
