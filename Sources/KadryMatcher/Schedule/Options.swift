@@ -64,10 +64,10 @@ struct NeighbourhoodSearch: Sendable {
     var share = 0.25
 }
 
-/// A large part's root works out its answers (dives, seat assignments) on a second core while
-/// its relaxations go on (`PrimalHelper`). On the shared 100,000-participant instance, whose
-/// largest part holds 80,000 participants, the certified gap went from 1.36 / 1.15 % to 0.66 /
-/// 0.40 % in two alternating pairs (docs/benchmarks.md).
+/// A large part's root works out its answers (seat assignments, some dives) on a second core
+/// while its relaxations go on (`PrimalHelper`). On the shared 100,000-participant instance,
+/// whose largest part holds 80,000 participants, the certified gap went from 1.15–1.36 % to
+/// 0.35–0.83 % (docs/benchmarks.md).
 struct HelperSettings: Sendable {
     /// Participants in a part from which its root gets a helper.
     var participants = 30_000

@@ -192,7 +192,7 @@ extension ComponentSolver.Search {
     /// so this follows the dual where a dive follows λ.
     ///
     /// Outside the descent (`filling`), the seats the answer leaves free are then filled
-    /// (`fill`); in the descent, where each step counts, that cost more bound than it gave.
+    /// (`filled`); in the descent, where each step counts, that cost more bound than it gave.
     mutating func placeSeats(_ holders: [Int32], filling: Bool = true) {
         for answer in solver.seatAnswers(holders, filling: filling, warm: warm) { offer(answer.value, answer.picks) }
     }
@@ -226,7 +226,6 @@ extension ComponentSolver.Search {
     /// seat assignment, unlike a dive, does not stop at the limit.
     mutating func feedHelper(_ helper: PrimalHelper, at node: Node) {
         guard helper.isIdle, !timeUp(at: 0.95) else { return }
-        paths.insert(.helper)
         if helper.diveIsDue {
             helper.start { [solver, warm, deadline] in
                 [solver.dive(node, lambda: node.lambda, warm: warm, deadline: deadline)]
@@ -234,7 +233,10 @@ extension ComponentSolver.Search {
         } else if let prices = warm?.prices {
             let holders = solver.seatPrices(needPrices: prices, warm: &seatWarm).holders
             helper.start { [solver, warm] in solver.seatAnswers(holders, filling: true, warm: warm) }
+        } else {
+            return
         }
+        paths.insert(.helper)
     }
 
     /// Harvests feasible answers from a relaxation (a repair each time; while seats are
