@@ -117,6 +117,18 @@ extension Pages {
         // no lookup climbs to the page's fields: a page of 100 renders in a few milliseconds.
         let committee = account.role == .committee
         let back = view.query()
+        // The decision form's choices, the same on every proposal; the refused one marks what was sent.
+        func decisions(_ typed: [String: String]) -> [ChoiceModel] {
+            [Decision.approve, .reject, .defer].map { d in
+                ChoiceModel(value: d.rawValue, label: language == .pl ? d.polish : d.english, selected: typed["decision"] == d.rawValue)
+            }
+        }
+        func reasons(_ typed: [String: String]) -> [ChoiceModel] {
+            ReasonCode.allCases.map { r in
+                ChoiceModel(value: r.rawValue, label: language == .pl ? r.polish : r.english, selected: typed["reason"] == r.rawValue)
+            }
+        }
+        let (noDecisions, noReasons) = committee ? (decisions([:]), reasons([:])) : ([], [])
         let shown: [ProposalsModel.Item] = page.items.map { p in
             let terms = Pages.scoreInWords(p, total: account.role != .cooperative,
                                            only: account.role == .cooperative ? KadryAPI.cooperativeTerms : nil, language)
@@ -144,19 +156,14 @@ extension Pages {
                 item.alternatives = Pages.alternatives(p, language)
             }
             // The decision's form: a refused one comes back as it was sent, with its problem.
-            let typed = sent?.proposal == p.id ? sent?.fields ?? [:] : [:]
-            if committee {
-                item.decisions = [Decision.approve, .reject, .defer].map { d in
-                    ChoiceModel(value: d.rawValue, label: language == .pl ? d.polish : d.english, selected: typed["decision"] == d.rawValue)
+            (item.decisions, item.reasons) = (noDecisions, noReasons)
+            if committee, let sent, sent.proposal == p.id {
+                (item.decisions, item.reasons) = (decisions(sent.fields), reasons(sent.fields))
+                item.note = String((sent.fields["note"] ?? "").prefix(500))
+                if let error {
+                    item.hasFieldError = true
+                    item.fieldError = error
                 }
-                item.reasons = ReasonCode.allCases.map { r in
-                    ChoiceModel(value: r.rawValue, label: language == .pl ? r.polish : r.english, selected: typed["reason"] == r.rawValue)
-                }
-                item.note = String((typed["note"] ?? "").prefix(500))
-            }
-            if sent?.proposal == p.id, let error {
-                item.hasFieldError = true
-                item.fieldError = error
             }
             return item
         }
