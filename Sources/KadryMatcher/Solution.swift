@@ -37,6 +37,8 @@ struct SearchPaths: OptionSet, Sendable {
     static let neighbourhood = SearchPaths(rawValue: 16)
     /// Answers worked out on a second core beside the root's relaxations (`PrimalHelper`).
     static let helper = SearchPaths(rawValue: 32)
+    /// The routes the root's prices leave in play, searched on their own (`Search.pricedSearch`).
+    static let priced = SearchPaths(rawValue: 64)
 }
 
 /// A branching decision: participant p attends programme t (`attends`), or does not.

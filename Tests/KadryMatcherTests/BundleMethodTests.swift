@@ -1,3 +1,4 @@
+import KadryTestSupport
 import Testing
 
 @testable import KadryMatcher
@@ -57,5 +58,41 @@ struct BundleTests {
         let (center, value, _) = minimise(targets: [10, 0], costs: [4, 4], from: [10, 0])
         #expect(center == [10, 0])
         #expect(value == 0)
+    }
+
+    /// f(λ) = Σ c_k |λ_k − a_k| + Σ w_j |λ_p − λ_q − (a_p − a_q)| over 30 prices, zero at λ = a
+    /// only: many pieces meet there, as at a part's best seat prices, and the model needs its
+    /// many cuts weighed exactly to see its last descents.
+    @Test("reaches the exact minimum where many pieces meet (30 prices, coupled)")
+    func coupledMinimum() {
+        var rng = SeededRandom(seed: 7)
+        let count = 30
+        let targets = (0..<count).map { _ in Int64(rng.next() % 5_000) }
+        let costs = (0..<count).map { _ in Int64(1 + rng.next() % 9) }
+        let pairs = (0..<60).map { _ in (Int(rng.next() % UInt64(count)), Int(rng.next() % UInt64(count)), Int64(1 + rng.next() % 400)) }
+        func f(_ l: [Int64]) -> (Int64, [Int64]) {
+            var value: Int64 = 0
+            var gradient = [Int64](repeating: 0, count: count)
+            for k in l.indices {
+                value += costs[k] * abs(l[k] - targets[k])
+                gradient[k] += l[k] >= targets[k] ? costs[k] : -costs[k]
+            }
+            for (p, q, w) in pairs where p != q {
+                let d = l[p] - l[q] - (targets[p] - targets[q])
+                value += w * abs(d)
+                gradient[p] += d >= 0 ? w : -w
+                gradient[q] -= d >= 0 ? w : -w
+            }
+            return (value, gradient)
+        }
+        let start = [Int64](repeating: 0, count: count)
+        let (v0, g0) = f(start)
+        var bundle = BundleMethod(center: start, value: v0, gradient: g0, t: 1)
+        for _ in 0..<400 {
+            guard let (point, predicted) = bundle.next(), predicted >= 1 else { break }
+            let (v, g) = f(point)
+            bundle.step(to: point, value: v, gradient: g, predicted: predicted)
+        }
+        #expect(bundle.centerValue == 0)
     }
 }

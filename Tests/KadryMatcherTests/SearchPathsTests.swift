@@ -8,12 +8,13 @@ import Testing
 
 /// The brute-force property on instances dense enough that the search takes every way it
 /// has: on a core, by block descent, bundle steps, branching, a neighbourhood solve, answers
-/// worked out on a second core.
+/// worked out on a second core, the routes in play at the root's prices searched on their own.
 @Suite("Every search path against the exhaustive optimum")
 struct SearchPathsTests {
     /// The ways each instance is solved: as the matcher would, descending first, on a tiny core,
     /// with the neighbourhood solved after two bundle steps (up to 90 % of the participants freed),
-    /// and with a helper thread for the root's answers.
+    /// with a helper thread for the root's answers, and without the search of the routes in play
+    /// (which most often leaves nothing to branch on).
     static let settings: [(name: String, options: SolverOptions)] = {
         var descending = SolverOptions()
         descending.descent = .always
@@ -23,16 +24,18 @@ struct SearchPathsTests {
         wideNeighbourhood.neighbourhood = NeighbourhoodSearch(relaxations: 2, share: 0.9)
         var helped = SolverOptions()
         helped.helper = HelperSettings(participants: 0, needsSpareCore: false)
+        var unpriced = SolverOptions()
+        unpriced.pricedSearch = false
         return [("default", SolverOptions()), ("descent", descending), ("core", onCore), ("neighbourhood", wideNeighbourhood),
-                ("helper", helped)]
+                ("helper", helped), ("unpriced", unpriced)]
     }()
 
     static let paths: [(name: String, path: SearchPaths)] = [
         ("core", .core), ("descent", .descent), ("bundle", .bundle), ("branching", .branching), ("neighbourhood", .neighbourhood),
-        ("helper", .helper),
+        ("helper", .helper), ("priced", .priced),
     ]
 
-    @Test("100 seeded instances of 16 participants, 5 programmes, 5 settings: the optimum proven and certified every time, every path taken")
+    @Test("100 seeded instances of 16 participants, 5 programmes, 6 settings: the optimum proven and certified every time, every path taken")
     func everyPath() throws {
         let instances = try (UInt64(1_000)..<1_100).map { seed in
             (seed, try Fixtures.reader.read(RandomInstances.make(seed: seed, participants: 16, needs: 5, programmes: 5)))

@@ -85,6 +85,30 @@ struct ComponentSolver {
         routes.arcBase[Int(pick.arc)] + (pick.programme >= 0 ? routes.trainingScore[Int(pick.programme)] : 0)
     }
 
+    /// Whether an answer keeps every rule of the part: each participant on one of their own
+    /// arcs, via a programme that arc offers (or directly where it may), no need over its
+    /// positions, no programme over its seats. A check apart from the heuristics that build
+    /// answers: an answer that fails it is never kept.
+    func fits(_ picks: [Pick]) -> Bool {
+        guard picks.count == participantCount else { return false }
+        var load = [Int32](repeating: 0, count: positions.count)
+        var used = [Int32](repeating: 0, count: seats.count)
+        for (p, pick) in picks.enumerated() where pick.arc >= 0 {
+            let a = Int(pick.arc)
+            guard a >= routes.arcStart[p], a < routes.arcStart[p + 1] else { return false }
+            if pick.programme < 0 {
+                guard routes.arcDirect[a] else { return false }
+            } else {
+                var offered = false
+                routes.forEachProgramme(ofArc: a) { t in if t == pick.programme { offered = true } }
+                guard offered else { return false }
+                used[Int(pick.programme)] += 1
+            }
+            load[Int(routes.arcNeed[a])] += 1
+        }
+        return zip(load, positions).allSatisfy { $0 <= $1 } && zip(used, seats).allSatisfy { $0 <= $1 }
+    }
+
     func value(_ picks: [Pick]) -> Int64 { picks.reduce(0) { $0 + ($1.arc >= 0 ? score($1) : 0) } }
 
     // MARK: - Relaxation

@@ -16,6 +16,11 @@ public struct SolverOptions: Sendable {
     var neighbourhood = NeighbourhoodSearch()
     /// Which parts' roots work out answers on a second core (`PrimalHelper`).
     var helper = HelperSettings()
+    /// Whether the root searches the routes its prices leave in play (`Search.pricedSearch`);
+    /// off in that search itself.
+    var pricedSearch = true
+    /// The seat prices the root starts from (zero when nil).
+    var startingPrices: [Int64]?
     /// A search may stop once its answer scores this much: nothing better is wanted. The
     /// neighbourhood's search gets what would bring the whole part to its bound.
     var target: Int64?

@@ -92,8 +92,9 @@ extension ComponentSolver.Search {
             bundle.step(to: point, value: r.value, gradient: binding.map { look.gradient[$0] }, predicted: predicted)
         }
         finishHelper()
+        pricedSearch()
         let left = (limit ?? .infinity) - elapsed
-        if recent.count >= options.neighbourhood.relaxations && left > 0 {
+        if recent.count >= options.neighbourhood.relaxations && left > 0 && incumbent < best.value {
             // A quarter of the part's time at most (5 s without a limit): its own search stops there.
             var sub = options
             sub.timeLimit = min(left, 0.25 * (limit ?? .infinity), 5)

@@ -113,8 +113,14 @@ extension ComponentSolver {
         /// When the time limit runs out, as a `Monotonic` reading (for dives).
         var deadline: Double { limit.map { Monotonic.now() + $0 - elapsed } ?? .infinity }
 
+        /// Keeps an answer if it beats the incumbent and keeps every rule (`fits`: a check apart
+        /// from the heuristics that build answers, so a fault in one never reaches a result).
         mutating func offer(_ value: Int64, _ picks: [Pick]) {
             if value > incumbent {
+                guard solver.fits(picks), solver.value(picks) == value else {
+                    assertionFailure("an answer that breaks a rule, or not worth what it says")
+                    return
+                }
                 incumbent = value
                 incumbentPicks = picks
                 allotment?.incumbent = value
@@ -167,7 +173,7 @@ extension ComponentSolver {
         mutating func search() -> Int64 {
             leaves = []
             // Again on a grown core, from the best seat prices found before.
-            var open: [Node] = [Node(lambda: rootDual?.lambda ?? [Int64](repeating: 0, count: solver.seats.count),
+            var open: [Node] = [Node(lambda: rootDual?.lambda ?? options.startingPrices ?? [Int64](repeating: 0, count: solver.seats.count),
                                      bound: solver.trivialBound)]
             var openBound: Int64 = incumbent
             while !open.isEmpty {
