@@ -51,7 +51,9 @@ extension ComponentSolver.Search {
         var sincePricing = 0
         var solved = false  // on a core: nothing left to gain there, unless pricing grows it
         var recent: [[Pick]] = []  // the last relaxations' answers
-        while iteration < 1000 && !timeUp {
+        // A search with a target (the routes in play, a neighbourhood) wants an answer that reaches
+        // it: once L is down to it, lower prices would only prove what the answer will show.
+        while iteration < 1000 && !timeUp && best.value > options.target ?? .min {
             let proposal = bundle.next()
             // Stop where the model sees less than a millionth to gain.
             let settled = proposal.map { $0.predicted < max(1, 1e-6 * Double(bundle.centerValue)) } ?? true

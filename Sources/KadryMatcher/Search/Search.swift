@@ -173,8 +173,10 @@ extension ComponentSolver {
         mutating func search() -> Int64 {
             leaves = []
             // Again on a grown core, from the best seat prices found before.
-            var open: [Node] = [Node(lambda: rootDual?.lambda ?? options.startingPrices ?? [Int64](repeating: 0, count: solver.seats.count),
-                                     bound: solver.trivialBound)]
+            var start = [Int64](repeating: 0, count: solver.seats.count)
+            // Only the programmes that can bind here are priced: L adds no seat term for the others.
+            if let given = rootDual?.lambda ?? options.startingPrices { for t in solver.binding { start[t] = given[t] } }
+            var open: [Node] = [Node(lambda: start, bound: solver.trivialBound)]
             var openBound: Int64 = incumbent
             while !open.isEmpty {
                 report(bound: open.map(\.bound).max()!)
