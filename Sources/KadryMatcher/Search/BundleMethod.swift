@@ -225,4 +225,3 @@ struct BundleMethod {
         cuts = [merged, newest]
     }
 }
-
