@@ -54,7 +54,6 @@ struct BranchBoundTests {
         }
     }
 
-    /// A shrunk instance of `Tests/Instances`, solved and checked for feasibility.
     /// The search without its search of the routes in play at the root's prices, which
     /// settles these instances before any branching (the path these tests are about).
     static func branching(timeLimit: Double) -> SolverOptions {
@@ -63,6 +62,7 @@ struct BranchBoundTests {
         return options
     }
 
+    /// A shrunk instance of `Tests/Instances`, solved and checked for feasibility.
     static func solved(_ name: String) throws -> (Instance, MatchResult) {
         let url = Fixtures.repositoryRoot.appendingPathComponent("Tests/Instances/\(name).instance.json")
         let instance = try Fixtures.reader.read(Fixtures.bytes(url))
