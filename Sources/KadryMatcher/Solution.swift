@@ -39,6 +39,8 @@ struct SearchPaths: OptionSet, Sendable {
     static let helper = SearchPaths(rawValue: 32)
     /// The routes the root's prices leave in play, searched on their own (`Search.pricedSearch`).
     static let priced = SearchPaths(rawValue: 64)
+    /// Seat prices from exchanges against the answer, by an exact cutting-plane model (`Search.exchangeCuts`).
+    static let exchanges = SearchPaths(rawValue: 128)
 }
 
 /// A branching decision: participant p attends programme t (`attends`), or does not.

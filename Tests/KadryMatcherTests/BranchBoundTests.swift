@@ -54,11 +54,13 @@ struct BranchBoundTests {
         }
     }
 
-    /// The search without its search of the routes in play at the root's prices, which
-    /// settles these instances before any branching (the path these tests are about).
+    /// The search without its search of the routes in play at the root's prices and without
+    /// its exchange cuts, which settle these instances before any branching (the path these
+    /// tests are about).
     static func branching(timeLimit: Double) -> SolverOptions {
         var options = SolverOptions(timeLimit: timeLimit)
         options.pricedSearch = false
+        options.exchangeCuts = false
         return options
     }
 

@@ -13,8 +13,8 @@ import Testing
 struct SearchPathsTests {
     /// The ways each instance is solved: as the matcher would, descending first, on a tiny core,
     /// with the neighbourhood solved after two bundle steps (up to 90 % of the participants freed),
-    /// with a helper thread for the root's answers, and without the search of the routes in play
-    /// (which most often leaves nothing to branch on).
+    /// with a helper thread for the root's answers, without the search of the routes in play
+    /// (which most often leaves nothing to branch on), and without that or the exchange cuts.
     static let settings: [(name: String, options: SolverOptions)] = {
         var descending = SolverOptions()
         descending.descent = .always
@@ -26,16 +26,18 @@ struct SearchPathsTests {
         helped.helper = HelperSettings(participants: 0, needsSpareCore: false)
         var unpriced = SolverOptions()
         unpriced.pricedSearch = false
+        var plain = unpriced
+        plain.exchangeCuts = false
         return [("default", SolverOptions()), ("descent", descending), ("core", onCore), ("neighbourhood", wideNeighbourhood),
-                ("helper", helped), ("unpriced", unpriced)]
+                ("helper", helped), ("unpriced", unpriced), ("plain", plain)]
     }()
 
     static let paths: [(name: String, path: SearchPaths)] = [
         ("core", .core), ("descent", .descent), ("bundle", .bundle), ("branching", .branching), ("neighbourhood", .neighbourhood),
-        ("helper", .helper), ("priced", .priced),
+        ("helper", .helper), ("priced", .priced), ("exchanges", .exchanges),
     ]
 
-    @Test("100 seeded instances of 16 participants, 5 programmes, 6 settings: the optimum proven and certified every time, every path taken")
+    @Test("100 seeded instances of 16 participants, 5 programmes, 7 settings: the optimum proven and certified every time, every path taken")
     func everyPath() throws {
         let instances = try (UInt64(1_000)..<1_100).map { seed in
             (seed, try Fixtures.reader.read(RandomInstances.make(seed: seed, participants: 16, needs: 5, programmes: 5)))
@@ -57,7 +59,7 @@ struct SearchPathsTests {
                 }
             }
         }
-        // Each way was taken, some of them rarely (a run: 99 / 92 / 243 / 28 / 2 / 45 / 20 solves of 600).
+        // Each way was taken, some of them rarely (a run: 99 / 92 / 287 / 34 / 2 / 45 / 20 / 1 solves of 700).
         for (k, count) in taken.withLock({ $0 }).enumerated() {
             #expect(count > 0, "the search never took the \(Self.paths[k].name) path")
         }

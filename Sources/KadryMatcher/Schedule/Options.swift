@@ -19,11 +19,18 @@ public struct SolverOptions: Sendable {
     /// Whether the root searches the routes its prices leave in play (`Search.pricedSearch`);
     /// off in that search itself.
     var pricedSearch = true
+    /// How many searches of the routes in play this search is inside: at 2, it starts none.
+    var nesting = 0
+    /// Whether the root prices seats by exchanges against its answer (`Search.exchangeCuts`).
+    var exchangeCuts = true
     /// The seat prices the root starts from (zero when nil).
     var startingPrices: [Int64]?
     /// A search may stop once its answer scores this much: nothing better is wanted. The
     /// neighbourhood's search gets what would bring the whole part to its bound.
     var target: Int64?
+    /// A search may stop once its bound is down to this: what it could find would not be
+    /// wanted (the routes in play give the answer the part already has).
+    var cutoff: Int64?
 
     public enum Descent: Sendable {
         /// Where relaxations are dear: dense parts, or a time limit short for the part's size.

@@ -149,13 +149,16 @@ public struct Solver: Sendable {
 
     /// Hands `cpu` seconds of running time to the parts waiting for more (the others have
     /// ended), in proportion to their bound less their answer, the largest grant first; each
-    /// grant is a part's last, and none runs past `end`.
+    /// grant is a part's last, and none runs past `end`. A part runs on one core: no grant is
+    /// above the round's wall time, `cpu / workers` (with one part left open, it was given both
+    /// cores' time and ran past the round into the larger parts', which were left none).
     static func lastRound(_ allotments: [Allotment], cpu: Double, end: Double, workers: Int) {
         let waiting = allotments.filter { !$0.finished }
         guard !waiting.isEmpty else { return }
         let gaps = waiting.map { Double(max(0, $0.bound - $0.incumbent)) }
         let total = gaps.reduce(0, +)
-        let grants = waiting.indices.map { i in (i: i, seconds: total > 0 ? cpu * gaps[i] / total : 0) }
+        let wall = cpu / Double(max(1, workers))
+        let grants = waiting.indices.map { i in (i: i, seconds: total > 0 ? min(wall, cpu * gaps[i] / total) : 0) }
             .sorted { ($0.seconds, $1.i) > ($1.seconds, $0.i) }
         let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in

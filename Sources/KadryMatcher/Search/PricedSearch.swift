@@ -19,8 +19,11 @@ extension ComponentSolver.Search {
     /// are all optimal b-matchings that overfill some seats, and the branching tree found the
     /// one that fits after seconds or never; a search of the tight routes finds it in
     /// milliseconds.
-    mutating func pricedSearch() {
-        guard options.pricedSearch, growth == nil, let d = rootDual, !timeUp else { return }
+    ///
+    /// `again`: after the exchange cuts lowered the bound, at their prices, also in a search of
+    /// the routes in play (one level deeper at most, `SolverOptions.nesting`).
+    mutating func pricedSearch(again: Bool = false) {
+        guard options.pricedSearch || again, options.nesting < 2, growth == nil, let d = rootDual, !timeUp else { return }
         let routes = solver.routes, P = solver.participantCount
         let prices = d.needPrices, lambda = d.lambda
         var best = [Int64](repeating: 0, count: P)
@@ -48,7 +51,9 @@ extension ComponentSolver.Search {
             var sub = options
             sub.progress = nil
             sub.pricedSearch = false
+            sub.nesting = options.nesting + 1
             sub.target = bound
+            sub.cutoff = incumbent
             sub.startingPrices = lambda
             sub.timeLimit = stop - Monotonic.now()
             let solution = ComponentSolver(routes: inPlay, positions: solver.positions, seats: solver.seats).solve(options: sub)

@@ -30,7 +30,7 @@ extension ComponentSolver.Search {
                 }
             }
             let look = examine(r, at: node, iteration: iteration)
-            if best!.value <= incumbent || look.exact {  // nothing better here, or solved
+            if best!.value <= threshold || look.exact {  // nothing better here, or solved
                 leaves.append((start.path, bestLambda, bestPrices))
                 return []
             }

@@ -37,7 +37,7 @@ extension ComponentSolver.Search {
             (best, bestLambda) = (r, node.lambda)
             look = examine(r, at: node, iteration: 1)
         }
-        if best.value <= incumbent || look.exact { return [] }
+        if best.value <= threshold || look.exact { return [] }
         report(bound: best.value)
         var binding = solver.binding
         let norm = binding.reduce(0.0) { $0 + Double(look.gradient[$1] * look.gradient[$1]) }
@@ -86,7 +86,7 @@ extension ComponentSolver.Search {
                 noteRoot(r.value, lambda: node.lambda)
             }
             let look = examine(r, at: node, iteration: iteration)
-            if best.value <= incumbent || look.exact {
+            if best.value <= threshold || look.exact {
                 if growth == nil { return [] }
                 solved = true
             }
@@ -96,7 +96,7 @@ extension ComponentSolver.Search {
         finishHelper()
         pricedSearch()
         let left = (limit ?? .infinity) - elapsed
-        if recent.count >= options.neighbourhood.relaxations && left > 0 && incumbent < best.value {
+        if recent.count >= options.neighbourhood.relaxations && left > 0 && threshold < best.value {
             // A quarter of the part's time at most (5 s without a limit): its own search stops there.
             var sub = options
             sub.timeLimit = min(left, 0.25 * (limit ?? .infinity), 5)
@@ -106,7 +106,14 @@ extension ComponentSolver.Search {
             }
         }
         polishIncumbent()
-        if best.value <= incumbent { return [] }
+        // Half the time left at most (5 s without a limit), as the routes in play.
+        let before = best.value
+        exchangeCuts(node, best: &best, bestLambda: &bestLambda, until: Monotonic.now() + min(5, 0.5 * ((limit ?? .infinity) - elapsed)))
+        // At prices nearer the LP's, fewer routes are in play, and the bound may be the answer sought.
+        if best.value < before && threshold < best.value {
+            pricedSearch(again: true)
+        }
+        if best.value <= threshold { return [] }
         node.lambda = bestLambda
         node.bound = best.value
         node.depth += 1

@@ -83,6 +83,9 @@ extension ComponentSolver {
             progress(SolverProgress(part: 1, parts: 1, incumbent: incumbent, bound: proven, seconds: now - started))
         }
 
+        /// Nothing at or below this value is wanted: the incumbent's, or the caller's cutoff.
+        var threshold: Int64 { max(incumbent, options.cutoff ?? .min) }
+
         /// The time limit so far: when taking turns, the running time granted until now.
         var limit: Double? { allotment?.limit ?? options.timeLimit }
 
@@ -188,12 +191,20 @@ extension ComponentSolver {
                 // Best-first: the open node with the highest bound.
                 let k = open.indices.max { open[$0].bound < open[$1].bound }!
                 let node = open.swapRemoveAt(k)
-                if node.bound <= incumbent {
+                if node.bound <= threshold {
                     closeLeaf(node)
                     continue
                 }
                 nodes += 1
+                let before = incumbent
                 open.append(contentsOf: process(node))
+                // A better answer found in the tree may be the optimum the root's prices can prove.
+                if node.depth > 0 && incumbent > before
+                    && rootProves(until: Monotonic.now() + min(1, 0.1 * ((limit ?? .infinity) - elapsed))) {
+                    leaves = []
+                    openBound = incumbent
+                    break
+                }
             }
             return openBound
         }
