@@ -54,14 +54,18 @@ struct ExchangeModel {
         columns.indices.map { j in basicRow[j] >= 0 ? values[basicRow[j]] : (atUpper[j] ? 1 : 0) }
     }
 
-    /// The model's minimum and the prices λ (one per row, at or above zero) where it is
-    /// reached; nil if the simplex method did not finish within `pivots`.
-    mutating func solve(pivots: Int = 20_000) -> (value: Double, prices: [Double])? {
+    /// The least violation (with the prices' cost) and the prices λ (one per row, at or above
+    /// zero) where it is reached; nil if the simplex method did not finish within `pivots`
+    /// or by `deadline` (a `Monotonic` reading).
+    mutating func solve(pivots: Int = 20_000, until deadline: Double = .infinity) -> (value: Double, prices: [Double])? {
         let epsilon = 1e-9
         var stalled = 0
         var last = -Double.infinity
         for pivot in 0..<pivots {
-            if pivot % 64 == 0 { refresh() }
+            if pivot % 64 == 0 {
+                if Monotonic.now() > deadline { return nil }
+                refresh()
+            }
             let y = duals()
             // Entering: the largest reduced cost (the lowest index once progress stalls, which cannot cycle).
             var entering = -2 - rows, best = epsilon, bland = stalled > 50

@@ -134,7 +134,7 @@ extension ComponentSolver.Search {
                     movers.append(e.participants.map { ($0, r.picks[Int($0)]) })
                     added += 1
                 }
-                guard added > 0, let (total, prices) = model.solve() else { return }
+                guard added > 0, let (total, prices) = model.solve(until: stop) else { return }
                 let violation = total - 1e-6 * prices.reduce(0, +)
                 // No prices on the full programmes keep every exchange from gaining: the LP bound is above the answer.
                 if violation > 1e-6 {
