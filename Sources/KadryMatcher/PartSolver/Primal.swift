@@ -221,6 +221,7 @@ extension ComponentSolver {
         var options = options
         options.progress = nil
         options.target = bound.map { $0 - fixed }
+        options.cutoff = nil  // a caller's cutoff is on the whole part's values, not the freed participants'
         let solution = ComponentSolver(routes: sub, positions: positionsLeft, seats: seatsLeft).solve(options: options)
         for c in solution.placements {
             let p = freed[Int(c.participant)]
