@@ -2,20 +2,16 @@ import KadryCore
 
 extension ComponentSolver {
     /// Participants moving together from one answer's routes to another's: a chain (each
-    /// takes the place at a need that the next leaves, the last leaves the answer or the
-    /// first takes a free position) or a cycle, or one participant changing programme.
-    /// Applied alone to the first answer, it keeps every need within its positions.
-    struct Exchange: Equatable {
+    /// takes the place at a need that the next one leaves; the first leaves a place no one
+    /// takes, or had none, and the last takes a free position, or none) or a cycle, or one
+    /// participant changing programme. Applied alone to the first answer, it keeps every
+    /// need within its positions.
+    struct Exchange {
         var participants: [Int32]
         /// The score it adds (less what it takes away).
         var gain: Int64
         /// The change in seats used, per programme changed (by programme).
         var seats: [(programme: Int32, change: Int32)]
-
-        static func == (a: Exchange, b: Exchange) -> Bool {
-            a.participants == b.participants && a.gain == b.gain
-                && a.seats.map(\.programme) == b.seats.map(\.programme) && a.seats.map(\.change) == b.seats.map(\.change)
-        }
     }
 
     /// The difference from answer `x` to `y` as disjoint exchanges: at each need, those who
