@@ -27,7 +27,7 @@ struct ExchangeModel {
     /// The basis inverse, row-major.
     private var inverse: [Double]
     private var values: [Double]
-    /// Rows whose slack is basic, or the exchange's row in the basis (per exchange).
+    /// Per exchange: its row in the basis, or -1 when it is not basic.
     private var basicRow: [Int] = []
 
     init(costs: [Double]) {
@@ -38,9 +38,6 @@ struct ExchangeModel {
         for r in 0..<rows { inverse[r * rows + r] = 1 }
         values = costs
     }
-
-    var count: Int { columns.count }
-
 
     /// Adds an exchange: its seat changes per row and its gain.
     mutating func add(delta: [(row: Int, delta: Int)], gain: Int64) {
@@ -169,7 +166,7 @@ struct ExchangeModel {
         }
     }
 
-    /// The basic values recomputed from the basis inverse: B⁻¹(s − Σ columns at their upper bound).
+    /// The basic values recomputed from the basis inverse: B⁻¹(c − Σ columns at their upper bound).
     private mutating func refresh() {
         var rhs = costs
         for j in columns.indices where basicRow[j] < 0 && atUpper[j] {

@@ -38,7 +38,7 @@ extension ComponentSolver.Search {
         for (n, v) in prices.enumerated() { bound += v * Int64(solver.positions[n]) }
         for (t, v) in lambda.enumerated() { bound += v * Int64(solver.seats[t]) }
         // Half the time left at most (5 s without a limit): the branching that follows needs the rest.
-        let stop = Monotonic.now() + min(5, 0.5 * ((limit ?? .infinity) - elapsed))
+        let stop = stepDeadline(share: 0.5, cap: 5)
         var within: Int64 = 1
         while incumbent < bound && !timeUp && Monotonic.now() < stop {
             let gap = bound - incumbent

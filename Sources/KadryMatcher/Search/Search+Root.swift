@@ -106,9 +106,9 @@ extension ComponentSolver.Search {
             }
         }
         polishIncumbent()
-        // Half the time left at most (5 s without a limit), as the routes in play.
         let before = best.value
-        exchangeCuts(node, best: &best, bestLambda: &bestLambda, until: Monotonic.now() + min(5, 0.5 * ((limit ?? .infinity) - elapsed)))
+        // Half the time left at most (5 s without a limit), as the routes in play.
+        exchangeCuts(node, best: &best, bestLambda: &bestLambda, until: stepDeadline(share: 0.5, cap: 5))
         // At prices nearer the LP's, fewer routes are in play, and the bound may be the answer sought.
         if best.value < before && threshold < best.value {
             pricedSearch(again: true)

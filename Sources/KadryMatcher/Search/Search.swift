@@ -113,6 +113,11 @@ extension ComponentSolver {
         /// lowers its bound fastest, and its time may come later (`Turns.firstRound`).
         var descentOver: Bool { allotment?.large == true ? timeUp : timeUp(at: 0.9) }
 
+        /// A step's deadline, as a `Monotonic` reading: `share` of the time left, `cap` seconds at most.
+        func stepDeadline(share: Double, cap: Double) -> Double {
+            Monotonic.now() + min(cap, share * ((limit ?? .infinity) - elapsed))
+        }
+
         /// When the time limit runs out, as a `Monotonic` reading (for dives).
         var deadline: Double { limit.map { Monotonic.now() + $0 - elapsed } ?? .infinity }
 
@@ -200,7 +205,7 @@ extension ComponentSolver {
                 open.append(contentsOf: process(node))
                 // A better answer found in the tree may be the optimum the root's prices can prove.
                 if node.depth > 0 && incumbent > before
-                    && rootProves(until: Monotonic.now() + min(1, 0.1 * ((limit ?? .infinity) - elapsed))) {
+                    && rootProves(until: stepDeadline(share: 0.1, cap: 1)) {
                     leaves = []
                     openBound = incumbent
                     break
