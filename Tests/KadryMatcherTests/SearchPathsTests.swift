@@ -8,7 +8,8 @@ import Testing
 
 /// The brute-force property on instances dense enough that the search takes every way it
 /// has: on a core, by block descent, bundle steps, branching, a neighbourhood solve, answers
-/// worked out on a second core, the routes in play at the root's prices searched on their own.
+/// worked out on a second core, the routes in play at the root's prices searched on their own,
+/// exchange cuts (the last two also on a core).
 @Suite("Every search path against the exhaustive optimum")
 struct SearchPathsTests {
     /// The ways each instance is solved: as the matcher would, descending first, on a tiny core,
@@ -35,6 +36,7 @@ struct SearchPathsTests {
     static let paths: [(name: String, path: SearchPaths)] = [
         ("core", .core), ("descent", .descent), ("bundle", .bundle), ("branching", .branching), ("neighbourhood", .neighbourhood),
         ("helper", .helper), ("priced", .priced), ("exchanges", .exchanges),
+        ("priced on a core", [.core, .priced]), ("exchanges on a core", [.core, .exchanges]),
     ]
 
     @Test("100 seeded instances of 16 participants, 5 programmes, 7 settings: the optimum proven and certified every time, every path taken")
@@ -55,11 +57,11 @@ struct SearchPathsTests {
                 let certified = Certificate.prove(instance: instance, routes: RouteSet(instance: instance), solution: solution).bound
                 #expect(certified == optimum, "seed \(seed), \(name): certified \(certified)")
                 taken.withLock { counts in
-                    for (k, path) in Self.paths.enumerated() where solution.paths.contains(path.path) { counts[k] += 1 }
+                    for (k, path) in Self.paths.enumerated() where solution.paths.isSuperset(of: path.path) { counts[k] += 1 }
                 }
             }
         }
-        // Each way was taken, some of them rarely (a run: 99 / 92 / 287 / 34 / 2 / 45 / 20 / 1 solves of 700).
+        // Each way was taken, some of them rarely (a run: 99 / 92 / 287 / 34 / 2 / 45 / 20 / 1 / 6 / 1 solves of 700).
         for (k, count) in taken.withLock({ $0 }).enumerated() {
             #expect(count > 0, "the search never took the \(Self.paths[k].name) path")
         }

@@ -23,7 +23,7 @@ extension ComponentSolver.Search {
     /// `again`: after the exchange cuts lowered the bound, at their prices, also in a search of
     /// the routes in play (one level deeper at most, `SolverOptions.nesting`).
     mutating func pricedSearch(again: Bool = false) {
-        guard options.pricedSearch || again, options.nesting < 2, growth == nil, let d = rootDual, !timeUp else { return }
+        guard options.pricedSearch || again, options.nesting < 2, let d = rootDual, !timeUp else { return }
         let routes = solver.routes, P = solver.participantCount
         let prices = d.needPrices, lambda = d.lambda
         var best = [Int64](repeating: 0, count: P)

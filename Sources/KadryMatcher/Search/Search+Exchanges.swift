@@ -89,7 +89,7 @@ extension ComponentSolver.Search {
     /// prices stop point to one as well: their participants are freed and searched
     /// (`neighbourhood`). Either way, the model starts again from the better answer.
     mutating func exchangeCuts(_ node: Node, best: inout Relaxed, bestLambda: inout [Int64], until stop: Double) {
-        guard options.exchangeCuts, growth == nil, !solver.binding.isEmpty else { return }
+        guard options.exchangeCuts, !solver.binding.isEmpty else { return }
         let binding = solver.binding
         var r = best
         answers: while incumbent < best.value && !timeUp && Monotonic.now() < stop {
@@ -169,7 +169,7 @@ extension ComponentSolver.Search {
     /// In the tree, once a better answer is found: exchange cuts against it from the root's
     /// best prices. Returns whether they prove it optimal (the root's prices then prove the bound).
     mutating func rootProves(until stop: Double) -> Bool {
-        guard options.exchangeCuts, growth == nil, let d = rootDual, d.value > incumbent else { return false }
+        guard options.exchangeCuts, let d = rootDual, d.value > incumbent else { return false }
         let root = Node(lambda: d.lambda, bound: d.value)
         var best = solver.relax(root, warm: &warm)
         var lambda = d.lambda
