@@ -21,9 +21,12 @@ extension ComponentSolver.Search {
     /// milliseconds.
     ///
     /// `again`: after the exchange cuts lowered the bound, at their prices, also in a search of
-    /// the routes in play (one level deeper at most, `SolverOptions.nesting`).
-    mutating func pricedSearch(again: Bool = false) {
-        guard options.pricedSearch || again, options.nesting < 2, let d = rootDual, !timeUp else { return }
+    /// the routes in play (one level deeper at most, `SolverOptions.nesting`). `cap`: seconds at
+    /// most (and half the time left). Returns whether it stopped there, with the answer short of
+    /// the bound and unsettled.
+    @discardableResult
+    mutating func pricedSearch(again: Bool = false, cap: Double = 5) -> Bool {
+        guard options.pricedSearch || again, options.nesting < 2, let d = rootDual, !timeUp else { return false }
         let routes = solver.routes, P = solver.participantCount
         let prices = d.needPrices, lambda = d.lambda
         var best = [Int64](repeating: 0, count: P)
@@ -37,8 +40,8 @@ extension ComponentSolver.Search {
         }
         for (n, v) in prices.enumerated() { bound += v * Int64(solver.positions[n]) }
         for (t, v) in lambda.enumerated() { bound += v * Int64(solver.seats[t]) }
-        // Half the time left at most (5 s without a limit): the branching that follows needs the rest.
-        let stop = stepDeadline(share: 0.5, cap: 5)
+        // Half the time left at most: the branching that follows needs the rest.
+        let stop = stepDeadline(share: 0.5, cap: cap)
         var within: Int64 = 1
         while incumbent < bound && !timeUp && Monotonic.now() < stop {
             let gap = bound - incumbent
@@ -65,8 +68,9 @@ extension ComponentSolver.Search {
                 picks[p] = Pick(arc: Int32(arc), programme: c.programme)
             }
             offer(solver.value(picks), picks)
-            if within >= gap || incumbent >= bound - within { return }
+            if within >= gap || incumbent >= bound - within { return false }
             within *= 4
         }
+        return incumbent < bound && Monotonic.now() >= stop
     }
 }

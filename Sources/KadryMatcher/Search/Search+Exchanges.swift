@@ -92,6 +92,19 @@ extension ComponentSolver.Search {
         guard options.exchangeCuts, !solver.binding.isEmpty else { return }
         let binding = solver.binding
         var r = best
+        var relaxedAt = bestLambda  // the prices `r` was relaxed at
+        func relax(at lambda: [Int64]) {
+            var trial = node
+            trial.lambda = lambda
+            r = solver.relax(trial, warm: &warm)
+            relaxedAt = lambda
+            paths.insert(.exchanges)
+            if r.value < best.value {
+                best = r
+                bestLambda = lambda
+                noteRoot(r.value, lambda: lambda)
+            }
+        }
         answers: while incumbent < best.value && !timeUp && Monotonic.now() < stop {
             let x = incumbentPicks, value = incumbent
             let used = solver.usage(x, node)
@@ -130,6 +143,12 @@ extension ComponentSolver.Search {
                     movers.append(e.participants.map { ($0, r.picks[Int($0)]) })
                     added += 1
                 }
+                if added == 0 && relaxedAt != lambda {
+                    // A relaxation at other prices (before a better answer, or priced on programmes
+                    // the answer leaves free) has no cut left against this answer: relax at these.
+                    relax(at: lambda)
+                    continue
+                }
                 guard added > 0, let (total, prices) = model.solve(until: stop) else { return }
                 let violation = total - 1e-6 * prices.reduce(0, +)
                 // No prices on the full programmes keep every exchange from gaining: the LP bound is above the answer.
@@ -153,15 +172,7 @@ extension ComponentSolver.Search {
                 }
                 let integral = Self.integralPrices(near: prices, keeping: cuts)
                 for (k, t) in full.enumerated() { lambda[t] = integral[k] }
-                var trial = node
-                trial.lambda = lambda
-                r = solver.relax(trial, warm: &warm)
-                paths.insert(.exchanges)
-                if r.value < best.value {
-                    best = r
-                    bestLambda = lambda
-                    noteRoot(r.value, lambda: lambda)
-                }
+                relax(at: lambda)
             }
         }
     }

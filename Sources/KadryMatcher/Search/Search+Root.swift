@@ -1,6 +1,9 @@
 import KadryCore
 
 extension ComponentSolver.Search {
+    /// Seconds the root's first search of the routes in play takes at most (`processRoot`).
+    static let firstPricedSearch = 0.1
+
     /// The root: a block descent where relaxations are dear, then a proximal bundle
     /// method (`BundleMethod`) on the seat prices, its model started with the descent's
     /// relaxations (it converges in far fewer relaxations than a subgradient method).
@@ -94,7 +97,10 @@ extension ComponentSolver.Search {
             bundle.step(to: point, value: r.value, gradient: binding.map { look.gradient[$0] }, predicted: predicted)
         }
         finishHelper()
-        pricedSearch()
+        // A first, short search of the routes in play: it most often settles the part at once,
+        // but where its own tree is needed that can take seconds, which the neighbourhood and the
+        // exchange cuts most often save; it then goes on after them.
+        let cutShort = pricedSearch(cap: Self.firstPricedSearch)
         let left = (limit ?? .infinity) - elapsed
         if recent.count >= options.neighbourhood.relaxations && left > 0 && threshold < best.value {
             // A quarter of the part's time at most (5 s without a limit): its own search stops there.
@@ -116,8 +122,9 @@ extension ComponentSolver.Search {
             (best, bestLambda) = (r, node.lambda)
             exchangeCuts(node, best: &best, bestLambda: &bestLambda, until: stop)
         }
-        // At prices nearer the LP's, fewer routes are in play, and the bound may be the answer sought.
-        if best.value < before && threshold < best.value {
+        // At prices nearer the LP's, fewer routes are in play, and the bound may be the answer sought;
+        // a first search cut short goes on here in any case.
+        if (best.value < before || cutShort) && threshold < best.value {
             pricedSearch(again: true)
         }
         if best.value <= threshold { return [] }
