@@ -20,8 +20,9 @@ extension ComponentSolver.Search {
     /// one that fits after seconds or never; a search of the tight routes finds it in
     /// milliseconds.
     ///
-    /// `again`: after the exchange cuts lowered the bound, at their prices, also in a search of
-    /// the routes in play (one level deeper at most, `SolverOptions.nesting`). `cap`: seconds at
+    /// `again`: a search after the exchange cuts (at their prices, where they lowered the bound;
+    /// or going on from a first search cut short), also in a search of the routes in play (one
+    /// level deeper at most, `SolverOptions.nesting`). `cap`: seconds at
     /// most (and half the time left). Returns whether it stopped there, with the answer short of
     /// the bound and unsettled.
     @discardableResult

@@ -177,17 +177,32 @@ extension ComponentSolver.Search {
         }
     }
 
+    /// The exchange cuts, and on a core, where their prices bound only the core, every arc
+    /// priced there (`regrow`): those that would gain join the core, and the cuts go on from
+    /// its relaxation, until no arc outside gains.
+    mutating func exchangeCutsOnAllArcs(_ node: inout Node, best: inout Relaxed, bestLambda: inout [Int64], until stop: Double) {
+        exchangeCuts(node, best: &best, bestLambda: &bestLambda, until: stop)
+        while growth != nil && !timeUp && Monotonic.now() < stop, let r = regrow(&node, force: true) {
+            (best, bestLambda) = (r, node.lambda)
+            exchangeCuts(node, best: &best, bestLambda: &bestLambda, until: stop)
+        }
+    }
+
     /// In the tree, once a better answer is found: exchange cuts against it from the root's
-    /// best prices. Returns whether they prove it optimal (the root's prices then prove the bound).
+    /// best prices. Returns whether they prove it optimal (the root's prices then prove the
+    /// bound; on a core, only once every arc priced there does).
     mutating func rootProves(until stop: Double) -> Bool {
         guard options.exchangeCuts, let d = rootDual, d.value > incumbent else { return false }
-        let root = Node(lambda: d.lambda, bound: d.value)
+        var root = Node(lambda: d.lambda, bound: d.value)
         var best = solver.relax(root, warm: &warm)
         var lambda = d.lambda
-        exchangeCuts(root, best: &best, bestLambda: &lambda, until: stop)
+        exchangeCutsOnAllArcs(&root, best: &best, bestLambda: &lambda, until: stop)
         // At prices nearer the LP's, fewer routes are in play, and the bound may be the answer sought.
         if let lower = rootDual?.value, lower < d.value, lower > incumbent { pricedSearch(again: true) }
-        return (rootDual?.value ?? .max) <= incumbent
+        guard let proven = rootDual, proven.value <= incumbent else { return false }
+        guard growth != nil else { return true }
+        _ = grow(lambda: proven.lambda, prices: proven.needPrices, adding: false)
+        return growth!.bound <= incumbent
     }
 
     /// Integer prices near the model's (fractional) ones that keep every exchange from

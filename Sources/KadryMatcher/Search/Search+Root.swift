@@ -115,13 +115,7 @@ extension ComponentSolver.Search {
         let before = best.value
         // Half the time left at most (5 s without a limit), as the routes in play.
         let stop = stepDeadline(share: 0.5, cap: 5)
-        exchangeCuts(node, best: &best, bestLambda: &bestLambda, until: stop)
-        // On a core, the cuts' prices bound only the core: every arc is priced there, and those
-        // that would gain join it, for the cuts to go on from there.
-        while growth != nil && !timeUp && Monotonic.now() < stop, let r = regrow(&node, force: true) {
-            (best, bestLambda) = (r, node.lambda)
-            exchangeCuts(node, best: &best, bestLambda: &bestLambda, until: stop)
-        }
+        exchangeCutsOnAllArcs(&node, best: &best, bestLambda: &bestLambda, until: stop)
         // At prices nearer the LP's, fewer routes are in play, and the bound may be the answer sought;
         // a first search cut short goes on here in any case.
         if (best.value < before || cutShort) && threshold < best.value {
