@@ -4,6 +4,11 @@ extension ComponentSolver.Search {
     /// Seconds the root's first search of the routes in play takes at most (`processRoot`).
     static let firstPricedSearch = 0.1
 
+    /// The share of a search's time that the seat assignments and dives of `examine` may take.
+    /// Without it they took a third of a 2,000-participant part's time, yet the answer that
+    /// part ends with comes from the searches after the bundle steps (docs/benchmarks.md).
+    static let heuristicShare = 0.1
+
     /// The root: a block descent where relaxations are dear, then a proximal bundle
     /// method (`BundleMethod`) on the seat prices, its model started with the descent's
     /// relaxations (it converges in far fewer relaxations than a subgradient method).
@@ -258,8 +263,9 @@ extension ComponentSolver.Search {
     }
 
     /// Harvests feasible answers from a relaxation (a repair each time; while seats are
-    /// over-used, a seat assignment every fifth time and a dive every tenth, or on a large part
-    /// whichever is due on the helper's core whenever it is free) and reads its subgradient.
+    /// over-used, a seat assignment every fifth time and a dive every tenth, as long as they
+    /// have taken at most `heuristicShare` of the search's time, or on a large part whichever
+    /// is due on the helper's core whenever it is free) and reads its subgradient.
     mutating func examine(_ r: Relaxed, at node: Node, iteration: Int) -> Look {
         let gradient = subgradient(r, at: node)
         let feasible = solver.binding.allSatisfy { gradient[$0] >= 0 }
@@ -268,14 +274,16 @@ extension ComponentSolver.Search {
         collectHelper()
         if let helper {
             if !feasible { feedHelper(helper, at: node) }
-        } else {
-            if !feasible && iteration % 5 == 0, let prices = warm?.prices {
+        } else if !feasible && heuristicSeconds <= Self.heuristicShare * elapsed {
+            let started = Monotonic.now()
+            if iteration % 5 == 0, let prices = warm?.prices {
                 placeSeats(solver.seatPrices(needPrices: prices, warm: &seatWarm).holders)
             }
-            if !feasible && iteration % 10 == 0 {
+            if iteration % 10 == 0 {
                 let dived = solver.dive(node, lambda: node.lambda, warm: warm, deadline: deadline)
                 offer(dived.value, dived.picks)
             }
+            heuristicSeconds += Monotonic.now() - started
         }
         let slackGap = solver.binding.reduce(Int64(0)) { $0 + (gradient[$1] > 0 ? node.lambda[$1] * gradient[$1] : 0) }
         return Look(gradient: gradient, exact: feasible && slackGap == 0)

@@ -48,6 +48,9 @@ extension ComponentSolver {
         /// A large part's root: the core that works out answers beside the relaxations (`PrimalHelper`).
         var helper: PrimalHelper?
 
+        /// Seconds spent in `examine`'s seat assignments and dives (`heuristicShare`).
+        var heuristicSeconds = 0.0
+
         /// The relaxations of the descent, as cuts for the bundle method that follows it.
         var cuts: [(lambda: [Int64], value: Int64, gradient: [Int64])] = []
 
