@@ -73,8 +73,13 @@ public enum Certificate {
         for d in leaf.path {
             if d.attends { forced[d.participant] = d.programme } else { barred[d.participant, default: []].insert(d.programme) }
         }
-        func needPrice(_ n: Int32) -> Int64 { needIndex[n].map { leaf.needPrices[$0] } ?? 0 }
-        func seatPrice(_ t: Int32) -> Int64 { programmeIndex[t].map { leaf.lambda[$0] } ?? 0 }
+        // The leaf's prices by the instance's indices (zero outside the part): read once a route.
+        var needPrices = [Int64](repeating: 0, count: instance.needs.count)
+        for (n, i) in needIndex { needPrices[Int(n)] = leaf.needPrices[i] }
+        var seatPrices = [Int64](repeating: 0, count: instance.programmes.count)
+        for (t, i) in programmeIndex { seatPrices[Int(t)] = leaf.lambda[i] }
+        func needPrice(_ n: Int32) -> Int64 { needPrices[Int(n)] }
+        func seatPrice(_ t: Int32) -> Int64 { seatPrices[Int(t)] }
         var total: Int128 = 0
         for p in part.participants {
             let only = forced[p], never = barred[p] ?? []

@@ -72,6 +72,10 @@ extension ComponentSolver {
 }
 
 extension ComponentSolver.Search {
+    /// Seconds a neighbourhood searched from the exchange cuts takes at most. Those that found
+    /// a better answer on the dense M took their whole 0.25 s before (docs/benchmarks.md).
+    static let exchangeNeighbourhood = 0.1
+
     /// Seat prices that prove the answer optimal, found from exchanges against it.
     ///
     /// Where the LP bound equals the best answer's value (most parts of the shared and
@@ -162,7 +166,7 @@ extension ComponentSolver.Search {
                     sub.progress = nil
                     sub.exchangeCuts = false
                     sub.pricedSearch = false
-                    sub.timeLimit = max(0, min(stop - Monotonic.now(), 0.25))
+                    sub.timeLimit = max(0, min(stop - Monotonic.now(), Self.exchangeNeighbourhood))
                     if let n = solver.neighbourhood(of: x, varying: [varied], options: sub) {
                         offer(n.value, n.picks)
                     }
