@@ -5,8 +5,9 @@ extension ComponentSolver.Search {
     static let firstPricedSearch = 0.1
 
     /// The share of a search's time that the seat assignments and dives of `examine` may take.
-    /// Without it they took a third of a 2,000-participant part's time, yet the answer that
-    /// part ends with comes from the searches after the bundle steps (docs/benchmarks.md).
+    /// Without it they took over a quarter of a 2,000-participant instance's run (`perf`: 29 %
+    /// of the samples in `examine`, its repairs included), yet the answer that part ends with
+    /// comes from the searches after the bundle steps (docs/benchmarks.md).
     static let heuristicShare = 0.1
 
     /// The root: a block descent where relaxations are dear, then a proximal bundle
