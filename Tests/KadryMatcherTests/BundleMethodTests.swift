@@ -53,6 +53,21 @@ struct BundleTests {
         #expect(proposals.count < 100)
     }
 
+    @Test("a serious step lengthens the next by the growth chosen: more when it gained half the prediction",
+          arguments: [BundleMethod.Growth.brisk, .gentle])
+    func growth(_ growth: BundleMethod.Growth) {
+        // L(λ) = |λ − 100| from λ = 0; the model predicts a gain of 50 at λ = 50.
+        var good = BundleMethod(center: [0], value: 100, gradient: [-1], t: 1, growth: growth)
+        let goodIsSerious = good.step(to: [50], value: 50, gradient: [-1], predicted: 50)
+        #expect(goodIsSerious)
+        #expect(good.t == growth.good)
+        var fair = BundleMethod(center: [0], value: 100, gradient: [-1], t: 1, growth: growth)
+        let fairIsSerious = fair.step(to: [20], value: 80, gradient: [-1], predicted: 50)
+        #expect(fairIsSerious)
+        #expect(fair.t == growth.fair)
+        #expect(fair.center == [20])
+    }
+
     @Test("a centre that is already the minimum stays put")
     func staysAtMinimum() {
         let (center, value, _) = minimise(targets: [10, 0], costs: [4, 4], from: [10, 0])
@@ -63,8 +78,9 @@ struct BundleTests {
     /// f(λ) = Σ c_k |λ_k − a_k| + Σ w_j |λ_p − λ_q − (a_p − a_q)| over 30 prices, zero at λ = a
     /// only: many pieces meet there, as at a part's best seat prices, and the model needs its
     /// many cuts weighed exactly to see its last descents.
-    @Test("reaches the exact minimum where many pieces meet (30 prices, coupled)")
-    func coupledMinimum() {
+    @Test("reaches the exact minimum where many pieces meet (30 prices, coupled), at either growth",
+          arguments: [BundleMethod.Growth.brisk, .gentle])
+    func coupledMinimum(_ growth: BundleMethod.Growth) {
         var rng = SeededRandom(seed: 7)
         let count = 30
         let targets = (0..<count).map { _ in Int64(rng.next() % 5_000) }
@@ -87,7 +103,7 @@ struct BundleTests {
         }
         let start = [Int64](repeating: 0, count: count)
         let (v0, g0) = f(start)
-        var bundle = BundleMethod(center: start, value: v0, gradient: g0, t: 1)
+        var bundle = BundleMethod(center: start, value: v0, gradient: g0, t: 1, growth: growth)
         for _ in 0..<400 {
             guard let (point, predicted) = bundle.next(), predicted >= 1 else { break }
             let (v, g) = f(point)

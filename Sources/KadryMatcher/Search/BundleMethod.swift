@@ -20,18 +20,37 @@ struct BundleMethod {
         var idle = 0
     }
 
+    /// How much a serious step lengthens the next: by `good` when it gained at least half
+    /// of what the model predicted, by `fair` when it gained less.
+    struct Growth {
+        var good: Double
+        var fair: Double
+
+        /// Most parts: growing t only on the good steps left it small for a hundred steps at
+        /// a time, each gaining a few hundred where thousands were there.
+        static let brisk = Growth(good: 2, fair: 1.5)
+        /// A part of `Growth.largePart` participants or more, where a relaxation takes up to half a
+        /// second: at `brisk`, nearly every step after a serious one overshot (L 1–2 % above
+        /// the centre) and, far from its warm start, was among the slowest to relax.
+        static let gentle = Growth(good: 1.5, fair: 1.2)
+        /// Participants in a part from which its steps grow `gentle`.
+        static let largePart = 30_000
+    }
+
     private var cuts: [Cut] = []
     private(set) var center: [Int64]
     private(set) var centerValue: Int64
     /// The proximity parameter (step length per unit of subgradient).
     private(set) var t: Double
+    let growth: Growth
     let limit: Int
 
     /// Starts at a relaxation: λ, L(λ) and a subgradient of L there.
-    init(center: [Int64], value: Int64, gradient: [Int64], t: Double, limit: Int = 40) {
+    init(center: [Int64], value: Int64, gradient: [Int64], t: Double, growth: Growth = .brisk, limit: Int = 40) {
         self.center = center
         centerValue = value
         self.t = t
+        self.growth = growth
         self.limit = limit
         add(point: center, value: value, gradient: gradient)
     }
@@ -48,15 +67,13 @@ struct BundleMethod {
     /// centre) when it gained at least a tenth of what the model predicted, else a null
     /// step. Returns whether the step was serious.
     ///
-    /// Every serious step lengthens the next (t × 2 when it gained half the prediction,
-    /// else × 1.5). Growing t only on the good ones left it small for a hundred steps at
-    /// a time, each gaining a few hundred where thousands were there.
+    /// Every serious step lengthens the next (`growth`).
     @discardableResult
     mutating func step(to point: [Int64], value: Int64, gradient: [Int64], predicted: Double) -> Bool {
         add(point: point, value: value, gradient: gradient)
         let gain = Double(centerValue - value)
         if gain >= 0.1 * predicted {
-            t *= gain >= 0.5 * predicted ? 2 : 1.5
+            t *= gain >= 0.5 * predicted ? growth.good : growth.fair
             center = point
             centerValue = value
             return true

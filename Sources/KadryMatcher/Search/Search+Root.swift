@@ -50,8 +50,11 @@ extension ComponentSolver.Search {
         report(bound: best.value)
         var binding = solver.binding
         let norm = binding.reduce(0.0) { $0 + Double(look.gradient[$1] * look.gradient[$1]) }
+        // On a large part, unless it is searched on a core (there L jumps as the core grows, and a
+        // regrown core restarts the bundle: such parts were not measured with `gentle`).
+        let stepGrowth: BundleMethod.Growth = growth == nil && solver.participantCount >= BundleMethod.Growth.largePart ? .gentle : .brisk
         var bundle = BundleMethod(center: binding.map { node.lambda[$0] }, value: r.value, gradient: binding.map { look.gradient[$0] },
-                            t: max(1e-9, Double(r.value - incumbent) / max(1, norm)))
+                            t: max(1e-9, Double(r.value - incumbent) / max(1, norm)), growth: stepGrowth)
         for cut in cuts where cut.lambda != node.lambda {
             bundle.add(point: binding.map { cut.lambda[$0] }, value: cut.value, gradient: binding.map { cut.gradient[$0] })
         }
@@ -76,7 +79,7 @@ extension ComponentSolver.Search {
                     // The cuts so far lie below the grown L, loosely: they would shrink the steps.
                     binding = solver.binding
                     bundle = BundleMethod(center: binding.map { node.lambda[$0] }, value: r.value,
-                                    gradient: binding.map { look.gradient[$0] }, t: bundle.t)
+                                    gradient: binding.map { look.gradient[$0] }, t: bundle.t, growth: stepGrowth)
                     continue
                 }
             }
