@@ -140,14 +140,11 @@ struct BundleMethod {
     /// value at c + d(α). Projected gradient ascent from the last weights, with
     /// Barzilai–Borwein steps and backtracking (the model is often badly conditioned:
     /// nearly parallel cuts, large t).
+    ///
+    /// The loop runs up to thousands of times a proposal (most of a small part's root, and
+    /// a sixth of a dense 2,000-participant instance's run), so it works in buffers made once.
     private func solveModel() -> [Double] {
         let n = cuts.count
-        // Cut values relative to the centre: −e_i, minus the linearisation error there.
-        let offset = cuts.map { cut -> Double in
-            var v = cut.intercept - Double(centerValue)
-            for k in center.indices { v += cut.slope[k] * Double(center[k]) }
-            return v
-        }
         var alpha = cuts.map(\.weight)
         if alpha.reduce(0, +) < 0.5 {
             alpha = [Double](repeating: 0, count: n)
@@ -156,23 +153,39 @@ struct BundleMethod {
             alpha = Self.projected(alpha)
         }
         guard n > 1 else { return alpha }
-        // The cuts' slopes in one row-major buffer, and the work arrays, made once: the loop
-        // below runs up to thousands of times a proposal (most of a small part's root).
         let m = center.count
-        var slopes = [Double](repeating: 0, count: n * m)
-        for i in 0..<n {
-            for k in 0..<m { slopes[i * m + k] = cuts[i].slope[k] }
+        // Cut values relative to the centre: −e_i, minus the linearisation error there.
+        let offset = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        // The cuts' slopes, row-major; d ≥ −c keeps prices at or above zero.
+        let slopes = UnsafeMutablePointer<Double>.allocate(capacity: n * m)
+        let lowest = UnsafeMutablePointer<Double>.allocate(capacity: m)
+        let g = UnsafeMutablePointer<Double>.allocate(capacity: m)
+        let d = UnsafeMutablePointer<Double>.allocate(capacity: m)
+        // α, its gradient, and the same at the next point tried; the projection's sorting space.
+        let current = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        let gradient = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        let next = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        let nextGradient = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        let sorting = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        defer {
+            for buffer in [offset, slopes, lowest, g, d, current, gradient, next, nextGradient, sorting] { buffer.deallocate() }
         }
-        let lowest = center.map { -Double($0) }  // d ≥ −c: prices stay at or above zero
-        var g = [Double](repeating: 0, count: m)
-        var d = [Double](repeating: 0, count: m)
+        for (i, cut) in cuts.enumerated() {
+            var v = cut.intercept - Double(centerValue)
+            for k in 0..<m { v += cut.slope[k] * Double(center[k]) }
+            offset[i] = v
+            for k in 0..<m { slopes[i * m + k] = cut.slope[k] }
+        }
+        for k in 0..<m { lowest[k] = -Double(center[k]) }
+        for i in 0..<n { current[i] = alpha[i] }
         // φ at α, its gradient written to `gradient` (the same sums, in the same order, as
         // `direction` and the cuts' values at c + d).
-        func evaluate(_ alpha: [Double], _ gradient: inout [Double]) -> Double {
+        func evaluate(_ alpha: UnsafeMutablePointer<Double>, _ gradient: UnsafeMutablePointer<Double>) -> Double {
             for k in 0..<m { g[k] = 0 }
             for i in 0..<n where alpha[i] != 0 {
                 let a = alpha[i]
-                for k in 0..<m { g[k] += a * slopes[i * m + k] }
+                let row = slopes + i * m
+                for k in 0..<m { g[k] += a * row[k] }
             }
             var square = 0.0
             for k in 0..<m {
@@ -182,7 +195,8 @@ struct BundleMethod {
             var value = 0.0
             for i in 0..<n {
                 var v = offset[i]
-                for k in 0..<m { v += slopes[i * m + k] * d[k] }
+                let row = slopes + i * m
+                for k in 0..<m { v += row[k] * d[k] }
                 gradient[i] = v
                 value += alpha[i] * v
             }
@@ -191,9 +205,9 @@ struct BundleMethod {
         var steepest = 0.0
         for cut in cuts { steepest = max(steepest, cut.slope.reduce(0) { $0 + $1 * $1 }) }
         var rate = 1 / max(1e-12, t * steepest)
-        var gradient = offset
-        var nextGradient = offset
-        var value = evaluate(alpha, &gradient)
+        var (alphaBuffer, gradientBuffer) = (current, gradient)
+        var (nextBuffer, nextGradientBuffer) = (next, nextGradient)
+        var value = evaluate(alphaBuffer, gradientBuffer)
         // Until the model's own duality gap at α (its highest cut at c + d(α) against their
         // α-average) is a thousandth, within a budget of work. A fixed 500 steps left models
         // of a few dozen prices seeing nothing to gain 4–17 above L's minimum, and the root
@@ -201,17 +215,21 @@ struct BundleMethod {
         // thousands of prices, the budget keeps it to 500.
         let budget = max(500, min(20_000, 20_000_000 / max(1, n * m)))
         for _ in 0..<budget {
-            var average = 0.0
-            for i in 0..<n { average += alpha[i] * gradient[i] }
-            if gradient.max()! - average <= 1e-3 { break }
-            let next = Self.projected(zip(alpha, gradient).map { $0 + rate * $1 })
+            var average = 0.0, highest = -Double.infinity
+            for i in 0..<n {
+                average += alphaBuffer[i] * gradientBuffer[i]
+                highest = max(highest, gradientBuffer[i])
+            }
+            if highest - average <= 1e-3 { break }
+            for i in 0..<n { nextBuffer[i] = alphaBuffer[i] + rate * gradientBuffer[i] }
+            Self.project(nextBuffer, count: n, sorting: sorting)
             var rise = 0.0, moved = 0.0
             for i in 0..<n {
-                rise += gradient[i] * (next[i] - alpha[i])
-                moved += abs(next[i] - alpha[i])
+                rise += gradientBuffer[i] * (nextBuffer[i] - alphaBuffer[i])
+                moved += abs(nextBuffer[i] - alphaBuffer[i])
             }
             if moved < 1e-12 { break }
-            let nextValue = evaluate(next, &nextGradient)
+            let nextValue = evaluate(nextBuffer, nextGradientBuffer)
             guard nextValue >= value + 1e-4 * rise else {
                 rate /= 2
                 continue
@@ -219,28 +237,50 @@ struct BundleMethod {
             // Barzilai–Borwein: the step that fits the curvature seen along the last move.
             var ss = 0.0, sy = 0.0
             for i in 0..<n {
-                let si = next[i] - alpha[i]
+                let si = nextBuffer[i] - alphaBuffer[i]
                 ss += si * si
-                sy -= si * (nextGradient[i] - gradient[i])
+                sy -= si * (nextGradientBuffer[i] - gradientBuffer[i])
             }
             rate = sy > 0 ? ss / sy : rate * 2
-            (alpha, value) = (next, nextValue)
-            swap(&gradient, &nextGradient)
+            value = nextValue
+            swap(&alphaBuffer, &nextBuffer)
+            swap(&gradientBuffer, &nextGradientBuffer)
         }
-        return alpha
+        return Array(UnsafeBufferPointer(start: alphaBuffer, count: n))
     }
 
     /// The Euclidean projection onto the simplex (weights ≥ 0 summing to one).
     static func projected(_ v: [Double]) -> [Double] {
-        let sorted = v.sorted(by: >)
+        guard !v.isEmpty else { return v }
+        var result = v
+        let sorting = UnsafeMutablePointer<Double>.allocate(capacity: v.count)
+        defer { sorting.deallocate() }
+        result.withUnsafeMutableBufferPointer { project($0.baseAddress!, count: $0.count, sorting: sorting) }
+        return result
+    }
+
+    /// `projected` in place, for `count` weights at `v`, sorting a copy in `sorting` (as
+    /// many places): largest first, the threshold where the sum of those above it less one,
+    /// shared among them, stays below each.
+    static func project(_ v: UnsafeMutablePointer<Double>, count: Int, sorting: UnsafeMutablePointer<Double>) {
+        // Insertion sort, largest first: a few dozen weights.
+        for i in 0..<count {
+            let x = v[i]
+            var j = i
+            while j > 0 && sorting[j - 1] < x {
+                sorting[j] = sorting[j - 1]
+                j -= 1
+            }
+            sorting[j] = x
+        }
         var sum = 0.0
         var threshold = 0.0
-        for (k, x) in sorted.enumerated() {
-            sum += x
+        for k in 0..<count {
+            sum += sorting[k]
             let candidate = (sum - 1) / Double(k + 1)
-            if x - candidate > 0 { threshold = candidate }
+            if sorting[k] - candidate > 0 { threshold = candidate }
         }
-        return v.map { max(0, $0 - threshold) }
+        for i in 0..<count { v[i] = max(0, v[i] - threshold) }
     }
 
     /// Keeps the cuts the model uses; when too many are left, folds the used ones into
