@@ -29,9 +29,9 @@ struct BundleMethod {
         /// Most parts: growing t only on the good steps left it small for a hundred steps at
         /// a time, each gaining a few hundred where thousands were there.
         static let brisk = Growth(good: 2, fair: 1.5)
-        /// A part of `Growth.largePart` participants or more, where a relaxation takes up to half a
-        /// second: at `brisk`, nearly every step after a serious one overshot (L 1–2 % above
-        /// the centre) and, far from its warm start, was among the slowest to relax.
+        /// A part of `Growth.largePart` participants or more, where a relaxation takes about half
+        /// a second: at `brisk`, nearly every step after a serious one overshot (L up to 2 %
+        /// above the centre) and, far from its warm start, was among the slowest to relax.
         static let gentle = Growth(good: 1.5, fair: 1.2)
         /// Participants in a part from which its steps grow `gentle`.
         static let largePart = 30_000

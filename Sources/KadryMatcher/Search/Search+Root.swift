@@ -50,8 +50,8 @@ extension ComponentSolver.Search {
         report(bound: best.value)
         var binding = solver.binding
         let norm = binding.reduce(0.0) { $0 + Double(look.gradient[$1] * look.gradient[$1]) }
-        // On a large part, unless it is searched on a core (there L jumps as the core grows, and a
-        // regrown core restarts the bundle: such parts were not measured with `gentle`).
+        // On a large part, unless it is searched on a core: there `gentle` took the dense M twice
+        // as long to its proof (docs/benchmarks.md).
         let stepGrowth: BundleMethod.Growth = growth == nil && solver.participantCount >= BundleMethod.Growth.largePart ? .gentle : .brisk
         var bundle = BundleMethod(center: binding.map { node.lambda[$0] }, value: r.value, gradient: binding.map { look.gradient[$0] },
                             t: max(1e-9, Double(r.value - incumbent) / max(1, norm)), growth: stepGrowth)
