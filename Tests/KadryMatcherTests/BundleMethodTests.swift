@@ -68,6 +68,18 @@ struct BundleTests {
         #expect(fair.center == [20])
     }
 
+    @Test("a lengthened bundle proposes a longer step from the same centre")
+    func lengthened() {
+        // L(λ) = |λ − 1000| from λ = 0 with t = 1: the first proposal moves one unit.
+        var bundle = BundleMethod(center: [0], value: 1000, gradient: [-1], t: 1)
+        let short = bundle.next()
+        bundle.lengthen(by: 4)
+        let long = bundle.next()
+        #expect(short?.point == [1])
+        #expect(long?.point == [4])
+        #expect(bundle.t == 4)
+    }
+
     @Test("a centre that is already the minimum stays put")
     func staysAtMinimum() {
         let (center, value, _) = minimise(targets: [10, 0], costs: [4, 4], from: [10, 0])

@@ -61,7 +61,7 @@ struct SearchPathsTests {
                 }
             }
         }
-        // Each way was taken, some of them rarely (a run: 99 / 92 / 287 / 31 / 2 / 45 / 26 / 14 / 6 / 3 solves of 700).
+        // Each way was taken, some of them rarely (a run: 99 / 92 / 287 / 31 / 2 / 45 / 26 / 10 / 6 / 2 solves of 700).
         for (k, count) in taken.withLock({ $0 }).enumerated() {
             #expect(count > 0, "the search never took the \(Self.paths[k].name) path")
         }

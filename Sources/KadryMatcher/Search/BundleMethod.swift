@@ -86,6 +86,11 @@ struct BundleMethod {
         return false
     }
 
+    /// Lengthens the steps from here on (t × `factor`).
+    mutating func lengthen(by factor: Double) {
+        t *= factor
+    }
+
     /// The next point to try (integer prices, at or above zero) and by how much the
     /// model predicts it lowers L below the centre's value; nil when the model sees no
     /// integer point that gains.
