@@ -41,6 +41,8 @@ struct SearchPaths: OptionSet, Sendable {
     static let priced = SearchPaths(rawValue: 64)
     /// Seat prices from exchanges against the answer, by an exact cutting-plane model (`Search.exchangeCuts`).
     static let exchanges = SearchPaths(rawValue: 128)
+    /// A part's rival search (`Race`) gave the answer or the bound kept.
+    static let rival = SearchPaths(rawValue: 256)
 }
 
 /// A branching decision: participant p attends programme t (`attends`), or does not.

@@ -31,6 +31,14 @@ public struct SolverOptions: Sendable {
     /// A search may stop once its bound is down to this: what it could find would not be
     /// wanted (the routes in play give the answer the part already has).
     var cutoff: Int64?
+    /// Which parts are searched twice at once, each search started differently (`Race`).
+    var race = Race()
+    /// The root's first bundle step, as a multiple of the one its gap and subgradient give.
+    var startingStep = 1.0
+    /// Raised when a rival search has proven the part optimal: this one stops (`Race`).
+    var stop: StopSignal?
+    /// Where a racing part's second search waits for a free core (set by `Solver.solve`).
+    var rivals: Rivals?
 
     public enum Descent: Sendable {
         /// Where relaxations are dear: dense parts, or a time limit short for the part's size.
@@ -52,6 +60,27 @@ public struct SolverOptions: Sendable {
         self.progress = progress
         self.descent = descent
     }
+}
+
+/// In a small instance, on a machine with a core to spare, each larger part is searched twice,
+/// the second search (its rival) starting its bundle steps `stepFactor` times as long; the
+/// rival runs on a core the parts leave free, at once or once one is (`Rivals`). The first
+/// to prove the part optimal stops the other, and the part keeps the better answer and the
+/// lower bound (with its certificate) of the two (`Solver.solve(part:)`).
+///
+/// Why: whether a 2,000-participant part is proven optimal, and how soon, turns on where its
+/// root's bundle method lands, and small changes to the bundle move that for better on one
+/// instance and for worse on another (docs/benchmarks.md). Of 14 such instances, the
+/// generated clustered M of seed 4 was proven in 0.5 s with the longer steps and not in 9.5 s
+/// without; the shared clustered-M-6 the other way round. A second core is idle there.
+struct Race: Sendable {
+    var enabled = true
+    /// Instances with more participants keep their cores busy with their parts.
+    var instanceParticipants = 5_000
+    /// Parts with fewer participants end in milliseconds; they race no one.
+    var partParticipants = 200
+    /// The second search's first bundle step, as a multiple of the first's.
+    var stepFactor = 10.0
 }
 
 /// A dense part is searched on a core of its arcs that grows while the search runs

@@ -17,16 +17,21 @@ public struct Solver: Sendable {
         self.routes = routes
     }
 
-    public func solve(options: SolverOptions = SolverOptions()) -> Solution {
+    public func solve(options given: SolverOptions = SolverOptions()) -> Solution {
         let started = Monotonic.now()
         let parts = Partition(routes: routes).parts
         let workers = max(1, min(Machine.cores, parts.count))
+        let rivals = Rivals(cores: Machine.cores, taken: workers)
+        var withRivals = given
+        withRivals.rivals = rivals
+        let options = withRivals
         let board = ProgressBoard(bounds: parts.map { $0.routes.trivialBound() }, triples: routes.eligibleTriples,
                                   started: started, report: options.progress)
         // Under a time limit, the middling parts take turns (`Turns`), the larger ones after them.
         let turns = options.turns
-        let takesTurns = parts.map { options.timeLimit != nil && turns.sizes.contains($0.participants.count) }
-        let isLarge = parts.map { options.timeLimit != nil && $0.participants.count >= turns.sizes.upperBound }
+        // A part that races (`Race`) runs its whole share at once.
+        let takesTurns = parts.map { options.timeLimit != nil && turns.sizes.contains($0.participants.count) && !races($0, options) }
+        let isLarge = parts.map { options.timeLimit != nil && $0.participants.count >= turns.sizes.upperBound && !races($0, options) }
         let earlier = Self.queues(parts.indices.filter { !isLarge[$0] }, parts: parts, workers: workers)
         let later = Self.queues(parts.indices.filter { isLarge[$0] }, parts: parts, workers: workers)
         let work = parts.map(\.routes.work)
@@ -79,6 +84,7 @@ public struct Solver: Sendable {
                     allotments.withLock { $0[k] = allotment }
                     firstRound(k, partOptions, allotment)
                 }
+                rivals.release()  // its core is free for the rivals of parts still searched
             }
             let end = started + limit
             // The second round: the reserve goes to the middling parts still open, by their gaps. It
@@ -212,10 +218,53 @@ public struct Solver: Sendable {
         {
             options.descent = .always
         }
+        let growth = mask.map { ComponentSolver.Growth(full: part.routes, mask: $0) }
+        guard allotment == nil, races(part, options), let rivals = options.rivals else {
+            var search = ComponentSolver.Search(solver: solver, options: options)
+            search.growth = growth
+            search.allotment = allotment
+            return search.run()
+        }
+        let signal = StopSignal()
+        options.stop = signal
+        var rivalOptions = options
+        rivalOptions.progress = nil
+        rivalOptions.startingStep = options.race.stepFactor
+        // Made now, so its clock (and time limit) is the part's own search's, however long it waits.
+        var made = ComponentSolver.Search(solver: solver, options: rivalOptions)
+        made.growth = growth
+        let rival = UncheckedSendable(made)
+        let entry = Rivals.Entry {
+            var search = rival.value
+            let solution = search.run()
+            if solution.isProvenOptimal { signal.raise() }
+            return solution
+        }
+        rivals.submit(entry)
         var search = ComponentSolver.Search(solver: solver, options: options)
-        search.growth = mask.map { ComponentSolver.Growth(full: part.routes, mask: $0) }
-        search.allotment = allotment
-        return search.run()
+        search.growth = growth
+        let mine = search.run()
+        if mine.isProvenOptimal { signal.raise() }
+        return rivals.withdraw(entry, proven: mine.isProvenOptimal).map { Self.raced(mine, $0) } ?? mine
+    }
+
+    /// Whether a part races (`Race`): in an instance small enough to leave a core idle, on a
+    /// machine with more than one, outside the searches inside a search.
+    func races(_ part: Partition.Part, _ options: SolverOptions) -> Bool {
+        options.race.enabled && options.rivals != nil && Machine.cores >= 2 && options.nesting == 0 && options.stop == nil
+            && instance.participants.count <= options.race.instanceParticipants
+            && part.participants.count >= options.race.partParticipants
+    }
+
+    /// A part's search and its rival's put together: the better answer, and the lower bound with
+    /// the prices (and tree) that prove it; the part's own where they tie.
+    static func raced(_ mine: Solution, _ rival: Solution) -> Solution {
+        let answer = rival.objective > mine.objective ? rival : mine
+        let proof = rival.bound < mine.bound ? rival : mine
+        let kept: SearchPaths = rival.objective > mine.objective || rival.bound < mine.bound ? .rival : []
+        return Solution(placements: answer.placements, objective: answer.objective, bound: max(answer.objective, proof.bound),
+                        nodes: mine.nodes + rival.nodes, seconds: max(mine.seconds, rival.seconds), needPrices: proof.needPrices,
+                        seatPrices: proof.seatPrices, proofs: proof.proofs, paths: mine.paths.union(rival.paths).union(kept))
     }
 
     /// What k more seats in each full programme would add: the objective and the

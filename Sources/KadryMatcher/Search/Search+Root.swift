@@ -61,7 +61,7 @@ extension ComponentSolver.Search {
         // as long to its proof (docs/benchmarks.md).
         let stepGrowth: BundleMethod.Growth = growth == nil && solver.participantCount >= BundleMethod.Growth.largePart ? .gentle : .brisk
         var bundle = BundleMethod(center: binding.map { node.lambda[$0] }, value: r.value, gradient: binding.map { look.gradient[$0] },
-                            t: max(1e-9, Double(r.value - incumbent) / max(1, norm)), growth: stepGrowth)
+                            t: options.startingStep * max(1e-9, Double(r.value - incumbent) / max(1, norm)), growth: stepGrowth)
         for cut in cuts where cut.lambda != node.lambda {
             bundle.add(point: binding.map { cut.lambda[$0] }, value: cut.value, gradient: binding.map { cut.gradient[$0] })
         }

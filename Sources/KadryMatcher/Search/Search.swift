@@ -98,6 +98,7 @@ extension ComponentSolver {
         /// Whether the time is up. When taking turns, a search whose time is spent waits
         /// here for more, and goes on if it gets it.
         var timeUp: Bool {
+            if options.stop?.isRaised == true { return true }
             guard let limit else { return false }
             if elapsed < limit { return false }
             guard let allotment, allotment.spent() else { return true }
@@ -107,6 +108,7 @@ extension ComponentSolver {
         /// Whether this share of the time limit has passed. The descent stops at nine tenths,
         /// for the dive from where it stands (a descent that runs out of time never dives).
         func timeUp(at share: Double) -> Bool {
+            if options.stop?.isRaised == true { return true }
             guard let limit else { return false }
             return elapsed >= share * limit
         }
