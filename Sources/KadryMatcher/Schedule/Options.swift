@@ -74,6 +74,7 @@ public struct SolverOptions: Sendable {
 /// generated clustered M of seed 4 was proven in 0.5 s with the longer steps and not in 9.5 s
 /// without; the shared clustered-M-6 the other way round. A second core is idle there.
 struct Race: Sendable {
+    /// Off: no part races.
     var enabled = true
     /// Instances with more participants keep their cores busy with their parts.
     var instanceParticipants = 5_000
