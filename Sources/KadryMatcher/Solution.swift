@@ -43,6 +43,8 @@ struct SearchPaths: OptionSet, Sendable {
     static let exchanges = SearchPaths(rawValue: 128)
     /// A part's rival search (`Race`) gave the answer or the bound kept.
     static let rival = SearchPaths(rawValue: 256)
+    /// Single decisions tried at the root, each side searched on its own (`Search.firstDecision`).
+    static let firstDecision = SearchPaths(rawValue: 512)
 }
 
 /// A branching decision: participant p attends programme t (`attends`), or does not.

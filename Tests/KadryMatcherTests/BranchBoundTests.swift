@@ -54,14 +54,34 @@ struct BranchBoundTests {
         }
     }
 
-    /// The search without its search of the routes in play at the root's prices and without
-    /// its exchange cuts, which settle these instances before any branching (the path these
-    /// tests are about).
+    /// The search without its search of the routes in play at the root's prices, its exchange
+    /// cuts and the first decisions it tries, which settle these instances before any
+    /// branching (the path these tests are about).
     static func branching(timeLimit: Double) -> SolverOptions {
         var options = SolverOptions(timeLimit: timeLimit)
         options.pricedSearch = false
         options.exchangeCuts = false
+        options.firstDecision = false
         return options
+    }
+
+    @Test("one decision tried at the root closes both shrunk instances: optimal, certified, a leaf on each side")
+    func firstDecision() throws {
+        for (name, optimum) in [("forced-seat-branch", Int64(39_295)), ("tree-proof", 84_519)] {
+            let url = Fixtures.repositoryRoot.appendingPathComponent("Tests/Instances/\(name).instance.json")
+            let instance = try Fixtures.reader.read(Fixtures.bytes(url))
+            var options = SolverOptions(timeLimit: 10)
+            options.pricedSearch = false
+            options.exchangeCuts = false
+            options.race.enabled = false
+            let solution = Solver(instance: instance, routes: RouteSet(instance: instance)).solve(options: options)
+            #expect(solution.objective == optimum && solution.bound == optimum, "\(name)")
+            #expect(solution.paths.contains(.firstDecision) && !solution.paths.contains(.branching), "\(name)")
+            let leaves = solution.proofs.flatMap(\.leaves)
+            #expect(Set(leaves.compactMap { $0.path.first?.attends }) == [false, true], "\(name)")
+            let certified = Certificate.prove(instance: instance, routes: RouteSet(instance: instance), solution: solution).bound
+            #expect(certified == optimum, "\(name)")
+        }
     }
 
     /// A shrunk instance of `Tests/Instances`, solved and checked for feasibility.

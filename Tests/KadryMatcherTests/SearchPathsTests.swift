@@ -15,8 +15,8 @@ struct SearchPathsTests {
     /// The ways each instance is solved: as the matcher would, descending first, on a tiny core,
     /// with the neighbourhood solved after two bundle steps (up to 90 % of the participants freed),
     /// with a helper thread for the root's answers, without the search of the routes in play
-    /// (which most often leaves nothing to branch on), without that or the exchange cuts, and
-    /// with every part racing a rival search (`Race`).
+    /// (which most often leaves nothing to branch on), without that, the exchange cuts or the
+    /// first decisions tried before branching, and with every part racing a rival search (`Race`).
     static let settings: [(name: String, options: SolverOptions)] = {
         var descending = SolverOptions()
         descending.descent = .always
@@ -30,6 +30,7 @@ struct SearchPathsTests {
         unpriced.pricedSearch = false
         var plain = unpriced
         plain.exchangeCuts = false
+        plain.firstDecision = false
         var racing = SolverOptions()
         racing.race = Race(instanceParticipants: .max, partParticipants: 0)
         return [("default", SolverOptions()), ("descent", descending), ("core", onCore), ("neighbourhood", wideNeighbourhood),
@@ -40,6 +41,7 @@ struct SearchPathsTests {
         ("core", .core), ("descent", .descent), ("bundle", .bundle), ("branching", .branching), ("neighbourhood", .neighbourhood),
         ("helper", .helper), ("priced", .priced), ("exchanges", .exchanges),
         ("priced on a core", [.core, .priced]), ("exchanges on a core", [.core, .exchanges]),
+        ("first decision", .firstDecision),
     ]
 
     @Test("100 seeded instances of 16 participants, 5 programmes, 8 settings: the optimum proven and certified every time, every path taken")

@@ -23,6 +23,9 @@ public struct SolverOptions: Sendable {
     var nesting = 0
     /// Whether the root prices seats by exchanges against its answer (`Search.exchangeCuts`).
     var exchangeCuts = true
+    /// Whether a root whose bound stays above its answer tries single decisions that close
+    /// the part before it branches (`Search.firstDecision`).
+    var firstDecision = true
     /// The seat prices the root starts from (zero when nil).
     var startingPrices: [Int64]?
     /// A search may stop once its answer scores this much: nothing better is wanted. The

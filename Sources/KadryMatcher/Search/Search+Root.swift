@@ -146,6 +146,8 @@ extension ComponentSolver.Search {
             pricedSearch(again: true)
         }
         if best.value <= threshold { return [] }
+        // Half the time left at most (5 s without a limit): the branching that follows needs the rest.
+        if firstDecision(until: stepDeadline(share: 0.5, cap: 5)) { return [] }
         node.lambda = bestLambda
         node.bound = best.value
         node.depth += 1
