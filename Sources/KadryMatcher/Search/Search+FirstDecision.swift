@@ -26,7 +26,8 @@ extension ComponentSolver.Search {
         else { return false }
         let routes = solver.routes
         for (p, t) in tightChoices(lambda: d.lambda, needPrices: d.needPrices) {
-            guard !timeUp, Monotonic.now() < stop else { return false }
+            // A sub-search may have found an answer at the root's bound: nothing is left to close.
+            guard !timeUp, Monotonic.now() < stop, threshold < d.value else { return false }
             var found: [(path: [Decision], lambda: [Int64], needPrices: [Int64])] = []
             for attends in [false, true] {
                 let side = routes.restricted { q, _, u in q != p ? true : (attends ? u == t : u != t) }
