@@ -62,13 +62,7 @@ extension ComponentSolver.Search {
             sub.timeLimit = stop - Monotonic.now()
             let solution = ComponentSolver(routes: inPlay, positions: solver.positions, seats: solver.seats).solve(options: sub)
             paths.insert(.priced)
-            var picks = [Pick](repeating: Pick(), count: P)
-            for c in solution.placements {
-                let p = Int(c.participant)
-                let arc = (routes.arcStart[p]..<routes.arcStart[p + 1]).first { routes.arcNeed[$0] == c.need }!
-                picks[p] = Pick(arc: Int32(arc), programme: c.programme)
-            }
-            offer(solver.value(picks), picks)
+            offer(placements: solution.placements)
             if within >= gap || incumbent >= bound - within { return false }
             within *= 4
         }

@@ -29,6 +29,7 @@ extension ComponentSolver.Search {
             // A sub-search may have found an answer at the root's bound: nothing is left to close.
             guard !timeUp, Monotonic.now() < stop, threshold < d.value else { return false }
             var found: [(path: [Decision], lambda: [Int64], needPrices: [Int64])] = []
+            var closes = true
             for attends in [false, true] {
                 let side = routes.restricted { q, _, u in q != p ? true : (attends ? u == t : u != t) }
                 var sub = options
@@ -43,7 +44,10 @@ extension ComponentSolver.Search {
                 let solution = ComponentSolver(routes: side, positions: solver.positions, seats: solver.seats).solve(options: sub)
                 paths.insert(.firstDecision)
                 offer(placements: solution.placements)
-                guard solution.bound <= threshold else { break }
+                guard solution.bound <= threshold else {
+                    closes = false
+                    break
+                }
                 let decision = Decision(participant: Int32(p), programme: t, attends: attends)
                 if let proof = solution.proofs.first {
                     found += proof.leaves.map { ([decision] + $0.path, $0.lambda, $0.needPrices) }
@@ -55,7 +59,7 @@ extension ComponentSolver.Search {
                     found.append(([decision], lambda, needPrices))
                 }
             }
-            if found.count >= 2 && Set(found.map { $0.path[0].attends }) == [false, true] {
+            if closes {
                 leaves = found
                 return true
             }
@@ -88,17 +92,5 @@ extension ComponentSolver.Search {
             }
         }
         return choices
-    }
-
-    /// Keeps a sub-search's placements as an answer if they beat the incumbent (by the part's own indices).
-    mutating func offer(placements: [Candidate]) {
-        let routes = solver.routes
-        var picks = [Pick](repeating: Pick(), count: solver.participantCount)
-        for c in placements {
-            let p = Int(c.participant)
-            guard let arc = (routes.arcStart[p]..<routes.arcStart[p + 1]).first(where: { routes.arcNeed[$0] == c.need }) else { return }
-            picks[p] = Pick(arc: Int32(arc), programme: c.programme)
-        }
-        offer(solver.value(picks), picks)
     }
 }

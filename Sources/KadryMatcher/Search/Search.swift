@@ -140,6 +140,19 @@ extension ComponentSolver {
             }
         }
 
+        /// Keeps a sub-search's placements (on some of this part's routes, by its indices) as an
+        /// answer if they beat the incumbent.
+        mutating func offer(placements: [Candidate]) {
+            let routes = solver.routes
+            var picks = [Pick](repeating: Pick(), count: solver.participantCount)
+            for c in placements {
+                let p = Int(c.participant)
+                let arc = (routes.arcStart[p]..<routes.arcStart[p + 1]).first { routes.arcNeed[$0] == c.need }!
+                picks[p] = Pick(arc: Int32(arc), programme: c.programme)
+            }
+            offer(solver.value(picks), picks)
+        }
+
         mutating func run() -> Solution {
             let start = solver.repair(incumbentPicks)
             offer(start.value, start.picks)
