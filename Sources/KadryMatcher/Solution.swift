@@ -45,6 +45,8 @@ struct SearchPaths: OptionSet, Sendable {
     static let rival = SearchPaths(rawValue: 256)
     /// Single decisions tried at the root, each side searched on its own (`Search.firstDecision`).
     static let firstDecision = SearchPaths(rawValue: 512)
+    /// The proof sought before a better answer, the answer being one unit below the root's bound (`Search.proveFirst`).
+    static let proofFirst = SearchPaths(rawValue: 1024)
 }
 
 /// A branching decision: participant p attends programme t (`attends`), or does not.

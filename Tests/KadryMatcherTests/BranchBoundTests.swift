@@ -84,6 +84,19 @@ struct BranchBoundTests {
         }
     }
 
+    @Test("an answer one unit below the root's bound: the proof is sought first, and closes the part before any neighbourhood")
+    func proofFirst() throws {
+        let url = Fixtures.repositoryRoot.appendingPathComponent("Tests/Instances/tree-proof.instance.json")
+        let instance = try Fixtures.reader.read(Fixtures.bytes(url))
+        var options = SolverOptions(timeLimit: 10)
+        options.race.enabled = false
+        let solution = Solver(instance: instance, routes: RouteSet(instance: instance)).solve(options: options)
+        #expect(solution.objective == 84_519 && solution.bound == 84_519)
+        #expect(solution.paths.contains(.proofFirst) && !solution.paths.contains(.neighbourhood) && !solution.paths.contains(.branching))
+        let certified = Certificate.prove(instance: instance, routes: RouteSet(instance: instance), solution: solution).bound
+        #expect(certified == 84_519)
+    }
+
     /// A shrunk instance of `Tests/Instances`, solved and checked for feasibility.
     static func solved(_ name: String) throws -> (Instance, MatchResult) {
         let url = Fixtures.repositoryRoot.appendingPathComponent("Tests/Instances/\(name).instance.json")

@@ -125,6 +125,7 @@ extension ComponentSolver.Search {
         // but where its own tree is needed that can take seconds, which the neighbourhood and the
         // exchange cuts most often save; it then goes on after them.
         let cutShort = pricedSearch(cap: Self.firstPricedSearch)
+        if proveFirst(&node, best: &best, bestLambda: &bestLambda) { return [] }
         let left = (limit ?? .infinity) - elapsed
         if recent.count >= options.neighbourhood.relaxations && left > 0 && threshold < best.value {
             // A quarter of the part's time at most (5 s without a limit): its own search stops there.
