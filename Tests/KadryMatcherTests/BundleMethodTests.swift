@@ -20,7 +20,9 @@ struct BundleTests {
     /// f(λ) = Σ c_k |λ_k − a_k| over λ ≥ 0, with one target below zero: the minimum is
     /// Σ c_k·max(0, −a_k), at λ_k = max(0, a_k). Subgradients as a relaxation gives
     /// them: one of the active pieces, never an average.
-    func minimise(targets: [Int64], costs: [Int64], from start: [Int64]) -> (center: [Int64], value: Int64, proposals: [[Int64]]) {
+    func minimise(targets: [Int64], costs: [Int64], from start: [Int64], model: BundleMethod.Model = .standard)
+        -> (center: [Int64], value: Int64, proposals: [[Int64]], folded: Bool)
+    {
         func f(_ l: [Int64]) -> (Int64, [Int64]) {
             var value: Int64 = 0
             var gradient: [Int64] = []
@@ -31,26 +33,38 @@ struct BundleTests {
             return (value, gradient)
         }
         let (v0, g0) = f(start)
-        var bundle = BundleMethod(center: start, value: v0, gradient: g0, t: 1)
+        var bundle = BundleMethod(center: start, value: v0, gradient: g0, t: 1, model: model)
         var proposals: [[Int64]] = []
+        var folded = false  // whether older cuts were ever folded into one (more than one went at a step)
         for _ in 0..<200 {
             guard let (point, predicted) = bundle.next(), predicted >= 1 else { break }
             proposals.append(point)
             let (v, g) = f(point)
+            let before = bundle.cutCount
             bundle.step(to: point, value: v, gradient: g, predicted: predicted)
+            if bundle.cutCount < before { folded = true }
         }
-        return (bundle.center, bundle.centerValue, proposals)
+        return (bundle.center, bundle.centerValue, proposals, folded)
     }
 
     @Test("reaches the minimum of a convex piecewise-linear function, never proposing a price below zero")
     func reachesMinimum() {
         let targets: [Int64] = [30, 700, -20, 5]
         let costs: [Int64] = [3, 1, 2, 5]
-        let (center, value, proposals) = minimise(targets: targets, costs: costs, from: [0, 0, 0, 0])
+        let (center, value, proposals, _) = minimise(targets: targets, costs: costs, from: [0, 0, 0, 0])
         #expect(value == 40)
         #expect(center == [30, 700, 0, 5])
         #expect(proposals.allSatisfy { $0.allSatisfy { $0 >= 0 } })
         #expect(proposals.count < 100)
+    }
+
+    @Test("a model folded down to a few cuts, the newest kept apart, still reaches the minimum")
+    func foldedModel() {
+        let (center, value, _, folded) = minimise(targets: [30, 700, -20, 5], costs: [3, 1, 2, 5], from: [0, 0, 0, 0],
+                                                  model: BundleMethod.Model(cuts: 5, kept: 3))
+        #expect(folded)
+        #expect(value == 40)
+        #expect(center == [30, 700, 0, 5])
     }
 
     @Test("a serious step lengthens the next by the growth chosen: more when it gained half the prediction",
@@ -82,7 +96,7 @@ struct BundleTests {
 
     @Test("a centre that is already the minimum stays put")
     func staysAtMinimum() {
-        let (center, value, _) = minimise(targets: [10, 0], costs: [4, 4], from: [10, 0])
+        let (center, value, _, _) = minimise(targets: [10, 0], costs: [4, 4], from: [10, 0])
         #expect(center == [10, 0])
         #expect(value == 0)
     }
@@ -90,9 +104,9 @@ struct BundleTests {
     /// f(λ) = Σ c_k |λ_k − a_k| + Σ w_j |λ_p − λ_q − (a_p − a_q)| over 30 prices, zero at λ = a
     /// only: many pieces meet there, as at a part's best seat prices, and the model needs its
     /// many cuts weighed exactly to see its last descents.
-    @Test("reaches the exact minimum where many pieces meet (30 prices, coupled), at either growth",
-          arguments: [BundleMethod.Growth.brisk, .gentle])
-    func coupledMinimum(_ growth: BundleMethod.Growth) {
+    @Test("reaches the exact minimum where many pieces meet (30 prices, coupled), at either growth, with each model",
+          arguments: [BundleMethod.Growth.brisk, .gentle], [BundleMethod.Model.standard, .large])
+    func coupledMinimum(_ growth: BundleMethod.Growth, _ model: BundleMethod.Model) {
         var rng = SeededRandom(seed: 7)
         let count = 30
         let targets = (0..<count).map { _ in Int64(rng.next() % 5_000) }
@@ -115,11 +129,12 @@ struct BundleTests {
         }
         let start = [Int64](repeating: 0, count: count)
         let (v0, g0) = f(start)
-        var bundle = BundleMethod(center: start, value: v0, gradient: g0, t: 1, growth: growth)
+        var bundle = BundleMethod(center: start, value: v0, gradient: g0, t: 1, growth: growth, model: model)
         for _ in 0..<400 {
             guard let (point, predicted) = bundle.next(), predicted >= 1 else { break }
             let (v, g) = f(point)
             bundle.step(to: point, value: v, gradient: g, predicted: predicted)
+            #expect(bundle.cutCount <= model.cuts)
         }
         #expect(bundle.centerValue == 0)
     }

@@ -37,21 +37,42 @@ struct BundleMethod {
         static let largePart = 30_000
     }
 
+    /// How many cuts the model holds before it folds the older ones into one (`compress`),
+    /// and how many of the newest it keeps apart then.
+    struct Model {
+        var cuts: Int
+        var kept: Int
+
+        static let standard = Model(cuts: 40, kept: 1)
+        /// A part of 3,000 participants or more (`forPart`). With the standard model, the roots of
+        /// the dense L's parts of about 4,000 participants ended 2,500–5,000 above what longer runs
+        /// proved, after 150–240 steps, the model foreseeing gains of 16–100: folded down to two
+        /// cuts every few dozen steps, it kept too little of L's shape. With this one the dense L's
+        /// bound came down by 2,500–4,000 in the same time; used on every part, it proved some M
+        /// seeds later or not at all (docs/benchmarks.md).
+        static let large = Model(cuts: 80, kept: 20)
+
+        /// A part's model: `large` from 3,000 participants.
+        static func forPart(of participants: Int) -> Model { participants >= 3_000 ? .large : .standard }
+    }
+
     private var cuts: [Cut] = []
+    /// Cuts in the model now.
+    var cutCount: Int { cuts.count }
     private(set) var center: [Int64]
     private(set) var centerValue: Int64
     /// The proximity parameter (step length per unit of subgradient).
     private(set) var t: Double
     let growth: Growth
-    let limit: Int
+    let model: Model
 
     /// Starts at a relaxation: λ, L(λ) and a subgradient of L there.
-    init(center: [Int64], value: Int64, gradient: [Int64], t: Double, growth: Growth = .brisk, limit: Int = 40) {
+    init(center: [Int64], value: Int64, gradient: [Int64], t: Double, growth: Growth = .brisk, model: Model = .standard) {
         self.center = center
         centerValue = value
         self.t = t
         self.growth = growth
-        self.limit = limit
+        self.model = model
         add(point: center, value: value, gradient: gradient)
     }
 
@@ -60,7 +81,7 @@ struct BundleMethod {
         var dot = 0.0
         for k in point.indices { dot += Double(gradient[k]) * Double(point[k]) }
         cuts.append(Cut(intercept: Double(value) - dot, slope: gradient.map(Double.init)))
-        if cuts.count > limit { compress() }
+        if cuts.count > model.cuts { compress() }
     }
 
     /// Records a relaxation at a proposed point: a serious step (the point becomes the
@@ -288,25 +309,31 @@ struct BundleMethod {
         for i in 0..<count { v[i] = max(0, v[i] - threshold) }
     }
 
-    /// Keeps the cuts the model uses; when too many are left, folds the used ones into
-    /// their weighted average (itself a valid cut) and keeps the newest beside it.
+    /// Keeps the cuts the model uses; when too many are left, folds the older used ones
+    /// into their weighted average (itself a valid cut, carrying their weight) and keeps
+    /// the `model.kept` newest beside it.
     private mutating func compress() {
         cuts.removeAll { $0.idle >= 10 && $0.weight == 0 }
-        guard cuts.count > limit else { return }
-        let total = cuts.reduce(0) { $0 + $1.weight }
-        guard total > 0 else {
+        guard cuts.count > model.cuts else { return }
+        guard cuts.contains(where: { $0.weight > 0 }) else {
             // No model solved yet (cuts handed over in a batch): the newest ones.
-            cuts.removeFirst(cuts.count - limit)
+            cuts.removeFirst(cuts.count - model.cuts)
             return
         }
-        let newest = cuts.removeLast()
+        let newest = cuts.suffix(min(model.kept, cuts.count - 1))
+        cuts.removeLast(newest.count)
+        let older = cuts.reduce(0) { $0 + $1.weight }
+        guard older > 0 else {
+            cuts = Array(newest)
+            return
+        }
         var merged = Cut(intercept: 0, slope: [Double](repeating: 0, count: center.count))
         for cut in cuts where cut.weight > 0 {
-            let w = cut.weight / total
+            let w = cut.weight / older
             merged.intercept += w * cut.intercept
             for k in merged.slope.indices { merged.slope[k] += w * cut.slope[k] }
         }
-        merged.weight = 1
-        cuts = [merged, newest]
+        merged.weight = older
+        cuts = [merged] + newest
     }
 }

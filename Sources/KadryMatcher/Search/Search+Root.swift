@@ -60,8 +60,9 @@ extension ComponentSolver.Search {
         // On a large part, unless it is searched on a core: there `gentle` took the dense M twice
         // as long to its proof (docs/benchmarks.md).
         let stepGrowth: BundleMethod.Growth = growth == nil && solver.participantCount >= BundleMethod.Growth.largePart ? .gentle : .brisk
+        let model = BundleMethod.Model.forPart(of: solver.participantCount)
         var bundle = BundleMethod(center: binding.map { node.lambda[$0] }, value: r.value, gradient: binding.map { look.gradient[$0] },
-                            t: options.startingStep * max(1e-9, Double(r.value - incumbent) / max(1, norm)), growth: stepGrowth)
+                            t: options.startingStep * max(1e-9, Double(r.value - incumbent) / max(1, norm)), growth: stepGrowth, model: model)
         for cut in cuts where cut.lambda != node.lambda {
             bundle.add(point: binding.map { cut.lambda[$0] }, value: cut.value, gradient: binding.map { cut.gradient[$0] })
         }
@@ -94,7 +95,7 @@ extension ComponentSolver.Search {
                     // The cuts so far lie below the grown L, loosely: they would shrink the steps.
                     binding = solver.binding
                     bundle = BundleMethod(center: binding.map { node.lambda[$0] }, value: r.value,
-                                    gradient: binding.map { look.gradient[$0] }, t: bundle.t, growth: stepGrowth)
+                                    gradient: binding.map { look.gradient[$0] }, t: bundle.t, growth: stepGrowth, model: model)
                     continue
                 }
             }
