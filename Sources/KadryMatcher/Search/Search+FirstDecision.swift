@@ -10,7 +10,7 @@ extension ComponentSolver.Search {
     ///
     /// Why: a better answer would have to be worth the bound itself, and rarely is. On the
     /// shared clustered-M-4 the neighbourhood searched 1.35 s and found none; the first decision
-    /// after it closed the part in about 0.1 s (docs/benchmarks.md).
+    /// after it closed the part in 0.1–0.15 s (docs/benchmarks.md).
     mutating func proveFirst(_ node: inout Node, best: inout Relaxed, bestLambda: inout [Int64]) -> Bool {
         guard options.nesting == 0, best.value > threshold, best.value - threshold == 1, !timeUp else { return false }
         paths.insert(.proofFirst)
