@@ -12,7 +12,7 @@ extension ComponentSolver.Search {
     /// shared clustered-M-4 the neighbourhood searched 1.35 s and found none; the first decision
     /// after it closed the part in 0.1–0.15 s (docs/benchmarks.md).
     mutating func proveFirst(_ node: inout Node, best: inout Relaxed, bestLambda: inout [Int64]) -> Bool {
-        guard options.nesting == 0, best.value > threshold, best.value - threshold == 1, !timeUp else { return false }
+        guard options.nesting == 0, best.value - threshold == 1, !timeUp else { return false }
         paths.insert(.proofFirst)
         exchangeCutsOnAllArcs(&node, best: &best, bestLambda: &bestLambda, until: stepDeadline(share: 0.5, cap: Self.proofFirst))
         if best.value <= threshold { return true }
