@@ -76,6 +76,32 @@ struct TurnsTests {
         #expect(steps.list == ["granted", "running"])
     }
 
+    @Test("a core takes its own larger parts at their share of its queue, then steals the largest left at its share over the cores")
+    func largerPartsQueues() throws {
+        // Core 0 holds parts 0 and 1 (work 100 and 300), core 1 part 2 (work 600), smallest first.
+        var larger = LargerParts(queues: [[0, 1], [2]], work: [100, 300, 600])
+        let firstNext = larger.next(core: 0, stealing: false, time: 8)
+        let first = try #require(firstNext)
+        #expect(first.part == 0 && first.share == 2)  // 100 of the 400 its queue holds
+        let secondNext = larger.next(core: 0, stealing: false, time: 6)
+        let second = try #require(secondNext)
+        #expect(second.part == 1 && second.share == 6)  // the last of its queue: all of the time left
+        #expect(larger.next(core: 0, stealing: false, time: 6) == nil)
+        // Stealing, core 0 takes core 1's part: alone in the work not started, at all of the time.
+        let stolenNext = larger.next(core: 0, stealing: true, time: 4)
+        let stolen = try #require(stolenNext)
+        #expect(stolen.part == 2 && stolen.share == 4)
+        #expect(larger.next(core: 1, stealing: true, time: 4) == nil)
+        #expect(larger.unstarted.isEmpty)
+
+        // Three of equal work on the other core: the thief takes one at two cores' share of three.
+        var even = LargerParts(queues: [[], [0, 1, 2]], work: [10, 10, 10])
+        let takenNext = even.next(core: 0, stealing: true, time: 3)
+        let taken = try #require(takenNext)
+        #expect(taken.share == 2)
+        #expect(even.next(core: 1, stealing: false, time: 3)?.share == 1.5)  // half of the two its queue still holds
+    }
+
     @Test("with time enough, larger parts that descend and take turns find the optimum and prove it")
     func largerParts() throws {
         for seed in UInt64(0)..<40 {
