@@ -10,7 +10,7 @@ struct TurnsTests {
     /// Parts of one to three participants take turns, larger ones come after them.
     static func taking(turns sizes: Range<Int>, limit: Double) -> SolverOptions {
         var options = SolverOptions(timeLimit: limit)
-        options.turns = Turns(sizes: sizes, reserve: 0.5)
+        options.turns = Turns(sizes: sizes)
         return options
     }
 
@@ -76,30 +76,31 @@ struct TurnsTests {
         #expect(steps.list == ["granted", "running"])
     }
 
-    @Test("a core takes its own larger parts at their share of its queue, then steals the largest left at its share over the cores")
+    @Test("a core takes its own larger parts at their share of its queue, then the largest left at its share over the cores")
     func largerPartsQueues() throws {
-        // Core 0 holds parts 0 and 1 (work 100 and 300), core 1 part 2 (work 600), smallest first.
-        var larger = LargerParts(queues: [[0, 1], [2]], work: [100, 300, 600])
-        let firstNext = larger.next(core: 0, stealing: false, time: 8)
+        // Core 0 holds parts 0 and 1 (work 100 and 300), core 1 parts 2 and 3 (work 600 and 900), smallest first.
+        var larger = LargerParts(queues: [[0, 1], [2, 3]], work: [100, 300, 600, 900])
+        let firstNext = larger.next(core: 0, time: 8)
         let first = try #require(firstNext)
         #expect(first.part == 0 && first.share == 2)  // 100 of the 400 its queue holds
-        let secondNext = larger.next(core: 0, stealing: false, time: 6)
+        let secondNext = larger.next(core: 0, time: 6)
         let second = try #require(secondNext)
         #expect(second.part == 1 && second.share == 6)  // the last of its queue: all of the time left
-        #expect(larger.next(core: 0, stealing: false, time: 6) == nil)
-        // Stealing, core 0 takes core 1's part: alone in the work not started, at all of the time.
-        let stolenNext = larger.next(core: 0, stealing: true, time: 4)
-        let stolen = try #require(stolenNext)
-        #expect(stolen.part == 2 && stolen.share == 4)
-        #expect(larger.next(core: 1, stealing: true, time: 4) == nil)
+        // Its queue done, core 0 takes core 1's larger part: 900 of the 1,500 not started, over two cores.
+        let takenNext = larger.next(core: 0, time: 5)
+        let taken = try #require(takenNext)
+        #expect(taken.part == 3 && taken.share == 5)
+        // Core 1 is left its own smaller part, alone in its queue: all of the time left.
+        #expect(larger.next(core: 1, time: 4)?.part == 2)
+        #expect(larger.next(core: 1, time: 4) == nil && larger.next(core: 0, time: 4) == nil)
         #expect(larger.unstarted.isEmpty)
 
-        // Three of equal work on the other core: the thief takes one at two cores' share of three.
+        // Three of equal work on the other core: the first core takes one at two cores' share of three.
         var even = LargerParts(queues: [[], [0, 1, 2]], work: [10, 10, 10])
-        let takenNext = even.next(core: 0, stealing: true, time: 3)
-        let taken = try #require(takenNext)
-        #expect(taken.share == 2)
-        #expect(even.next(core: 1, stealing: false, time: 3)?.share == 1.5)  // half of the two its queue still holds
+        let evenNext = even.next(core: 0, time: 3)
+        let evenTaken = try #require(evenNext)
+        #expect(evenTaken.share == 2)
+        #expect(even.next(core: 1, time: 3)?.share == 1.5)  // half of the two its queue still holds
     }
 
     @Test("with time enough, larger parts that descend and take turns find the optimum and prove it")

@@ -122,20 +122,18 @@ struct HelperSettings: Sendable {
 
 /// Under a time limit, parts of middling size take turns for their time (`Solver.solve`).
 /// Each is searched at its share of the limit (by `RouteSet.work`, as every part is) and
-/// then waits (`Allotment`); a reserve of the limit then goes to those still open, in
-/// proportion to what they have left to gain (their bound less their answer). The larger
-/// parts come last, with what is left, and take turns as well (`firstRound`), but never
-/// in the middle of their descent.
+/// then waits (`Allotment`). The larger parts come after a core's middling ones and take
+/// turns as well (`firstRound`), but never in the middle of their descent. The time left
+/// then goes to the parts still open, middling and larger, in proportion to what they have
+/// left to gain (their bound less their answer).
 ///
 /// Why: work (participants and arcs) predicts badly how long a part needs to close its gap,
 /// so parts of the same work end at very different gaps; what they have left to gain is the
-/// better guide for the time held back. A large part's descent lowers its bound fastest, so
-/// its first round waits for more time rather than cut it short.
+/// better guide for the time left. A large part's descent lowers its bound fastest, so its
+/// first round waits for more time rather than cut it short.
 struct Turns: Sendable {
     /// Participants in a part that takes turns.
     var sizes = 1_000..<3_000
-    /// The share of the time limit the second round hands out.
-    var reserve = 0.15
     /// The larger parts take turns too: each first gets this part of its share of the time
     /// left, or less where its descent (and the dive after it) ends sooner; then what is left
     /// goes to those still open, by their gaps (nil: each runs its whole share without a break).

@@ -27,7 +27,8 @@ public struct Solver: Sendable {
         let options = withRivals
         let board = ProgressBoard(bounds: parts.map { $0.routes.trivialBound() }, triples: routes.eligibleTriples,
                                   started: started, report: options.progress)
-        // Under a time limit, the middling parts take turns (`Turns`), the larger ones after them.
+        // Under a time limit, the middling parts take turns (`Turns`), the larger ones after a
+        // core's middling ones; the time left then goes to the parts still open, by their gaps.
         let turns = options.turns
         // A part that races (`Race`) runs its whole share at once.
         let takesTurns = parts.map { options.timeLimit != nil && turns.sizes.contains($0.participants.count) && !races($0, options) }
@@ -39,9 +40,6 @@ public struct Solver: Sendable {
         let earlierWork = earlier.joined().reduce(0) { $0 + work[$1] }
         let limit = options.timeLimit ?? 0
         // Every core gets the same stretch for the earlier parts: their work's share of the limit.
-        // The reserve comes out of the later parts' time (taken from all, it was no better at
-        // 20,000 participants, where every part takes turns: 0.093 / 0.056 / 0.062 % against
-        // 0.046 / 0.127 / 0.042 % in three alternating pairs of a slow hour).
         let earlierEnd = started + limit * Double(earlierWork) / Double(max(1, totalWork))
         var solutions = [Solution?](repeating: nil, count: parts.count)
         let allotments = Mutex([Int: Allotment]())
@@ -68,12 +66,11 @@ public struct Solver: Sendable {
                 allotment.awaitTurn()
             }
             let end = started + limit
-            // The larger parts not yet started, and the middling parts whose first round has not ended.
+            // The larger parts not yet started.
             let larger = Mutex(LargerParts(queues: later, work: work))
-            let middlingLeft = Atomic<Int>(earlier.joined().filter { takesTurns[$0] }.count)
             let large = Mutex([Int: Allotment]())
-            @Sendable func nextLarger(_ w: Int, stealing: Bool) -> (part: Int, share: Double)? {
-                larger.withLock { $0.next(core: w, stealing: stealing, time: max(0, end - Monotonic.now())) }
+            @Sendable func nextLarger(_ w: Int) -> (part: Int, share: Double)? {
+                larger.withLock { $0.next(core: w, time: max(0, end - Monotonic.now())) }
             }
             /// A larger part's first round: `Turns.firstRound` of `share`, or all of it without turns.
             @Sendable func startLarge(_ k: Int, share: Double) {
@@ -104,37 +101,19 @@ public struct Solver: Sendable {
                     let allotment = Allotment(seconds: partOptions.timeLimit!)
                     allotments.withLock { $0[k] = allotment }
                     firstRound(k, partOptions, allotment)
-                    middlingLeft.subtract(1, ordering: .relaxed)
                 }
-                rivals.release()  // its core is free for the rivals of parts still searched
-                // A core done while another still has middling parts to search does not wait: it
-                // starts its larger parts, then the largest of the others' (a clustered instance's one
-                // part of 3,621 participants started only at 7.1 s of 9.5, after the last middling part
-                // on the other core, while this core idled from 2.5 s). Not while the others end
-                // small parts only: they are done in moments, and one would then wait for this core's
-                // first round (one core of the dense L idled 0.75 s so).
-                while middlingLeft.load(ordering: .relaxed) > 0, let (k, share) = nextLarger(w, stealing: true) {
+                rivals.release()  // its core is free for rivals (where parts race, none is larger)
+                // The larger parts: this core's own, then the largest left of the others', so that no
+                // core waits while another still has parts to start (a clustered instance's one part
+                // of 3,621 participants started only at 7.1 s of 9.5, once the last middling part on
+                // the other core had ended, while this core idled from 2.5 s).
+                while let (k, share) = nextLarger(w) {
                     startLarge(k, share: share)
                 }
             }
-            // The second round: the reserve goes to the middling parts still open, by their gaps. It
-            // comes out of the larger parts' time, but leaves them half their share at least (a
-            // single large part among many middling ones was left 0.05 s of its 2 s).
-            let laterShare = limit * Double(totalWork - earlierWork) / Double(max(1, totalWork))
-            let reserveWall = min(turns.reserve * limit, max(0, end - Monotonic.now() - 0.5 * laterShare))
-            Self.lastRound(allotments.withLock { a in a.keys.sorted().map { a[$0]! } },
-                           cpu: Double(workers) * reserveWall, end: end, workers: workers)
-            // The larger parts not started yet, each core its own, smallest first, each at a part
-            // of its work's share of the time left (`Turns.firstRound`); one whose descent ends
-            // sooner stops there, and what it leaves goes to the next.
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                while let (k, share) = nextLarger(w, stealing: false) {
-                    startLarge(k, share: share)
-                }
-            }
-            // The time left goes to the larger parts still open, by their gaps.
-            Self.lastRound(large.withLock { a in a.keys.sorted().map { a[$0]! } },
-                           cpu: Double(workers) * max(0, end - Monotonic.now()), end: end, workers: workers)
+            // The time left goes to the parts still open, middling and larger, by their gaps.
+            let open = allotments.withLock { a in a.keys.sorted().map { a[$0]! } } + large.withLock { a in a.keys.sorted().map { a[$0]! } }
+            Self.lastRound(open, cpu: Double(workers) * max(0, end - Monotonic.now()), end: end, workers: workers)
         }
         var placements: [Candidate] = []
         var objective: Int64 = 0
