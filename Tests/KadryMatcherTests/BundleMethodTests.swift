@@ -35,16 +35,13 @@ struct BundleTests {
         let (v0, g0) = f(start)
         var bundle = BundleMethod(center: start, value: v0, gradient: g0, t: 1, model: model)
         var proposals: [[Int64]] = []
-        var folded = false  // whether older cuts were ever folded into one (more than one went at a step)
         for _ in 0..<200 {
             guard let (point, predicted) = bundle.next(), predicted >= 1 else { break }
             proposals.append(point)
             let (v, g) = f(point)
-            let before = bundle.cutCount
             bundle.step(to: point, value: v, gradient: g, predicted: predicted)
-            if bundle.cutCount < before { folded = true }
         }
-        return (bundle.center, bundle.centerValue, proposals, folded)
+        return (bundle.center, bundle.centerValue, proposals, bundle.folds > 0)
     }
 
     @Test("reaches the minimum of a convex piecewise-linear function, never proposing a price below zero")

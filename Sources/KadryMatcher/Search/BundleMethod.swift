@@ -59,6 +59,8 @@ struct BundleMethod {
     private var cuts: [Cut] = []
     /// Cuts in the model now.
     var cutCount: Int { cuts.count }
+    /// How many times older cuts were folded into one (`compress`).
+    private(set) var folds = 0
     private(set) var center: [Int64]
     private(set) var centerValue: Int64
     /// The proximity parameter (step length per unit of subgradient).
@@ -335,5 +337,6 @@ struct BundleMethod {
         }
         merged.weight = older
         cuts = [merged] + newest
+        folds += 1
     }
 }
