@@ -8,10 +8,16 @@
 #   Scripts/bench.sh                                  # S M L of every shape, and the shared instances
 #   SIZES="M" SHAPES="clustered" SHARED=0 Scripts/bench.sh
 #   SIZES="S M L XL" RUNS=1 Scripts/bench.sh          # XL: about a minute a run
+#   PLENTY=1 SIZES="M L" SHARED=0 Scripts/bench.sh    # a position for nearly every participant
 #
 # check.py enumerates every route in Python: minutes and gigabytes past 20 million routes. Beyond
 # CHECK_MAX_ROUTES (20,000,000) the result is checked by `kadry certify` instead (the same sums,
 # Kadry's own second code path), and the table says so.
+#
+# The generated instances have a need for every five participants (about 0.45 positions a
+# participant) and a programme for every fifty; with PLENTY=1, a need for every two and a half
+# and a programme for every sixteen or so (0.95 positions a participant: the shape whose
+# relaxations are slowest, docs/benchmarks.md).
 #
 # Time limits are kadry's defaults (9.5 s up to 20,000 participants, 55 s at 100,000); set
 # LIMIT to give every run the same one. KADRY=PATH runs another build's binary instead of
@@ -24,6 +30,7 @@ SHAPES=${SHAPES:-"sparse clustered dense"}
 SHARED=${SHARED:-1}
 RUNS=${RUNS:-3}
 SEED=${SEED:-1}
+PLENTY=${PLENTY:-0}
 CPSAT=${CPSAT:-0}
 CPSAT_LIMIT=${CPSAT_LIMIT:-60}
 CHECK_MAX_ROUTES=${CHECK_MAX_ROUTES:-20000000}
@@ -40,6 +47,10 @@ trap 'rm -rf "$work"' EXIT
 declare -A P=([S]=200 [M]=2000 [L]=20000 [XL]=100000)
 declare -A N=([S]=40 [M]=400 [L]=4000 [XL]=20000)
 declare -A T=([S]=10 [M]=60 [L]=400 [XL]=2000)
+if [[ $PLENTY == 1 ]]; then
+  N=([S]=80 [M]=800 [L]=8000 [XL]=40000)
+  T=([S]=12 [M]=120 [L]=1200 [XL]=6000)
+fi
 
 echo "| instance | participants | routes | wall (median of $RUNS) | peak memory | objective | certified bound | gap | to the optimum | certificate | check |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
@@ -110,7 +121,7 @@ for shape in $SHAPES; do
     inst="$work/$shape-$size.json"
     "$bin" generate --participants "${P[$size]}" --needs "${N[$size]}" --programmes "${T[$size]}" --seed "$SEED" \
       --shape "$shape" --out "$inst"
-    bench "$shape $size (seed $SEED)" "$inst"
+    bench "$shape $size$([[ $PLENTY == 1 ]] && echo ', plenty') (seed $SEED)" "$inst"
     if [[ $CPSAT == 1 && $size == M ]] && python3 -c "import ortools" 2>/dev/null; then
       echo "| CP-SAT, same instance | $(python3 Scripts/cpsat.py "$inst" --time-limit "$CPSAT_LIMIT" | sed 's/^cpsat //') | | | | | | | | | |"
     fi

@@ -42,6 +42,10 @@ public struct SolverOptions: Sendable {
     var stop: StopSignal?
     /// Where a racing part's second search waits for a free core (set by `Solver.solve`).
     var rivals: Rivals?
+    /// When the whole solve's time limit runs out, as a `Monotonic` reading, and that limit (set by
+    /// `Solver.solve` under a time limit): steps that would end past it do not start
+    /// (`Search.wouldPassEnd`, `Search.isLateAndDear`).
+    var end: (at: Double, limit: Double)?
 
     public enum Descent: Sendable {
         /// Where relaxations are dear: dense parts, or a time limit short for the part's size.

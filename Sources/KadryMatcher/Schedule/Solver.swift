@@ -24,6 +24,7 @@ public struct Solver: Sendable {
         let rivals = Rivals(cores: Machine.cores, taken: workers)
         var withRivals = given
         withRivals.rivals = rivals
+        withRivals.end = given.timeLimit.map { (at: started + $0, limit: $0) }
         let options = withRivals
         let board = ProgressBoard(bounds: parts.map { $0.routes.trivialBound() }, triples: routes.eligibleTriples,
                                   started: started, report: options.progress)

@@ -28,7 +28,9 @@ extension ComponentSolver.Search {
         }
         defer { finishHelper() }
         var node = start
+        let relaxStarted = Monotonic.now()
         var r = solver.relax(node, warm: &warm)
+        relaxSeconds = Monotonic.now() - relaxStarted
         noteRoot(r.value, lambda: node.lambda)
         report(bound: r.value)
         if descendsFirst {
@@ -105,7 +107,9 @@ extension ComponentSolver.Search {
             paths.insert(.bundle)
             sincePricing += 1
             for (k, t) in binding.enumerated() { node.lambda[t] = point[k] }
+            let relaxStarted = Monotonic.now()
             let r = solver.relax(node, warm: &warm)
+            relaxSeconds = Monotonic.now() - relaxStarted
             recent.append(r.picks)
             if recent.count > options.neighbourhood.relaxations { recent.removeFirst() }
             if r.value < best.value {
@@ -137,7 +141,7 @@ extension ComponentSolver.Search {
                 offer(n.value, n.picks)
             }
         }
-        polishIncumbent()
+        if !isLateAndDear { polishIncumbent() }
         let before = best.value
         // Half the time left at most (5 s without a limit), as the routes in play.
         let stop = stepDeadline(share: 0.5, cap: 5)
@@ -163,22 +167,29 @@ extension ComponentSolver.Search {
     /// when a step gains less than 0.01 % or at nine tenths of the time limit. It stalls above the
     /// optimum (both blocks may have to move at once), but gets there in a few dozen
     /// cheap steps where the subgradient method needs hundreds of relaxations.
+    ///
+    /// Neither a step nor a stretch along it starts when, as long as the last one, it would end
+    /// after the whole solve's time (`wouldPassEnd`): on the dense L with a position for nearly
+    /// everyone a step took up to a second, and parts ended up to 1.15 s late (docs/benchmarks.md).
     mutating func descend(_ node: inout Node, _ r: inout Relaxed) {
-        while !descentOver, let prices = warm?.prices {
+        while !descentOver, !wouldPassEnd(descentStepSeconds), let prices = warm?.prices {
+            let stepStarted = Monotonic.now()
             paths.insert(.descent)
             var next = node
             let (lambda, holders) = solver.seatPrices(needPrices: prices, warm: &seatWarm)
             next.lambda = lambda
             placeSeats(holders, filling: false)
             var trial = warm
+            let relaxStarted = Monotonic.now()
             var r2 = solver.relax(next, warm: &trial)
+            relaxSeconds = Monotonic.now() - relaxStarted
             remember(r2, at: next)
             guard r2.value < r.value else { return }
             // Extrapolate along the step while it keeps paying: block steps zig-zag along a valley.
             let base = node.lambda
             let d = zip(next.lambda, base).map { $0 - $1 }
             var factor: Int64 = 2
-            while factor <= 64 && !descentOver {
+            while factor <= 64 && !descentOver && !wouldPassEnd(relaxSeconds) {
                 var far = next
                 far.lambda = zip(base, d).map { max(0, $0 + factor * $1) }
                 // A step too far shows, most often, in the nearer answer alone, with no
@@ -205,6 +216,7 @@ extension ComponentSolver.Search {
                 cuts = []  // below the grown L, loosely
                 remember(r, at: node)
             }
+            descentStepSeconds = Monotonic.now() - stepStarted
             report(bound: r.value)
             if gain * 10_000 < r.value { return }  // stalled: less than 0.01 %
         }
