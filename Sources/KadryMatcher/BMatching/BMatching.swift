@@ -21,8 +21,11 @@ struct BMatching {
 
     /// How many of each participant's arcs (the best) a dense graph is first solved on; 0 keeps all.
     var core = 8
-    /// Arcs a participant, on average, above which a graph counts as dense.
-    var denseAbove = 128
+    /// Arcs a participant, on average, above which a graph counts as dense. At 48 rather than 128,
+    /// the dense M with a position for nearly everyone (about 50 arcs a participant, where each
+    /// search on all arcs crosses the graph) ended closer in six pairs of six; the other shapes
+    /// ended as before (docs/benchmarks.md).
+    var denseAbove = 48
     /// The same for a cold solve, which has no answer to keep: a core pays off sooner.
     var coldDenseAbove = 24
     /// A cold core also holds each need's best `needCore.perPosition` × capacity +
