@@ -53,7 +53,7 @@ extension ComponentSolver {
 
         /// How long the descent's last step took, all its relaxations included (`descend`).
         var descentStepSeconds = 0.0
-        /// How long the root's last relaxation took (`descend`, `processRoot`'s bundle steps).
+        /// How long the root's last timed relaxation took (its first, `descend`'s, the bundle steps').
         var relaxSeconds = 0.0
 
         /// The relaxations of the descent, as cuts for the bundle method that follows it.
@@ -133,7 +133,7 @@ extension ComponentSolver {
 
         /// Whether the whole solve's time is up and a relaxation here takes over 1 % of its limit:
         /// then the root's last polish (a b-matching and the seats filled) is left out. On the dense L
-        /// with a position for nearly everyone it took 0.15–0.37 s a part, all after the limit.
+        /// with a position for nearly everyone it took 0.10–0.37 s a part, all after the limit.
         var isLateAndDear: Bool {
             guard let end = options.end else { return false }
             return wouldPassEnd(0) && relaxSeconds > 0.01 * end.limit
