@@ -7,8 +7,9 @@
 /// (cost −weight) or through its own "stay unplaced" arc (cost 0), along the
 /// shortest path in the residual graph (Dijkstra on reduced costs, potentials
 /// kept between searches). A search stops as soon as the sink is settled, so
-/// it only explores what is near the participant. Integer weights make the
-/// optimum exact.
+/// it only explores what is near the participant. A warm start keeps what is
+/// still optimal and repairs the rest the same way (`Run.runByDeficits`).
+/// Integer weights make the optimum exact.
 struct BMatching {
     /// Arcs grouped by participant (CSR): participant p owns arcs arcStart[p]..<arcStart[p+1].
     let arcStart: [Int]
@@ -211,7 +212,7 @@ struct BMatching {
     /// The exact solve on every arc.
     private func solveAll(from start: WarmStart?, unlessReaching cutoff: Int64?) -> (assigned: [Int32], warm: WarmStart)? {
         var solver = Run(self, cutoff: cutoff ?? .max)
-        guard let assigned = start.map({ solver.run(from: $0) }) ?? solver.run() else { return nil }
+        guard let assigned = start.map({ solver.runByDeficits(from: $0) }) ?? solver.run() else { return nil }
         return (assigned, WarmStart(assigned: assigned, prices: solver.needPrices()))
     }
 }

@@ -99,11 +99,11 @@ extension BMatching {
             (0..<N).map { n in max(0, potential[sink] - potential[P + n]) }
         }
 
-        /// Keeps what is still optimal of an earlier answer and routes the rest.
-        mutating func run(from warm: WarmStart) -> [Int32]? {
+        /// Keeps the placements of an earlier answer that are still tight at its prices and
+        /// sets the potentials from those prices; returns each participant's profit at them.
+        mutating func keepTight(_ warm: WarmStart) -> [Int64] {
             let price = warm.prices
             let profit = (0..<P).map { g.profit(of: $0, at: price) }
-            // Keep the placements that are still tight.
             for p in 0..<P {
                 let a = Int(warm.assigned[p])
                 guard a >= 0, g.isTight(a, profit: profit[p], at: price) else { continue }
@@ -112,51 +112,14 @@ extension BMatching {
                 assignedArc[p] = Int32(a)
                 addHolder(p, arc: a, to: n)
             }
-            if value >= cutoff { return nil }
-            // Arcs into each need, for the searches that fill a vacancy.
-            var inStart = [Int](repeating: 0, count: N + 1)
-            for a in g.arcNeed.indices where g.weight[a] > 0 { inStart[Int(g.arcNeed[a]) + 1] += 1 }
-            for n in 0..<N { inStart[n + 1] += inStart[n] }
-            // Each with its participant and weight beside it: a search reads them in a row.
-            var inArc = [Incoming](repeating: Incoming(weight: 0, arc: 0, owner: 0), count: inStart[N])
-            var next = inStart
-            for a in g.arcNeed.indices where g.weight[a] > 0 {
-                let n = Int(g.arcNeed[a])
-                inArc[next[n]] = Incoming(weight: g.weight[a], arc: Int32(a), owner: g.owner[a])
-                next[n] += 1
-            }
             potential[sink] = 0
             for n in 0..<N { potential[P + n] = -price[n] }
             for p in 0..<P { potential[p] = profit[p] }
-            // A need with room must cost nothing: each vacancy left at a price is filled
-            // along the cheapest chain of moves, or left empty with its price dropped.
-            // Prices only fall, so one pass leaves none.
-            let reached = inArc.withUnsafeBufferPointer { inArc in
-                inStart.withUnsafeBufferPointer { inStart in
-                    for n in 0..<N {
-                        while load[n] < g.capacity[n] && potential[sink] - potential[P + n] > 0 {
-                            fill(n, inStart: inStart, inArc: inArc)
-                            if value >= cutoff { return true }
-                        }
-                    }
-                    return false
-                }
-            }
-            if reached { return nil }
-            // Route whoever is not placed but has something worth taking, weakest first.
-            var order = (0..<P).filter { assignedArc[$0] < 0 && potential[$0] - potential[sink] > 0 }
-            var top = [Int64](repeating: 0, count: P)
-            for p in order { top[p] = g.weight[g.arcStart[p]..<g.arcStart[p + 1]].max() ?? 0 }
-            order.sort { top[$0] != top[$1] ? top[$0] < top[$1] : $0 < $1 }
-            for p in order {
-                insert(p)
-                if value >= cutoff { return nil }
-            }
-            return Array(UnsafeBufferPointer(start: assignedArc, count: P))
+            return profit
         }
 
-        /// Forgets the last search (only the nodes it reached) and starts one at `origin`.
-        private mutating func beginSearch(at origin: Int) {
+        /// Forgets the last search (only the nodes it reached).
+        mutating func clearSearch() {
             for k in 0..<touchedCount {
                 let v = Int(touched[k])
                 dist[v] = .max
@@ -164,6 +127,11 @@ extension BMatching {
             }
             touchedCount = 0
             heap.removeAll()
+        }
+
+        /// Forgets the last search and starts one at `origin`.
+        private mutating func beginSearch(at origin: Int) {
+            clearSearch()
             relax(origin, 0, from: -1)
         }
 
@@ -178,71 +146,6 @@ extension BMatching {
             var weight: Int64
             var arc: Int32
             var owner: Int32
-        }
-
-        /// Fills a vacancy of need `n0` that still has a price: the cheapest chain in which a
-        /// participant moves into n0, another into the need the first one left, and so on,
-        /// ending with someone who was not placed or with a need left empty (its price then
-        /// falls to zero). Dijkstra on reduced costs, backwards from n0; with u(q) = π(q) − π(sink)
-        /// and price(m) = π(sink) − π(m), settled nodes move their potentials up by D − d, which
-        /// lowers prices and raises profits by exactly enough to keep every arc dual-feasible
-        /// and every placement tight.
-        private mutating func fill(_ n0: Int, inStart: UnsafeBufferPointer<Int>, inArc: UnsafeBufferPointer<Incoming>) {
-            beginSearch(at: P + n0)
-            while let (d, v32) = heap.pop() {
-                let v = Int(v32)
-                if settled[v] || d > dist[v] { continue }
-                settled[v] = true
-                if v == sink { break }
-                if v >= P {
-                    let m = v - P
-                    let pm = potential[v]
-                    relax(sink, d + potential[sink] - pm, from: Int32(v))  // leave m empty
-                    for k in inStart[m]..<inStart[m + 1] {
-                        let incoming = inArc[k]
-                        let q = Int(incoming.owner)
-                        if settled[q] { continue }
-                        // q moves into m; m's own holders are reached too (at no cost), so that
-                        // their placements stay tight when potentials move, but lead nowhere.
-                        relax(q, d + potential[q] - pm - incoming.weight, from: incoming.arc)
-                    }
-                } else {
-                    let held = Int(assignedArc[v])
-                    if held < 0 {
-                        relax(sink, d + potential[v] - potential[sink], from: Int32(v))  // someone not placed
-                    } else {
-                        let m = P + Int(g.arcNeed[held])
-                        if !settled[m] { relax(m, d + g.weight[held] + potential[m] - potential[v], from: Int32(v)) }
-                    }
-                }
-            }
-            let sinkDist = dist[sink]
-            for k in 0..<touchedCount {
-                let v = Int(touched[k])
-                if settled[v] && v != sink { potential[v] += sinkDist - dist[v] }
-            }
-            // Walk the chain back from its end: each participant takes the arc it was reached by.
-            let end = Int(parent[sink])
-            var mover: Int
-            if end >= P {
-                let m = end - P
-                if m == n0 { return }  // n0 stays empty, at price zero now
-                mover = Int(parent[end])  // the holder who leaves m
-                removeHolder(mover, from: m)  // m keeps one holder fewer
-            } else {
-                mover = end
-            }
-            while true {
-                let a = Int(parent[mover])
-                let m = Int(g.arcNeed[a])
-                // The mover no longer holds its old need (removed below or above), or had none.
-                assignedArc[mover] = Int32(a)
-                addHolder(mover, arc: a, to: m)
-                if m == n0 { return }
-                let next = Int(parent[P + m])  // the holder who left m for the previous need
-                removeHolder(next, from: m)
-                mover = next
-            }
         }
 
         /// Routes participant p's unit along a shortest residual path to the sink.
@@ -331,14 +234,14 @@ extension BMatching {
         }
 
         /// Counts the new holder in `load` and `value`.
-        private mutating func addHolder(_ q: Int, arc a: Int, to n: Int) {
+        mutating func addHolder(_ q: Int, arc a: Int, to n: Int) {
             holders[holderStart[n] + Int(load[n])] = Holder(weight: g.weight[a], participant: Int32(q))
             load[n] += 1
             value += g.weight[a]
         }
 
         /// Counts the holder out of `load`: the last one takes its slot.
-        private mutating func removeHolder(_ q: Int, from n: Int) {
+        mutating func removeHolder(_ q: Int, from n: Int) {
             let first = holderStart[n], last = first + Int(load[n]) - 1
             guard let k = (first...last).first(where: { holders[$0].participant == Int32(q) }) else { return }
             value -= holders[k].weight
