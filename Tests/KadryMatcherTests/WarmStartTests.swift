@@ -74,6 +74,11 @@ struct WarmStartTests {
                 sparseWarm = sparseNext
                 let (assigned, next) = g.solve(from: warm)
                 #expect(value(assigned, weight) == value(cold, weight), "seed \(seed) step \(step)")
+                // Given the arcs into each need made once for the graph: the same answer and prices.
+                var shared = g
+                shared.inArcs = BMatching.InArcs(arcNeed: arcNeed, needs: needs)
+                let sharedSolve = shared.solve(from: warm)
+                #expect(sharedSolve.assigned == assigned && sharedSolve.warm.prices == next.prices, "seed \(seed) step \(step)")
                 // However little of the start is still tight, the start kept (never dropped for a cold solve).
                 var alwaysWarm = g
                 alwaysWarm.coldBelow = (kept: 0, placed: 1)

@@ -33,6 +33,36 @@ struct BMatching {
     /// `needCore.extra` arcs: participants' best arcs alone crowd into the same needs.
     var needCore = (perPosition: 2, extra: 4)
 
+    /// The arcs into each need, when the caller made them once for every solve on this graph
+    /// (`InArcs`); a solve that needs them and has none makes its own.
+    var inArcs: InArcs? = nil
+
+    /// The arcs into each need, in arc order: need n's are arc[start[n] ..< start[n + 1]].
+    /// They depend on the graph, not on its weights, so a part's relaxations share one
+    /// copy: made for each solve, they took a tenth of a dense M's run (docs/benchmarks.md).
+    struct InArcs: Sendable {
+        let start: [Int]
+        let arc: [Int32]
+
+        init(arcNeed: [Int32], needs: Int) {
+            var start = [Int](repeating: 0, count: needs + 1)
+            for n in arcNeed { start[Int(n) + 1] += 1 }
+            for n in 0..<needs { start[n + 1] += start[n] }
+            var arc = [Int32](repeating: 0, count: arcNeed.count)
+            var next = start
+            for a in arcNeed.indices {
+                let n = Int(arcNeed[a])
+                arc[next[n]] = Int32(a)
+                next[n] += 1
+            }
+            self.start = start
+            self.arc = arc
+        }
+
+        /// Whether these are the arcs of a graph of this many arcs and needs.
+        func fit(arcs: Int, needs: Int) -> Bool { arc.count == arcs && start.count == needs + 1 }
+    }
+
     /// A start that keeps fewer of its placements than this (kept, of placed) is dropped for a
     /// cold solve: its prices are far from the new optimum, and each vacancy's search went
     /// through a fifth of the graph.

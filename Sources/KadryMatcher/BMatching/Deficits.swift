@@ -47,25 +47,19 @@ extension BMatching.Run {
         }
         var owing = (0..<N).filter { state.flowOut[$0] > load[$0] }
         guard !owing.isEmpty else { return Array(UnsafeBufferPointer(start: assignedArc, count: P)) }
-        // Arcs into each need, with their participant and weight beside them, for the searches backwards.
-        var inStart = [Int](repeating: 0, count: N + 1)
-        for a in g.arcNeed.indices where g.weight[a] > 0 { inStart[Int(g.arcNeed[a]) + 1] += 1 }
-        for n in 0..<N { inStart[n + 1] += inStart[n] }
-        var inArc = [Incoming](repeating: Incoming(weight: 0, arc: 0, owner: 0), count: inStart[N])
-        var next = inStart
-        for a in g.arcNeed.indices where g.weight[a] > 0 {
-            let n = Int(g.arcNeed[a])
-            inArc[next[n]] = Incoming(weight: g.weight[a], arc: Int32(a), owner: g.owner[a])
-            next[n] += 1
-        }
+        // The arcs into each need, for the searches backwards: the caller's, or made now.
+        let inArcs = g.inArcs.flatMap { $0.fit(arcs: g.arcNeed.count, needs: N) ? $0 : nil }
+            ?? BMatching.InArcs(arcNeed: g.arcNeed, needs: N)
         owing.reverse()
         while let n = owing.last {
             guard state.flowOut[n] > load[n] else {
                 owing.removeLast()
                 continue
             }
-            let length = inArc.withUnsafeBufferPointer { inArc in
-                inStart.withUnsafeBufferPointer { inStart in searchBackward(to: n, inStart: inStart, inArc: inArc, &state) }
+            let length = inArcs.start.withUnsafeBufferPointer { start in
+                inArcs.arc.withUnsafeBufferPointer { arc in
+                    g.owner.withUnsafeBufferPointer { owner in searchBackward(to: n, inArcs: (start, arc), owner: owner, &state) }
+                }
             }
             send(along: length, &state)
             if value >= cutoff { return nil }
@@ -204,8 +198,10 @@ extension BMatching.Run {
     /// another into the need the first one left, and so on, starting from someone not placed
     /// or from a need that passes one unit fewer (its vacancy's price falls). The path, from
     /// the sink, goes into `state.path`; returns its length.
-    private mutating func searchBackward(to n0: Int, inStart: UnsafeBufferPointer<Int>, inArc: UnsafeBufferPointer<Incoming>,
-                                         _ state: inout Balance) -> Int {
+    private mutating func searchBackward(
+        to n0: Int, inArcs: (start: UnsafeBufferPointer<Int>, arc: UnsafeBufferPointer<Int32>), owner: UnsafeBufferPointer<Int32>,
+        _ state: inout Balance
+    ) -> Int {
         clearSearch()
         var nearest = Int64.max
         reach(P + n0, 0, from: -1, arc: -1, isEnd: false, nearest: &nearest, state.via)
@@ -222,13 +218,12 @@ extension BMatching.Run {
                 if state.flowOut[m] > 0 {
                     reach(sink, d + potential[sink] - pv, from: v, arc: -1, isEnd: true, nearest: &nearest, state.via)
                 }
-                for k in inStart[m]..<inStart[m + 1] {
-                    let incoming = inArc[k]
-                    let q = Int(incoming.owner)
+                for k in inArcs.start[m]..<inArcs.start[m + 1] {
+                    let a = Int(inArcs.arc[k]), q = Int(owner[a])
+                    let w = out[a].weight
                     // q's own need is reached through q's holding of it, not by this arc.
-                    if settled[q] || Int(assignedArc[q]) == Int(incoming.arc) { continue }
-                    reach(q, d - incoming.weight + potential[q] - pv, from: v, arc: Int(incoming.arc), isEnd: false,
-                          nearest: &nearest, state.via)
+                    if w <= 0 || settled[q] || Int(assignedArc[q]) == a { continue }
+                    reach(q, d - w + potential[q] - pv, from: v, arc: a, isEnd: false, nearest: &nearest, state.via)
                 }
             } else {
                 let held = Int(assignedArc[v])

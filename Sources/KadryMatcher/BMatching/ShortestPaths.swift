@@ -141,13 +141,6 @@ extension BMatching {
             var need: Int32
         }
 
-        /// An arc into a need, as a search backwards from the need reads it.
-        struct Incoming {
-            var weight: Int64
-            var arc: Int32
-            var owner: Int32
-        }
-
         /// Routes participant p's unit along a shortest residual path to the sink.
         private mutating func insert(_ source: Int) {
             beginSearch(at: source)

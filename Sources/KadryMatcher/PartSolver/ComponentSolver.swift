@@ -23,6 +23,9 @@ struct ComponentSolver {
     /// The participant of each arc.
     let owner: [Int32]
 
+    /// The arcs into each need, for every b-matching of this part (`BMatching.InArcs`).
+    let inArcs: BMatching.InArcs
+
     /// The arcs that score above zero, best first, each with its best score, participant
     /// and need side by side: the greedy repair reads them in order, millions per repair.
     let byTop: [Ranked]
@@ -51,6 +54,7 @@ struct ComponentSolver {
             for a in routes.arcStart[p]..<routes.arcStart[p + 1] { owner[a] = Int32(p) }
         }
         self.owner = owner
+        inArcs = BMatching.InArcs(arcNeed: routes.arcNeed, needs: positions.count)
         let top = routes.weights(lambda: [Int64](repeating: 0, count: seats.count))
         trivialBound = (0..<routes.participantCount).reduce(0) { $0 + (top[routes.arcStart[$1]..<routes.arcStart[$1 + 1]].max() ?? 0) }
         // Best first, ties by arc: sorted as one integer key each (millions of arcs in the largest parts).
@@ -171,8 +175,9 @@ struct ComponentSolver {
                       others: RouteSet.Restriction = .free, warm: inout BMatching.WarmStart?,
                       unlessReaching cutoff: Int64?) -> (value: Int64, picks: [Pick])? {
         let weight = routes.weights(lambda: lambda, restrictions: restrictions, others: others)
-        guard let (assigned, next) = BMatching(arcStart: routes.arcStart, arcNeed: routes.arcNeed, owner: owner, weight: weight,
-                                               capacity: positions).solve(from: warm, unlessReaching: cutoff)
+        var matching = BMatching(arcStart: routes.arcStart, arcNeed: routes.arcNeed, owner: owner, weight: weight, capacity: positions)
+        matching.inArcs = inArcs
+        guard let (assigned, next) = matching.solve(from: warm, unlessReaching: cutoff)
         else { return nil }
         warm = next
         var value: Int64 = 0
