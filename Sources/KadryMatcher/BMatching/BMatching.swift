@@ -64,8 +64,10 @@ struct BMatching {
     }
 
     /// A start that keeps fewer of its placements than this (kept, of placed) is dropped for a
-    /// cold solve: its prices are far from the new optimum, and each vacancy's search went
-    /// through a fifth of the graph.
+    /// cold solve: its prices are far from the new optimum. Set with the earlier repair
+    /// (vacancies first), whose searches then went through a fifth of the graph; at 0 with
+    /// `runByDeficits`, the plenty M gained nothing and the M proofs moved, some later
+    /// (docs/benchmarks.md).
     var coldBelow = (kept: 65, placed: 100)
 
     /// How many of a start's placements are still tight at this graph's weights and the start's prices.

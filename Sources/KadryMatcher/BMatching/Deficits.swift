@@ -74,9 +74,11 @@ extension BMatching.Run {
         let flowOut: UnsafeMutablePointer<Int32>
         /// Participants whose unit goes straight to the sink (not placed, and settled so).
         let atSink: UnsafeMutablePointer<Bool>
-        /// For a node reached from a participant by one of its arcs (forwards: the need; backwards: the participant), that arc.
+        /// For a node reached from a participant by one of its arcs, that arc (forwards: kept
+        /// at the need; backwards: at the participant).
         let via: UnsafeMutablePointer<Int32>
-        /// The path of the unit being sent, from its source, and the arc of each step from a participant to a need.
+        /// The path of the unit being sent, from its source, and the arc of each step from a
+        /// participant to a need.
         let path: UnsafeMutablePointer<Int32>
         let pathArc: UnsafeMutablePointer<Int32>
 
