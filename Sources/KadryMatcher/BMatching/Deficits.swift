@@ -22,27 +22,25 @@ extension BMatching.Run {
         let profit = keepTight(warm)
         if value >= cutoff { return nil }
         var state = Balance(P: P, N: N)
-        var excess: [Int32] = []
+        var excess: [Int] = []
         for n in 0..<N {
             let owes = load[n] < g.capacity[n] && potential[sink] - potential[P + n] > 0
             state.flowOut[n] = owes ? g.capacity[n] : load[n]
         }
         for p in 0..<P where assignedArc[p] < 0 {
             if profit[p] > 0 {
-                excess.append(Int32(p))
+                excess.append(p)
             } else {
                 state.atSink[p] = true
             }
         }
-        // The participants first, weakest first as a cold `run()` orders them: each unit goes to
-        // the sink or to a vacancy, whichever is nearer. Then each vacancy still owed is filled
-        // from the sink, which by then holds exactly the units owed.
-        var top = [Int64](repeating: 0, count: P)
-        for p in excess { top[Int(p)] = g.weight[g.arcStart[Int(p)]..<g.arcStart[Int(p) + 1]].max() ?? 0 }
-        excess.sort { top[Int($0)] != top[Int($1)] ? top[Int($0)] < top[Int($1)] : $0 < $1 }
-        for p in excess {
-            let end = searchForward(from: Int(p), &state)
-            send(along: traceBack(from: end, to: Int(p), &state), &state)
+        // The participants first, weakest first as a cold `run()` orders them (each could gain, so
+        // each has an arc worth taking): each unit goes to the sink or to a vacancy, whichever is
+        // nearer. Then each vacancy still owed is filled from the sink, which by then holds
+        // exactly the units owed.
+        for p in weakestFirst(excess) {
+            let end = searchForward(from: p, &state)
+            send(along: traceBack(from: end, to: p, &state), &state)
             if value >= cutoff { return nil }
         }
         var owing = (0..<N).filter { state.flowOut[$0] > load[$0] }

@@ -80,14 +80,19 @@ extension BMatching {
             }
         }
 
+        /// Of `participants`, those with an arc worth taking, in the order their units are routed:
+        /// weakest (lowest best weight) first, ties by index. Strong participants then displace
+        /// along short paths (measured: 30 % fewer nodes visited).
+        func weakestFirst(_ participants: [Int]) -> [Int] {
+            let top = participants.map { g.weight[g.arcStart[$0]..<g.arcStart[$0 + 1]].max() ?? 0 }
+            return participants.indices.filter { top[$0] > 0 }
+                .sorted { top[$0] != top[$1] ? top[$0] < top[$1] : participants[$0] < participants[$1] }
+                .map { participants[$0] }
+        }
+
         /// Nil when given up at the cutoff.
         mutating func run() -> [Int32]? {
-            // Weakest first: strong participants then displace along short paths (measured: 30 % fewer nodes visited).
-            var top = [Int64](repeating: 0, count: P)
-            for p in 0..<P { top[p] = g.weight[g.arcStart[p]..<g.arcStart[p + 1]].max() ?? 0 }
-            var order = (0..<P).filter { top[$0] > 0 }
-            order.sort { top[$0] != top[$1] ? top[$0] < top[$1] : $0 < $1 }
-            for p in order {
+            for p in weakestFirst(Array(0..<P)) {
                 insert(p)
                 if value >= cutoff { return nil }
             }

@@ -28,9 +28,8 @@ extension ComponentSolver.Search {
         }
         defer { finishHelper() }
         var node = start
-        let relaxStarted = Monotonic.now()
-        var r = solver.relax(node, warm: &warm)
-        relaxSeconds = Monotonic.now() - relaxStarted
+        var (r, seconds) = Monotonic.timed { solver.relax(node, warm: &warm) }
+        relaxSeconds = seconds
         noteRoot(r.value, lambda: node.lambda)
         report(bound: r.value)
         if descendsFirst {
@@ -107,9 +106,8 @@ extension ComponentSolver.Search {
             paths.insert(.bundle)
             sincePricing += 1
             for (k, t) in binding.enumerated() { node.lambda[t] = point[k] }
-            let relaxStarted = Monotonic.now()
-            let r = solver.relax(node, warm: &warm)
-            relaxSeconds = Monotonic.now() - relaxStarted
+            let (r, seconds) = Monotonic.timed { solver.relax(node, warm: &warm) }
+            relaxSeconds = seconds
             recent.append(r.picks)
             if recent.count > options.neighbourhood.relaxations { recent.removeFirst() }
             if r.value < best.value {
@@ -180,9 +178,8 @@ extension ComponentSolver.Search {
             next.lambda = lambda
             placeSeats(holders, filling: false)
             var trial = warm
-            let relaxStarted = Monotonic.now()
-            var r2 = solver.relax(next, warm: &trial)
-            relaxSeconds = Monotonic.now() - relaxStarted
+            var (r2, seconds) = Monotonic.timed { solver.relax(next, warm: &trial) }
+            relaxSeconds = seconds
             remember(r2, at: next)
             guard r2.value < r.value else { return }
             // Extrapolate along the step while it keeps paying: block steps zig-zag along a valley.

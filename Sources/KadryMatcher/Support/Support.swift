@@ -35,4 +35,11 @@ enum Monotonic {
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
+
+    /// What `body` returns, and how many seconds it took.
+    static func timed<T>(_ body: () -> T) -> (T, seconds: Double) {
+        let started = now()
+        let value = body()
+        return (value, now() - started)
+    }
 }
