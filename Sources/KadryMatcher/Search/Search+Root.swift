@@ -10,6 +10,15 @@ extension ComponentSolver.Search {
     /// comes from the searches after the bundle steps (docs/benchmarks.md).
     static let heuristicShare = 0.1
 
+    /// Seconds the neighbourhood of the root's best relaxation, and the search of the routes in
+    /// play again after the exchange cuts, take at most: 0.3 s, or 0.15 ms a participant in a
+    /// larger part. Both look for a better answer, and so do the steps after them that prove
+    /// it (the exchange cuts, the first decision). Where the part's bound is above its optimum,
+    /// neither can reach the bound it stops at, and each took its whole time before: 2.3 s of
+    /// the dense M seed 5's 3.4 s in the neighbourhood, 4.4 s of the shared clustered-M-4's
+    /// 4.8 s in the second search (docs/benchmarks.md).
+    static func answerSearchCap(participants: Int) -> Double { max(0.3, 0.15e-3 * Double(participants)) }
+
     /// A bundle that sees nothing left to gain before any of its steps has been serious has only
     /// tried steps of its starting length (from the root's gap and subgradient), which can be far
     /// too short: before it stops, it lengthens them by `factor`, up to `times` times. On the
@@ -131,9 +140,9 @@ extension ComponentSolver.Search {
         if proveFirst(&node, best: &best, bestLambda: &bestLambda) { return [] }
         let left = (limit ?? .infinity) - elapsed
         if recent.count >= options.neighbourhood.relaxations && left > 0 && threshold < best.value {
-            // A quarter of the part's time at most (5 s without a limit): its own search stops there.
+            // A quarter of the part's time at most (`answerSearchCap`): its own search stops there.
             var sub = options
-            sub.timeLimit = min(left, 0.25 * (limit ?? .infinity), 5)
+            sub.timeLimit = min(left, 0.25 * (limit ?? .infinity), Self.answerSearchCap(participants: solver.participantCount))
             if let n = solver.neighbourhood(of: best.picks, varying: recent, bound: growth?.bound ?? best.value, options: sub) {
                 paths.insert(.neighbourhood)
                 offer(n.value, n.picks)
@@ -147,7 +156,7 @@ extension ComponentSolver.Search {
         // At prices nearer the LP's, fewer routes are in play, and the bound may be the answer sought;
         // a first search cut short goes on here in any case.
         if (best.value < before || cutShort) && threshold < best.value {
-            pricedSearch(again: true)
+            pricedSearch(again: true, cap: Self.answerSearchCap(participants: solver.participantCount))
         }
         if best.value <= threshold { return [] }
         // Half the time left at most (5 s without a limit): the branching that follows needs the rest.
