@@ -54,6 +54,59 @@ struct BranchBoundTests {
         }
     }
 
+    @Test("prices with more decimals than the scores (matching-v1 allows them): read exactly, and a part's bound rounded down where its scores are whole")
+    func decimalPrices() throws {
+        // One participant, one need of one position: the optimum is the participant's score s.
+        let instance = try InstanceBuilder().instance()
+        let s = try #require(RouteSet(instance: instance).candidates.map(\.score).max())
+        func check(_ price: String) throws -> Int64 {
+            try Certificate.check(["needPrices": .object(JSONObject([(key: "N-1", value: .number(price))]))], instance: instance)
+        }
+        // The need at s + 0.5 bounds the part by s + 0.5: rounded down, s, the optimum (Kadry's own
+        // check refused the price before: "at most 0 decimals").
+        #expect(try check("\(s).5") == s)
+        #expect(try check("\(s).50") == s)
+        #expect(try check("\(s + 1).25") == s + 1)
+        // Whole prices written with decimals prove what they prove without them.
+        #expect(try check("\(s - 3).000") == s)
+        #expect(throws: CertificateProblem.self) { try check("\(s).0000001") }
+        // A price that large, counted in millionths, would overflow a route's score less two prices: refused.
+        #expect(throws: CertificateProblem.self) {
+            try Certificate.check(["needPrices": .object(JSONObject([(key: "N-1", value: .number("900000000000000000"))])),
+                                   "seatPrices": .object(JSONObject([(key: "T-1", value: .number("0.000001"))]))], instance: instance)
+        }
+        // The tree-proof instance's own certificate, every price written with two more decimals: the same bound.
+        let (tree, result) = try Self.solved("tree-proof")
+        guard case .object(let document) = ResultWriter.document(result, instance: tree), case .object(var written)? = document["certificate"]
+        else {
+            Issue.record("no certificate written")
+            return
+        }
+        func widened(_ object: JSONObject) -> JSONObject {
+            var object = object
+            for key in ["needPrices", "seatPrices"] {
+                guard case .object(let prices)? = object[key] else { continue }
+                object[key] = .object(JSONObject(prices.members.map { member in
+                    guard case .number(let literal) = member.value else { return member }
+                    return (key: member.key, value: JSONValue.number(literal + (literal.contains(".") ? "00" : ".00")))
+                }))
+            }
+            return object
+        }
+        written = widened(written)
+        if case .array(let proofs)? = written["proofs"] {
+            written["proofs"] = .array(proofs.map { proof in
+                guard case .object(var p) = proof, case .array(let leaves)? = p["leaves"] else { return proof }
+                p["leaves"] = .array(leaves.map { leaf in
+                    guard case .object(let l) = leaf else { return leaf }
+                    return .object(widened(l))
+                })
+                return .object(p)
+            })
+        }
+        #expect(try Certificate.check(.object(written), instance: tree) == result.bound)
+    }
+
     /// The search without its search of the routes in play at the root's prices, its exchange
     /// cuts and the first decisions it tries, which settle these instances before any
     /// branching (the path these tests are about).

@@ -15,13 +15,22 @@ import KadryCore
 public enum Certificate {
     /// The bound the search's prices prove for `instance`, whose routes are `routes` (all of
     /// them: a scenario's restrictions do not count).
+    /// With `solution.priceDigits` above 0 (a certificate read back, `check`), the prices it
+    /// returns count in those digits' units: only its bound is used then.
     static func prove(instance: Instance, routes: RouteSet, solution: Solution) -> BoundCertificate {
+        // Prices with more digits than the scores (`Solution.priceDigits`) are whole numbers
+        // against every score times `unit`; the sums below are in those units.
+        let digits = solution.priceDigits
+        let unit = Solution.priceUnit(digits: digits)
+        guard let scored = digits > 0 ? routes.scaled(by: unit) : routes else {
+            preconditionFailure("prices finer than the scores can be counted in (`check` refuses them)")
+        }
         var lambda = [Int64](repeating: 0, count: instance.programmes.count)
         for (t, v) in solution.seatPrices where v > 0 { lambda[Int(t)] = v }
         var price = [Int64](repeating: 0, count: instance.needs.count)
         for (n, v) in solution.needPrices where v > 0 { price[Int(n)] = v }
         // Each arc's best route at the seat prices, then each participant's best earning above the need's price.
-        let weight = routes.weights(lambda: lambda)
+        let weight = scored.weights(lambda: lambda)
         var earns = [Int64](repeating: 0, count: routes.participantCount)
         for p in 0..<routes.participantCount {
             for a in routes.arcStart[p]..<routes.arcStart[p + 1] { earns[p] = max(earns[p], weight[a] - price[Int(routes.arcNeed[a])]) }
@@ -33,7 +42,8 @@ public enum Certificate {
             for t in programmes where lambda[t] > 0 { total += Int128(instance.programmes[t].seats) * Int128(lambda[t]) }
             return total
         }
-        var total = rootBound(0..<routes.participantCount, 0..<instance.needs.count, 0..<instance.programmes.count)
+        // Each part's bound: its root's, or its tree's where that is lower (in `unit`s).
+        var partBound: [Int: Int128] = [:]  // by the part's first participant
         var proofs: [(part: Int, leaves: [BoundCertificate.Leaf])] = []
         for proof in solution.proofs {
             let participants = proof.participants.map(Int.init), needs = proof.needs.map(Int.init), programmes = proof.programmes.map(Int.init)
@@ -43,13 +53,13 @@ public enum Certificate {
             for (i, t) in proof.programmes.enumerated() { programmeIndex[t] = i }
             var largest: Int128?
             for leaf in proof.leaves {
-                if let b = leafBound(leaf, proof, needIndex: needIndex, programmeIndex: programmeIndex, instance: instance, routes: routes) {
+                if let b = leafBound(leaf, proof, needIndex: needIndex, programmeIndex: programmeIndex, instance: instance, routes: scored) {
                     largest = max(largest ?? b, b)
                 }
             }
             let part = max(0, min(root, largest ?? 0))
             guard part < root else { continue }  // the tree proves no more than the root: leave it out
-            total += part - root
+            partBound[participants[0]] = part
             proofs.append((participants[0], proof.leaves.map { leaf in
                 BoundCertificate.Leaf(
                     path: leaf.path.map { (Int($0.participant), Int($0.programme), $0.attends) },
@@ -57,10 +67,56 @@ public enum Certificate {
                     seatPrices: leaf.lambda.enumerated().filter { $0.element > 0 }.map { (programmes[$0.offset], $0.element) })
             }))
         }
+        var total: Int128
+        if digits == 0 {
+            total = rootBound(0..<routes.participantCount, 0..<instance.needs.count, 0..<instance.programmes.count)
+            for proof in solution.proofs {
+                guard let first = proof.participants.first, let part = partBound[Int(first)] else { continue }
+                total += part - rootBound(proof.participants.map(Int.init), proof.needs.map(Int.init), proof.programmes.map(Int.init))
+            }
+        } else {
+            total = fineTotal(instance: instance, routes: routes, unit: unit, partBound: partBound) { rootBound($0, $1, $2) }
+        }
         return BoundCertificate(
             needPrices: price.enumerated().filter { $0.element > 0 }.map { ($0.offset, $0.element) },
             seatPrices: lambda.enumerated().filter { $0.element > 0 }.map { ($0.offset, $0.element) },
             proofs: proofs, bound: Int64(clamping: total))
+    }
+
+    /// The bound, in score units, of prices counted in 1/`unit` of them: each part's, rounded
+    /// down where every route of the part scores a whole number of score units (matching-v1,
+    /// "Integrality": no result of the part is worth a fraction then), up elsewhere; plus the
+    /// prices of needs and programmes in no part, rounded up.
+    private static func fineTotal(instance: Instance, routes: RouteSet, unit: Int64, partBound: [Int: Int128],
+                                  rootBound: ([Int], [Int], [Int]) -> Int128) -> Int128 {
+        let wholeScore = Solution.priceUnit(digits: instance.policy.scoreScale)
+        func whole(_ participants: [Int32]) -> Bool {
+            guard wholeScore > 1 else { return true }
+            for p in participants.map(Int.init) {
+                for a in routes.arcStart[p]..<routes.arcStart[p + 1] where routes.arcBase[a] % wholeScore != 0 { return false }
+                for o in routes.optionStart[p]..<routes.optionStart[p + 1]
+                where routes.trainingScore[Int(routes.optionProgramme[o])] % wholeScore != 0 { return false }
+            }
+            return true
+        }
+        let units = Int128(unit)
+        func down(_ v: Int128) -> Int128 { v >= 0 ? v / units : -((-v + units - 1) / units) }
+        func up(_ v: Int128) -> Int128 { -down(-v) }
+        var total: Int128 = 0
+        var inPart = (participants: [Bool](repeating: false, count: routes.participantCount),
+                      needs: [Bool](repeating: false, count: instance.needs.count),
+                      programmes: [Bool](repeating: false, count: instance.programmes.count))
+        for part in Partition(routes: routes).parts {
+            guard let first = part.participants.first.map(Int.init) else { continue }
+            for p in part.participants { inPart.participants[Int(p)] = true }
+            for n in part.needs { inPart.needs[Int(n)] = true }
+            for t in part.programmes { inPart.programmes[Int(t)] = true }
+            let bound = partBound[first] ?? rootBound(part.participants.map(Int.init), part.needs.map(Int.init), part.programmes.map(Int.init))
+            total += whole(part.participants) ? down(bound) : up(bound)
+        }
+        let rest = rootBound((0..<routes.participantCount).filter { !inPart.participants[$0] },
+                             instance.needs.indices.filter { !inPart.needs[$0] }, instance.programmes.indices.filter { !inPart.programmes[$0] })
+        return total + up(rest)
     }
 
     /// A leaf's bound (nil: no result reaches it, a participant forced onto a programme has no
@@ -131,7 +187,9 @@ extension Certificate {
     /// `instance`, in score units, worked out on the instance's own routes.
     public static func check(_ document: JSONValue, instance: Instance) throws(CertificateProblem) -> Int64 {
         guard case .object(let root) = document else { throw CertificateProblem(path: "certificate", message: "is not an object") }
-        let scale = instance.policy.scoreScale
+        // Prices may have more decimals than the scores (up to `extraDigits` more): all are read in the finest's units.
+        let digits = min(Self.extraDigits, max(0, Self.finestPrice(root) - instance.policy.scoreScale))
+        let scale = instance.policy.scoreScale + digits
         let needIndex = Dictionary(instance.needs.indices.map { (instance.needs[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
         let programmeIndex = Dictionary(instance.programmes.indices.map { (instance.programmes[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
         let participantIndex = Dictionary(instance.participants.indices.map { (instance.participants[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -143,15 +201,22 @@ extension Certificate {
                 let at = "\(path).\(key).\(id)"
                 guard let i = index[id] else { throw CertificateProblem(path: at, message: "no such id in the instance") }
                 guard case .number(let literal) = v, let d = ExactDecimal(literal: literal), d.significand >= 0, d.scale <= scale else {
-                    throw CertificateProblem(path: at, message: "\(v.shortDescription) is not a price ≥ 0 in score units (at most \(scale) decimals)")
+                    throw CertificateProblem(path: at, message: "\(v.shortDescription) is not a price ≥ 0 in score units (at most \(instance.policy.scoreScale + Self.extraDigits) decimals)")
                 }
-                out[i] = Int64(clamping: d.scaled(to: scale))
+                // Two prices off a route's score must not overflow: a price this large proves nothing anyway.
+                guard d.scaled(to: scale) <= Int128(Self.priceCeiling) else {
+                    throw CertificateProblem(path: at, message: "\(v.shortDescription) is too large a price")
+                }
+                out[i] = Int64(d.scaled(to: scale))
             }
             return out
         }
         let needPrices = try prices(root, "needPrices", "certificate", needIndex)
         let seatPrices = try prices(root, "seatPrices", "certificate", programmeIndex)
         let routes = RouteSet(instance: instance)
+        guard digits == 0 || routes.scaled(by: Solution.priceUnit(digits: digits)) != nil else {
+            throw CertificateProblem(path: "certificate", message: "prices with \(digits) more decimals than the scores cannot be counted against scores this large")
+        }
         let parts = Partition(routes: routes).parts
         var partOf: [Int: Int] = [:]
         for (k, part) in parts.enumerated() { for p in part.participants { partOf[Int(p)] = k } }
@@ -205,6 +270,37 @@ extension Certificate {
         solution.needPrices = Dictionary(needPrices.map { (Int32($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
         solution.seatPrices = Dictionary(seatPrices.map { (Int32($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
         solution.proofs = proofs
+        solution.priceDigits = digits
         return prove(instance: instance, routes: routes, solution: solution).bound
+    }
+
+    /// Decimals a price read may have beyond the scores' own (Kadry itself writes none).
+    static let extraDigits = 6
+
+    /// The largest price read, in the units it is read in: a route's score less two of them
+    /// stays far from overflowing.
+    static let priceCeiling = Int64.max / 8
+
+    /// The most decimals of any price in a certificate (its root's and its leaves'); literals
+    /// that are not numbers count for nothing here (reading them fails later, with its path).
+    static func finestPrice(_ root: JSONObject) -> Int {
+        func finest(_ object: JSONObject) -> Int {
+            var most = 0
+            for key in ["needPrices", "seatPrices"] {
+                guard case .object(let map)? = object[key] else { continue }
+                for (_, v) in map.members {
+                    if case .number(let literal) = v, let d = ExactDecimal(literal: literal) { most = max(most, d.scale) }
+                }
+            }
+            return most
+        }
+        var most = finest(root)
+        if case .array(let list)? = root["proofs"] {
+            for case .object(let proof) in list {
+                guard case .array(let leaves)? = proof["leaves"] else { continue }
+                for case .object(let leaf) in leaves { most = max(most, finest(leaf)) }
+            }
+        }
+        return most
     }
 }

@@ -283,6 +283,18 @@ extension RouteSet {
         return (max(best, 0), programme)
     }
 
+    /// The same routes with every score times `factor`: prices in 1/`factor` of a unit are
+    /// whole numbers against them (`Certificate.prove`). Nil where a score times `factor`
+    /// would leave the range in which a route's score less two prices cannot overflow.
+    func scaled(by factor: Int64) -> RouteSet? {
+        let limit = Certificate.priceCeiling / factor
+        guard arcBase.allSatisfy({ $0.magnitude <= limit }), trainingScore.allSatisfy({ $0.magnitude <= limit }) else { return nil }
+        var copy = self
+        copy.arcBase = arcBase.map { $0 * factor }
+        copy.trainingScore = trainingScore.map { $0 * factor }
+        return copy
+    }
+
     /// A bound before any search: every participant gets their best route.
     func trivialBound() -> Int64 {
         let top = weights(lambda: [Int64](repeating: 0, count: programmeCount))

@@ -133,7 +133,12 @@ extension ComponentSolver.Search {
                 for e in solver.exchanges(from: x, to: r.picks) {
                     let priced = e.seats.reduce(e.gain) { $0 - lambda[Int($1.programme)] * Int64($1.change) }
                     guard priced > 0 else { continue }
-                    if e.seats.allSatisfy({ Int($0.change) <= left[Int($0.programme)] }) {
+                    // One that fits the seats left is a better answer only if it gains on its own. One
+                    // that loses score but frees a full programme's seat (gaining only by its price)
+                    // is a cut like any other, an upper bound on that price: taken for an answer and
+                    // dropped, it kept the relaxation offering it, and the cuts stalled above the
+                    // optimum (on the shared clustered-M-5, L 17 above it at the last prices).
+                    if e.gain > 0 && e.seats.allSatisfy({ Int($0.change) <= left[Int($0.programme)] }) {
                         var better = x
                         for p in e.participants { better[Int(p)] = r.picks[Int(p)] }
                         offer(value + e.gain, better)

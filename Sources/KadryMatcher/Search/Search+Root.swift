@@ -133,6 +133,7 @@ extension ComponentSolver.Search {
             if bundle.step(to: point, value: r.value, gradient: binding.map { look.gradient[$0] }, predicted: predicted) { serious += 1 }
         }
         finishHelper()
+        bundleDual = rootDual
         // A first, short search of the routes in play: it most often settles the part at once,
         // but where its own tree is needed that can take seconds, which the neighbourhood and the
         // exchange cuts most often save; it then goes on after them.

@@ -41,6 +41,9 @@ extension ComponentSolver {
         /// The root's lowest relaxation since the core last grew: on a core, its prices are
         /// where all arcs are priced (`grow`).
         var rootDual: RootDual?
+        /// `rootDual` as the bundle method left it, before any exchange cuts: where the first
+        /// decisions start (`firstDecision`).
+        var bundleDual: RootDual?
 
         /// The branching tree's leaves so far, each with the prices that prove its bound.
         var leaves: [(path: [Decision], lambda: [Int64], needPrices: [Int64])] = []
