@@ -13,12 +13,6 @@ public struct Solution: Sendable {
     /// anyone can check (`Certificate`).
     public var needPrices: [Int32: Int64] = [:]
     public var seatPrices: [Int32: Int64] = [:]
-    /// Decimal digits of every price here (root and leaves) beyond the scores' own: 0 for the
-    /// search's prices; a certificate read back may have more (`Certificate.check`).
-    var priceDigits = 0
-
-    /// 10^`digits`: what a price of `digits` more decimal digits is counted in.
-    static func priceUnit(digits: Int) -> Int64 { (0..<digits).reduce(1) { r, _ in r * 10 } }
     /// Where branching closed a part: its leaves (decisions and prices), by the part's indices;
     /// merged, each part's by the instance's (`Certificate`).
     var proofs: [PartProof] = []

@@ -15,16 +15,13 @@ import KadryCore
 public enum Certificate {
     /// The bound the search's prices prove for `instance`, whose routes are `routes` (all of
     /// them: a scenario's restrictions do not count).
-    /// With `solution.priceDigits` above 0 (a certificate read back, `check`), the prices it
-    /// returns count in those digits' units: only its bound is used then.
-    static func prove(instance: Instance, routes: RouteSet, solution: Solution) -> BoundCertificate {
-        // Prices with more digits than the scores (`Solution.priceDigits`) are whole numbers
-        // against every score times `unit`; the sums below are in those units.
-        let digits = solution.priceDigits
-        let unit = Solution.priceUnit(digits: digits)
-        guard let scored = digits > 0 ? routes.scaled(by: unit) : routes else {
-            preconditionFailure("prices finer than the scores can be counted in (`check` refuses them)")
-        }
+    /// `priceDigits`: decimal digits of the prices beyond the scores' own (only a certificate read
+    /// back has any, `check`, which makes sure the routes `scale` by them); the prices returned
+    /// then count in those digits' units, and only the bound is used.
+    static func prove(instance: Instance, routes: RouteSet, solution: Solution, priceDigits digits: Int = 0) -> BoundCertificate {
+        // Such prices are whole numbers against every score times `unit`; the sums below are in those units.
+        let unit = Self.unit(digits: digits)
+        let scored = digits > 0 ? routes.scaled(by: unit) : routes
         var lambda = [Int64](repeating: 0, count: instance.programmes.count)
         for (t, v) in solution.seatPrices where v > 0 { lambda[Int(t)] = v }
         var price = [Int64](repeating: 0, count: instance.needs.count)
@@ -43,7 +40,8 @@ public enum Certificate {
             return total
         }
         // Each part's bound: its root's, or its tree's where that is lower (in `unit`s).
-        var partBound: [Int: Int128] = [:]  // by the part's first participant
+        var partBound: [Int: Int128] = [:]  // by the part's first participant, where its tree proves less
+        var treesSave: Int128 = 0  // what the trees prove below their parts' roots
         var proofs: [(part: Int, leaves: [BoundCertificate.Leaf])] = []
         for proof in solution.proofs {
             let participants = proof.participants.map(Int.init), needs = proof.needs.map(Int.init), programmes = proof.programmes.map(Int.init)
@@ -60,6 +58,7 @@ public enum Certificate {
             let part = max(0, min(root, largest ?? 0))
             guard part < root else { continue }  // the tree proves no more than the root: leave it out
             partBound[participants[0]] = part
+            treesSave += root - part
             proofs.append((participants[0], proof.leaves.map { leaf in
                 BoundCertificate.Leaf(
                     path: leaf.path.map { (Int($0.participant), Int($0.programme), $0.attends) },
@@ -67,16 +66,9 @@ public enum Certificate {
                     seatPrices: leaf.lambda.enumerated().filter { $0.element > 0 }.map { (programmes[$0.offset], $0.element) })
             }))
         }
-        var total: Int128
-        if digits == 0 {
-            total = rootBound(0..<routes.participantCount, 0..<instance.needs.count, 0..<instance.programmes.count)
-            for proof in solution.proofs {
-                guard let first = proof.participants.first, let part = partBound[Int(first)] else { continue }
-                total += part - rootBound(proof.participants.map(Int.init), proof.needs.map(Int.init), proof.programmes.map(Int.init))
-            }
-        } else {
-            total = fineTotal(instance: instance, routes: routes, unit: unit, partBound: partBound) { rootBound($0, $1, $2) }
-        }
+        let total = digits == 0
+            ? rootBound(0..<routes.participantCount, 0..<instance.needs.count, 0..<instance.programmes.count) - treesSave
+            : fineTotal(instance: instance, routes: routes, unit: unit, partBound: partBound) { rootBound($0, $1, $2) }
         return BoundCertificate(
             needPrices: price.enumerated().filter { $0.element > 0 }.map { ($0.offset, $0.element) },
             seatPrices: lambda.enumerated().filter { $0.element > 0 }.map { ($0.offset, $0.element) },
@@ -89,7 +81,7 @@ public enum Certificate {
     /// prices of needs and programmes in no part, rounded up.
     private static func fineTotal(instance: Instance, routes: RouteSet, unit: Int64, partBound: [Int: Int128],
                                   rootBound: ([Int], [Int], [Int]) -> Int128) -> Int128 {
-        let wholeScore = Solution.priceUnit(digits: instance.policy.scoreScale)
+        let wholeScore = Self.unit(digits: instance.policy.scoreScale)
         func whole(_ participants: [Int32]) -> Bool {
             guard wholeScore > 1 else { return true }
             for p in participants.map(Int.init) {
@@ -214,7 +206,7 @@ extension Certificate {
         let needPrices = try prices(root, "needPrices", "certificate", needIndex)
         let seatPrices = try prices(root, "seatPrices", "certificate", programmeIndex)
         let routes = RouteSet(instance: instance)
-        guard digits == 0 || routes.scaled(by: Solution.priceUnit(digits: digits)) != nil else {
+        guard digits == 0 || routes.scales(by: Self.unit(digits: digits)) else {
             throw CertificateProblem(path: "certificate", message: "prices with \(digits) more decimals than the scores cannot be counted against scores this large")
         }
         let parts = Partition(routes: routes).parts
@@ -270,9 +262,11 @@ extension Certificate {
         solution.needPrices = Dictionary(needPrices.map { (Int32($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
         solution.seatPrices = Dictionary(seatPrices.map { (Int32($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
         solution.proofs = proofs
-        solution.priceDigits = digits
-        return prove(instance: instance, routes: routes, solution: solution).bound
+        return prove(instance: instance, routes: routes, solution: solution, priceDigits: digits).bound
     }
+
+    /// 10^`digits`: what a price of `digits` more decimal digits is counted in.
+    static func unit(digits: Int) -> Int64 { (0..<digits).reduce(1) { r, _ in r * 10 } }
 
     /// Decimals a price read may have beyond the scores' own (Kadry itself writes none).
     static let extraDigits = 6

@@ -283,12 +283,17 @@ extension RouteSet {
         return (max(best, 0), programme)
     }
 
-    /// The same routes with every score times `factor`: prices in 1/`factor` of a unit are
-    /// whole numbers against them (`Certificate.prove`). Nil where a score times `factor`
-    /// would leave the range in which a route's score less two prices cannot overflow.
-    func scaled(by factor: Int64) -> RouteSet? {
+    /// Whether every score times `factor` stays in the range in which a route's score less two
+    /// prices cannot overflow (`scaled`).
+    func scales(by factor: Int64) -> Bool {
         let limit = Certificate.priceCeiling / factor
-        guard arcBase.allSatisfy({ $0.magnitude <= limit }), trainingScore.allSatisfy({ $0.magnitude <= limit }) else { return nil }
+        return arcBase.allSatisfy { $0.magnitude <= limit } && trainingScore.allSatisfy { $0.magnitude <= limit }
+    }
+
+    /// The same routes with every score times `factor` (which they must `scale` by): prices in
+    /// 1/`factor` of a unit are whole numbers against them (`Certificate.prove`).
+    func scaled(by factor: Int64) -> RouteSet {
+        precondition(scales(by: factor), "scores too large to count in 1/\(factor) of a unit")
         var copy = self
         copy.arcBase = arcBase.map { $0 * factor }
         copy.trainingScore = trainingScore.map { $0 * factor }
