@@ -8,8 +8,8 @@
 ///
 /// Only the binding programmes' prices are coordinates; prices stay at or above
 /// zero. Everything here is arithmetic on a few dozen cuts of a few hundred
-/// coordinates, negligible next to a large part's relaxation; on a small part (a
-/// neighbourhood of a few hundred arcs) solving the model is most of the root's time.
+/// coordinates, negligible next to a large part's relaxation, but not on a small part
+/// (a neighbourhood of a few hundred arcs): the model is solved by Newton steps (`ModelDual`).
 struct BundleMethod {
     /// L(λ) ≥ intercept + slope·λ.
     private struct Cut {
@@ -55,6 +55,9 @@ struct BundleMethod {
         /// A part's model: `large` from 3,000 participants.
         static func forPart(of participants: Int) -> Model { participants >= 3_000 ? .large : .standard }
     }
+
+    /// The model's duality gap at which its solution is taken (`solveModel`).
+    static let modelTolerance = 1e-3
 
     private var cuts: [Cut] = []
     /// Cuts in the model now.
@@ -164,13 +167,7 @@ struct BundleMethod {
     }
 
     /// The model's dual: the weights α on the simplex that maximise
-    /// φ(α) = min over d of Σα_i (cut_i(c + d)) + |d|²/(2t); its gradient is each cut's
-    /// value at c + d(α). Projected gradient ascent from the last weights, with
-    /// Barzilai–Borwein steps and backtracking (the model is often badly conditioned:
-    /// nearly parallel cuts, large t).
-    ///
-    /// The loop runs up to thousands of times a proposal (most of a small part's root, and
-    /// a sixth of a dense 2,000-participant instance's run), so it works in buffers made once.
+    /// φ(α) = min over d of Σα_i (cut_i(c + d)) + |d|²/(2t) (`ModelDual`), from the last weights.
     private func solveModel() -> [Double] {
         let n = cuts.count
         var alpha = cuts.map(\.weight)
@@ -182,99 +179,18 @@ struct BundleMethod {
         }
         guard n > 1 else { return alpha }
         let m = center.count
-        // Cut values relative to the centre: −e_i, minus the linearisation error there.
-        let offset = UnsafeMutablePointer<Double>.allocate(capacity: n)
-        // The cuts' slopes, row-major; d ≥ −c keeps prices at or above zero.
-        let slopes = UnsafeMutablePointer<Double>.allocate(capacity: n * m)
-        let lowest = UnsafeMutablePointer<Double>.allocate(capacity: m)
-        let g = UnsafeMutablePointer<Double>.allocate(capacity: m)
-        let d = UnsafeMutablePointer<Double>.allocate(capacity: m)
-        // α, its gradient, and the same at the next point tried; the projection's sorting space.
-        let current = UnsafeMutablePointer<Double>.allocate(capacity: n)
-        let gradient = UnsafeMutablePointer<Double>.allocate(capacity: n)
-        let next = UnsafeMutablePointer<Double>.allocate(capacity: n)
-        let nextGradient = UnsafeMutablePointer<Double>.allocate(capacity: n)
-        let sorting = UnsafeMutablePointer<Double>.allocate(capacity: n)
-        defer {
-            for buffer in [offset, slopes, lowest, g, d, current, gradient, next, nextGradient, sorting] { buffer.deallocate() }
-        }
+        // Cut values relative to the centre: −e_i, minus the linearisation error there; the
+        // slopes row-major; d ≥ −c keeps prices at or above zero.
+        var offsets = [Double](repeating: 0, count: n)
+        var rows = [Double](repeating: 0, count: n * m)
         for (i, cut) in cuts.enumerated() {
             var v = cut.intercept - Double(centerValue)
             for k in 0..<m { v += cut.slope[k] * Double(center[k]) }
-            offset[i] = v
-            for k in 0..<m { slopes[i * m + k] = cut.slope[k] }
+            offsets[i] = v
+            for k in 0..<m { rows[i * m + k] = cut.slope[k] }
         }
-        for k in 0..<m { lowest[k] = -Double(center[k]) }
-        for i in 0..<n { current[i] = alpha[i] }
-        // φ at α, its gradient written to `gradient` (the same sums, in the same order, as
-        // `direction` and the cuts' values at c + d).
-        func evaluate(_ alpha: UnsafeMutablePointer<Double>, _ gradient: UnsafeMutablePointer<Double>) -> Double {
-            for k in 0..<m { g[k] = 0 }
-            for i in 0..<n where alpha[i] != 0 {
-                let a = alpha[i]
-                let row = slopes + i * m
-                for k in 0..<m { g[k] += a * row[k] }
-            }
-            var square = 0.0
-            for k in 0..<m {
-                d[k] = max(lowest[k], -t * g[k])
-                square += d[k] * d[k]
-            }
-            var value = 0.0
-            for i in 0..<n {
-                var v = offset[i]
-                let row = slopes + i * m
-                for k in 0..<m { v += row[k] * d[k] }
-                gradient[i] = v
-                value += alpha[i] * v
-            }
-            return value + square / (2 * t)
-        }
-        var steepest = 0.0
-        for cut in cuts { steepest = max(steepest, cut.slope.reduce(0) { $0 + $1 * $1 }) }
-        var rate = 1 / max(1e-12, t * steepest)
-        var (alphaBuffer, gradientBuffer) = (current, gradient)
-        var (nextBuffer, nextGradientBuffer) = (next, nextGradient)
-        var value = evaluate(alphaBuffer, gradientBuffer)
-        // Until the model's own duality gap at α (its highest cut at c + d(α) against their
-        // α-average) is a thousandth, within a budget of work. A fixed 500 steps left models
-        // of a few dozen prices seeing nothing to gain 4–17 above L's minimum, and the root
-        // stalled there (the shared and generated M instances); at 100,000 participants,
-        // thousands of prices, the budget keeps it to 500.
-        let budget = max(500, min(20_000, 20_000_000 / max(1, n * m)))
-        for _ in 0..<budget {
-            var average = 0.0, highest = -Double.infinity
-            for i in 0..<n {
-                average += alphaBuffer[i] * gradientBuffer[i]
-                highest = max(highest, gradientBuffer[i])
-            }
-            if highest - average <= 1e-3 { break }
-            for i in 0..<n { nextBuffer[i] = alphaBuffer[i] + rate * gradientBuffer[i] }
-            Self.project(nextBuffer, count: n, sorting: sorting)
-            var rise = 0.0, moved = 0.0
-            for i in 0..<n {
-                rise += gradientBuffer[i] * (nextBuffer[i] - alphaBuffer[i])
-                moved += abs(nextBuffer[i] - alphaBuffer[i])
-            }
-            if moved < 1e-12 { break }
-            let nextValue = evaluate(nextBuffer, nextGradientBuffer)
-            guard nextValue >= value + 1e-4 * rise else {
-                rate /= 2
-                continue
-            }
-            // Barzilai–Borwein: the step that fits the curvature seen along the last move.
-            var ss = 0.0, sy = 0.0
-            for i in 0..<n {
-                let si = nextBuffer[i] - alphaBuffer[i]
-                ss += si * si
-                sy -= si * (nextGradientBuffer[i] - gradientBuffer[i])
-            }
-            rate = sy > 0 ? ss / sy : rate * 2
-            value = nextValue
-            swap(&alphaBuffer, &nextBuffer)
-            swap(&gradientBuffer, &nextGradientBuffer)
-        }
-        return Array(UnsafeBufferPointer(start: alphaBuffer, count: n))
+        let dual = ModelDual(offset: offsets, slopes: rows, lowest: center.map { -Double($0) }, t: t, coordinates: m)
+        return dual.solved(from: alpha, tolerance: Self.modelTolerance)
     }
 
     /// The Euclidean projection onto the simplex (weights ≥ 0 summing to one).
