@@ -6,9 +6,10 @@
 /// φ is concave and piecewise quadratic: where the same coordinates of the best step sit at
 /// their bound, it is the quadratic Σα_i·b_i − (t/2)·|S_F·α|² (F the coordinates off their
 /// bound, b_i the offset plus the cut's rise along the bound). Each step solves that piece
-/// exactly (`face`, an active-set method on the simplex, a few dozen weights) and moves
-/// towards its optimum as far as φ rises. It ends in a handful of steps where projected
-/// gradient steps took hundreds (about 400 a model on the dense M, a quarter of its run).
+/// exactly (`face`, an active-set method on the simplex, a few dozen weights) and moves to
+/// φ's top on the way to the piece's optimum. It ends in a handful of steps where projected
+/// gradient steps took hundreds (about 400 a model on the dense M, a quarter of its run;
+/// docs/benchmarks.md).
 struct ModelDual {
     /// o_i: each cut's value at the centre, less the centre's value.
     let offset: [Double]
@@ -79,8 +80,11 @@ struct ModelDual {
 
     /// The weights, from `start` (on the simplex), once the gap is within `tolerance`; with
     /// `converged` false where `steps` Newton steps did not get there (or rounding stopped them).
-    func solve(from start: [Double], tolerance: Double, steps: Int = 100) -> (alpha: [Double], converged: Bool) {
+    /// By default up to 100 steps, fewer where each is dear (its piece costs count²·coordinates:
+    /// 20 for 80 cuts in 3,000 prices, a large part's model at 100,000 participants).
+    func solve(from start: [Double], tolerance: Double, steps: Int? = nil) -> (alpha: [Double], converged: Bool) {
         let (n, m) = (count, coordinates)
+        let steps = steps ?? max(10, min(100, 400_000_000 / max(1, n * n * m)))
         var alpha = start
         var current = evaluate(alpha)
         for _ in 0..<steps {
