@@ -69,6 +69,23 @@ struct ModelDualTests {
         }
     }
 
+    /// Cuts with no slope (the highest offset wins), two identical cuts, no prices at all, and a
+    /// t so small that no step moves: each ends on the simplex within the tolerance.
+    @Test("degenerate models: flat cuts, twins, no prices, a vanishing t")
+    func degenerate() {
+        let cases: [(ModelDual, [Double])] = [
+            (ModelDual(offset: [-3, -1, -2], slopes: [0, 0, 0, 0, 0, 0], lowest: [-5, 0], t: 10, coordinates: 2), [1, 0, 0]),
+            (ModelDual(offset: [-1, -1], slopes: [2, -3, 2, -3], lowest: [-4, -4], t: 1, coordinates: 2), [0, 1]),
+            (ModelDual(offset: [-4, -2, -7], slopes: [], lowest: [], t: 1, coordinates: 0), [0, 0, 1]),
+            (ModelDual(offset: [0, -1], slopes: [1, -1], lowest: [-3], t: 1e-12, coordinates: 1), [0, 1]),
+        ]
+        for (dual, start) in cases {
+            let alpha = dual.solved(from: start, tolerance: BundleMethod.modelTolerance)
+            #expect(abs(alpha.reduce(0, +) - 1) < 1e-9 && alpha.allSatisfy { $0 >= 0 })
+            #expect(ModelDual.gap(alpha, dual.evaluate(alpha).gradient) <= BundleMethod.modelTolerance)
+        }
+    }
+
     @Test("the active-set step on the simplex: an interior optimum, a vertex, and a singular system refused")
     func face() {
         // max b·α − ½·αᵀα over the simplex with b = (1, 0): α = (1, 0) (at the vertex, the rise
