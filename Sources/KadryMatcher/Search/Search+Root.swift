@@ -19,6 +19,12 @@ extension ComponentSolver.Search {
     /// 4.8 s in the second search (docs/benchmarks.md).
     static func answerSearchCap(participants: Int) -> Double { max(0.3, 0.15e-3 * Double(participants)) }
 
+    /// Seconds the routes in play are searched at most once no first decision closes the part,
+    /// before the tree. Where the part's bound is its optimum and the answer a unit short, the
+    /// optimum uses only those routes, and the tree did not find it in 6.5 s (the dense M of
+    /// seed 34, in two runs of four).
+    static let lateAnswerSearch = 1.5
+
     /// A bundle that sees nothing left to gain before any of its steps has been serious has only
     /// tried steps of its starting length (from the root's gap and subgradient), which can be far
     /// too short: before it stops, it lengthens them by `factor`, up to `times` times. On the
@@ -162,6 +168,12 @@ extension ComponentSolver.Search {
         if best.value <= threshold { return [] }
         // Half the time left at most (5 s without a limit): the branching that follows needs the rest.
         if firstDecision(until: stepDeadline(share: 0.5, cap: 5)) { return [] }
+        // No single decision closes the part: the routes in play get a longer search before the
+        // tree (`lateAnswerSearch`; not inside a search of the routes in play).
+        if options.pricedSearch && threshold < best.value {
+            pricedSearch(again: true, cap: Self.lateAnswerSearch)
+            if best.value <= threshold { return [] }
+        }
         node.lambda = bestLambda
         node.bound = best.value
         node.depth += 1
