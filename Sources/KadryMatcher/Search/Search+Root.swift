@@ -22,7 +22,7 @@ extension ComponentSolver.Search {
     /// Seconds the routes in play are searched at most once no first decision closes the part,
     /// before the tree. Where the part's bound is its optimum and the answer a unit short, the
     /// optimum uses only those routes, and the tree did not find it in 6.5 s (the dense M of
-    /// seed 34, in two runs of four).
+    /// seed 34, unproven in five runs of twelve before; docs/benchmarks.md).
     static let lateAnswerSearch = 1.5
 
     /// A bundle that sees nothing left to gain before any of its steps has been serious has only
