@@ -3,6 +3,7 @@
 
     python3 Scripts/exact-check.py INSTANCE.json[.gz] [RESULT.json] [--spec DIR] [--parts]
     python3 Scripts/exact-check.py --batch N [--seed S] [--sizes 20,50,100,200,400] [--time-limit 3]
+                                   [--carve INSTANCE.json[.gz]]
 
 The routes come from the spec's own checker (../shared/spec/check.py: every
 useful route of matching-v1, enumerated without trusting Kadry), split into
@@ -19,6 +20,13 @@ with 0–2 seats a course, "policy" with other weights), solves each with the
 release build and checks: the objective never above the optimum, the bound
 never below it, and optimality claimed only where it holds. Failing instances
 are kept in the working folder it names. Exit 1 on any failure.
+
+--carve takes the instances from another generator's instead of `kadry generate`:
+each is the disc around a random participant of INSTANCE (say the shared
+../shared/spec/instances/clustered-XL-3) that holds the size drawn, with every
+need and programme inside it, so its towns keep their own density and mix
+("carved"); then seats cut to 0–2 a course ("scarce") or other weights ("policy"),
+as for generated ones.
 
 Needs scipy (pip install scipy).
 """
@@ -83,7 +91,32 @@ def optimum_of(check, doc):
     return sum((Fraction(solve_part(p)[0], p.den) for p in parts), Fraction(0))
 
 
-def batch(check, count, seed, sizes, time_limit):
+def distance_km(a, b):
+    from math import asin, cos, radians, sin, sqrt
+    dlat, dlon = radians(b["lat"] - a["lat"]), radians(b["lon"] - a["lon"])
+    h = sin(dlat / 2) ** 2 + cos(radians(a["lat"])) * cos(radians(b["lat"])) * sin(dlon / 2) ** 2
+    return 2 * 6371.0 * asin(sqrt(h))
+
+
+def carve(source, size, rng):
+    """The disc around a random participant of `source` that holds `size` participants, with every need
+    and programme inside it; the institutions and cooperatives those name."""
+    centre = rng.choice(source["participants"])["location"]
+    people = sorted(source["participants"], key=lambda p: distance_km(centre, p["location"]))[:size]
+    radius = distance_km(centre, people[-1]["location"])
+    inside = lambda x: distance_km(centre, x["location"]) <= radius
+    doc = {key: value for key, value in source.items() if key not in ("participants", "needs", "programmes")}
+    doc["participants"] = [dict(p) for p in people]
+    doc["needs"] = [dict(n) for n in source["needs"] if inside(n)]
+    doc["programmes"] = [dict(t) for t in source["programmes"] if inside(t)]
+    named = {p["institution"] for p in doc["participants"]} | {t["provider"] for t in doc["programmes"]}
+    doc["institutions"] = [i for i in source["institutions"] if i["id"] in named]
+    employers = {n["cooperative"] for n in doc["needs"]}
+    doc["cooperatives"] = [c for c in source["cooperatives"] if c["id"] in employers]
+    return doc
+
+
+def batch(check, count, seed, sizes, time_limit, source=None):
     import random
     import subprocess
     import tempfile
@@ -95,18 +128,22 @@ def batch(check, count, seed, sizes, time_limit):
     rng = random.Random(seed)
 
     def reshape(d, shape):
-        if shape == "plain":
+        if shape in ("plain", "carved"):
             return
-        towns = [(52.2 + rng.random(), 18.2 + rng.random()) for _ in range(3)]
-        for key in ["participants", "needs", "programmes"]:
-            for x in d[key]:
-                t = rng.choice(towns)
-                x["location"] = {"lat": round(t[0] + rng.gauss(0, 0.05), 5), "lon": round(t[1] + rng.gauss(0, 0.05), 5)}
-        factor, seats = {"dense": (3, [1, 2, 5, 10]), "scarce": (2, [0, 1, 1, 2]), "policy": (2, [1, 3, 6])}[shape]
-        for p in d["participants"]:
-            p["maxCommuteKm"] = p["maxCommuteKm"] * factor
-        for t in d["programmes"]:
-            t["seats"] = rng.choice(seats)
+        if source is not None:
+            for t in d["programmes"]:
+                t["seats"] = rng.choice([0, 1, 1, 2] if shape == "scarce" else [1, 3, 6])
+        else:
+            towns = [(52.2 + rng.random(), 18.2 + rng.random()) for _ in range(3)]
+            for key in ["participants", "needs", "programmes"]:
+                for x in d[key]:
+                    t = rng.choice(towns)
+                    x["location"] = {"lat": round(t[0] + rng.gauss(0, 0.05), 5), "lon": round(t[1] + rng.gauss(0, 0.05), 5)}
+            factor, seats = {"dense": (3, [1, 2, 5, 10]), "scarce": (2, [0, 1, 1, 2]), "policy": (2, [1, 3, 6])}[shape]
+            for p in d["participants"]:
+                p["maxCommuteKm"] = p["maxCommuteKm"] * factor
+            for t in d["programmes"]:
+                t["seats"] = rng.choice(seats)
         if shape == "policy":
             d["policy"] = {"priorityWeight": rng.choice([100, 1000, 3000]), "trainingPenalty": rng.choice([0, 500, 2000]),
                            "distancePenaltyPerKm": rng.choice([0.5, 1, 10]), "preferenceBonus": rng.choice([0, 300])}
@@ -117,11 +154,15 @@ def batch(check, count, seed, sizes, time_limit):
     last_report = time.monotonic()
     for k in range(count):
         size = rng.choice(sizes)
-        shape = rng.choice(["plain", "dense", "scarce", "policy"])
-        made = subprocess.run([kadry, "generate", "--participants", str(size), "--needs", str(max(2, size // 5)),
-                               "--programmes", str(max(1, size // 20)), "--seed", str(rng.randint(1, 10**6))],
-                              capture_output=True, text=True, check=True).stdout
-        doc = json.loads(made)
+        if source is not None:
+            shape = rng.choice(["carved", "carved", "scarce", "policy"])
+            doc = carve(source, size, rng)
+        else:
+            shape = rng.choice(["plain", "dense", "scarce", "policy"])
+            made = subprocess.run([kadry, "generate", "--participants", str(size), "--needs", str(max(2, size // 5)),
+                                   "--programmes", str(max(1, size // 20)), "--seed", str(rng.randint(1, 10**6))],
+                                  capture_output=True, text=True, check=True).stdout
+            doc = json.loads(made)
         reshape(doc, shape)
         instance = os.path.join(work, f"{k}.instance.json")
         result = os.path.join(work, f"{k}.result.json")
@@ -152,7 +193,8 @@ def batch(check, count, seed, sizes, time_limit):
         if (k + 1) % 25 == 0 or time.monotonic() - last_report >= 60:
             last_report = time.monotonic()
             print(f"{k + 1} instances, {failures} failures, {proven} proven optimal", flush=True)
-    print(f"{count} instances (sizes {sizes}, seed {seed}): {failures} failures, {proven} proven optimal (each checked against HiGHS)")
+    origin = " carved" if source is not None else ""
+    print(f"{count}{origin} instances (sizes {sizes}, seed {seed}): {failures} failures, {proven} proven optimal (each checked against HiGHS)")
     return 1 if failures else 0
 
 
@@ -171,7 +213,8 @@ def main(argv):
         def option(name, default):
             return argv[argv.index(name) + 1] if name in argv else default
         return batch(check, int(option("--batch", "300")), int(option("--seed", "1")),
-                     [int(x) for x in option("--sizes", "20,50,100,200,400").split(",")], float(option("--time-limit", "3")))
+                     [int(x) for x in option("--sizes", "20,50,100,200,400").split(",")], float(option("--time-limit", "3")),
+                     load(option("--carve", None)) if "--carve" in argv else None)
     inst = check.parse_instance(load(args[0]))
     triples = check.useful_triples(inst)
     parts, part_of = check.certificate_parts(inst, triples)
