@@ -10,15 +10,17 @@ useful route of matching-v1, enumerated without trusting Kadry), split into
 connected parts; each part is a 0/1 programme (one placement per participant,
 positions per need, seats per programme; maximise the scores) solved by HiGHS
 through scipy.optimize.milp. With RESULT, prints Kadry's objective and bound
-beside the optimum and exits 1 when the bound is below the optimum, or when a
-result that claims optimality (bound = objective) is not optimal. --parts also
+beside the optimum and exits 1 when the bound is below the optimum, when a
+result that claims optimality (bound = objective) is not optimal, or when the
+spec's checker rejects the result or does not certify its bound. --parts also
 prints every part where Kadry's placements score less than the part's optimum.
 
 --batch N makes N seeded random instances (`kadry generate`, then reshaped: as
 generated, "dense" around three towns with three times the commute, "scarce"
 with 0–2 seats a course, "policy" with other weights), solves each with the
-release build and checks: the objective never above the optimum, the bound
-never below it, and optimality claimed only where it holds. Failing instances
+release build and checks: the result accepted by the spec's checker with its
+bound certified, the objective never above the optimum, the bound never below
+it, and optimality claimed only where it holds. Failing instances
 are kept in the working folder it names. Exit 1 on any failure.
 
 --carve takes the instances from another generator's instead of `kadry generate`:
@@ -116,6 +118,16 @@ def carve(source, size, rng):
     return doc
 
 
+def verify(check, doc, result):
+    """What the spec's checker finds wrong with a result: its own problems, and a bound its
+    certificate does not prove."""
+    report = check.check(check.parse_instance(doc), result)
+    problems = [f"check.py: {m}" for m in report["problems"][:3]]
+    if result.get("bound") is not None and not report.get("bound_certified"):
+        problems.append("check.py: the bound is not certified")
+    return problems
+
+
 def batch(check, count, seed, sizes, time_limit, source=None):
     import random
     import subprocess
@@ -174,7 +186,7 @@ def batch(check, count, seed, sizes, time_limit, source=None):
         optimum = optimum_of(check, doc)
         objective = Fraction(str(res["objective"]))
         bound = Fraction(str(res["bound"])) if res.get("bound") is not None else None
-        problems = []
+        problems = verify(check, doc, res)
         if objective > optimum:
             problems.append(f"objective {objective} above the optimum")
         if bound is not None and bound < optimum:
@@ -233,6 +245,9 @@ def main(argv):
     bound = Fraction(str(result["bound"])) if result.get("bound") is not None else None
     print(f"kadry   objective {objective}, bound {bound}")
     status = 0
+    for problem in verify(check, load(args[0]), result):
+        print(f"FAIL: {problem}")
+        status = 1
     if bound is not None and bound < optimum:
         print(f"FAIL: the bound {bound} is below the optimum {optimum}")
         status = 1

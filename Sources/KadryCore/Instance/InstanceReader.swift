@@ -159,19 +159,7 @@ private struct ReaderState {
     /// placement at the largest magnitude any term can take) is beyond
     /// `InstanceLimits.objective`, so no score, sum or bound can overflow.
     mutating func checkScoreRange(_ policy: Policy, participants: [Participant], programmes: [Programme], needs: [Need]) {
-        let unit = Pow10.int128(policy.scoreScale)
-        func scaled(_ w: ExactDecimal) -> Int128 { w.scaled(to: policy.scoreScale).magnitude128 }
-        let commute = participants.map(\.maxCommuteKm).max() ?? 0
-        let cost = programmes.map(\.costPln).max() ?? ExactDecimal(0)
-        let distance = (Int128(policy.distancePenaltyPerKm.significand.magnitude) * Int128(commute.rounded(.up)))
-            / Pow10.int128(policy.distancePenaltyPerKm.scale) + 1
-        let costTerm = (Int128(policy.trainingCostPer100Pln.significand.magnitude) * Int128(cost.significand.magnitude))
-            / Pow10.int128(policy.trainingCostPer100Pln.scale + cost.scale + 2) + 1
-        let terms: [(field: String, value: Int128)] = [
-            ("priorityWeight", scaled(policy.priorityWeight) * 5), ("preferenceBonus", scaled(policy.preferenceBonus)),
-            ("urgencyWindowDays", scaled(policy.urgencyWindowDays)), ("distancePenaltyPerKm", distance * unit),
-            ("trainingPenalty", scaled(policy.trainingPenalty)), ("trainingCostPer100Pln", costTerm * unit),
-        ]
+        let terms = Scorer.largestTerms(policy, participants: participants, programmes: programmes)
         let perPlacement = terms.reduce(Int128(0)) { $0 + $1.value }
         let placements = Int128(min(participants.count, needs.reduce(0) { $0 + $1.positions }))
         guard perPlacement * placements > InstanceLimits.objective, let largest = terms.max(by: { $0.value < $1.value }) else { return }

@@ -96,6 +96,26 @@ public struct Scorer: Sendable {
         return terms
     }
 
+    /// The largest magnitude each term of a placement's score can take in an instance, in units
+    /// of `10^-scale`, by the policy's field that sets it: their sum bounds every score, above
+    /// and below (the reader refuses instances where that could overflow; a certificate prices
+    /// routes no result can use above it).
+    public static func largestTerms(_ policy: Policy, participants: [Participant], programmes: [Programme]) -> [(field: String, value: Int128)] {
+        let unit = Pow10.int128(policy.scoreScale)
+        func scaled(_ w: ExactDecimal) -> Int128 { w.scaled(to: policy.scoreScale).magnitude128 }
+        let commute = participants.map(\.maxCommuteKm).max() ?? 0
+        let cost = programmes.map(\.costPln).max() ?? ExactDecimal(0)
+        let distance = (Int128(policy.distancePenaltyPerKm.significand.magnitude) * Int128(commute.rounded(.up)))
+            / Pow10.int128(policy.distancePenaltyPerKm.scale) + 1
+        let costTerm = (Int128(policy.trainingCostPer100Pln.significand.magnitude) * Int128(cost.significand.magnitude))
+            / Pow10.int128(policy.trainingCostPer100Pln.scale + cost.scale + 2) + 1
+        return [
+            ("priorityWeight", scaled(policy.priorityWeight) * 5), ("preferenceBonus", scaled(policy.preferenceBonus)),
+            ("urgencyWindowDays", scaled(policy.urgencyWindowDays)), ("distancePenaltyPerKm", distance * unit),
+            ("trainingPenalty", scaled(policy.trainingPenalty)), ("trainingCostPer100Pln", costTerm * unit),
+        ]
+    }
+
     /// Formats a score (in units of `10^-scale`) as the decimal the result holds.
     public func format(_ value: Int64) -> String { ExactDecimal(significand: value, scale: scale).description }
 

@@ -24,6 +24,16 @@ public enum Certificate {
         let scored = digits > 0 ? routes.scaled(by: unit) : routes
         var lambda = [Int64](repeating: 0, count: instance.programmes.count)
         for (t, v) in solution.seatPrices where v > 0 { lambda[Int(t)] = v }
+        // Programmes with no seats: no route here goes through them, but the spec's useful triples
+        // do (its rules count seats only in rule 15), and check.py charges those the price given,
+        // zero if none. A price above every score keeps them from earning, at no cost (no seats).
+        let closed = instance.programmes.indices.filter { instance.programmes[$0].seats == 0 }
+        if !closed.isEmpty {
+            let largest = Scorer.largestTerms(instance.policy, participants: instance.participants, programmes: instance.programmes)
+                .reduce(Int128(1)) { $0 + $1.value }
+            let price = Int64(clamping: min(largest * Int128(unit), Int128(Self.priceCeiling)))
+            for t in closed { lambda[t] = price }
+        }
         var price = [Int64](repeating: 0, count: instance.needs.count)
         for (n, v) in solution.needPrices where v > 0 { price[Int(n)] = v }
         // Each arc's best route at the seat prices, then each participant's best earning above the need's price.
@@ -43,7 +53,29 @@ public enum Certificate {
         var partBound: [Int: Int128] = [:]  // by the part's first participant, where its tree proves less
         var treesSave: Int128 = 0  // what the trees prove below their parts' roots
         var proofs: [(part: Int, leaves: [BoundCertificate.Leaf])] = []
-        for proof in solution.proofs {
+        // Through a programme with no seats check.py may join parts that are apart here, and it
+        // takes a leaf's own prices only: so each leaf also carries the root's prices outside its
+        // part (those programmes' among them), and, where such programmes exist, only the tree that
+        // saves most is kept (two trees in one of check.py's parts would fail it), and none where
+        // its leaves would carry over `carriedPrices` prices in all (a certificate of megabytes).
+        var kept = solution.proofs
+        if !closed.isEmpty && !kept.isEmpty {
+            func saving(_ proof: PartProof) -> Int128 {
+                let participants = proof.participants.map(Int.init)
+                let root = rootBound(participants, proof.needs.map(Int.init), proof.programmes.map(Int.init))
+                var needIndex: [Int32: Int] = [:], programmeIndex: [Int32: Int] = [:]
+                for (i, n) in proof.needs.enumerated() { needIndex[n] = i }
+                for (i, t) in proof.programmes.enumerated() { programmeIndex[t] = i }
+                let leaves = proof.leaves.compactMap {
+                    leafBound($0, proof, needIndex: needIndex, programmeIndex: programmeIndex, instance: instance, routes: scored)
+                }
+                return root - max(0, min(root, leaves.max() ?? 0))
+            }
+            let best = kept.max { saving($0) < saving($1) }!
+            let outside = price.count(where: { $0 > 0 }) + lambda.count(where: { $0 > 0 })
+            kept = best.leaves.count * outside <= Self.carriedPrices ? [best] : []
+        }
+        for proof in kept {
             let participants = proof.participants.map(Int.init), needs = proof.needs.map(Int.init), programmes = proof.programmes.map(Int.init)
             let root = rootBound(participants, needs, programmes)
             var needIndex: [Int32: Int] = [:], programmeIndex: [Int32: Int] = [:]
@@ -59,11 +91,15 @@ public enum Certificate {
             guard part < root else { continue }  // the tree proves no more than the root: leave it out
             partBound[participants[0]] = part
             treesSave += root - part
+            let inPart = (needs: Set(needs), programmes: Set(programmes))
+            let outsideNeeds = price.indices.filter { price[$0] > 0 && !inPart.needs.contains($0) }.map { ($0, price[$0]) }
+            let outsideSeats = closed.isEmpty ? [] : lambda.indices.filter { lambda[$0] > 0 && !inPart.programmes.contains($0) }.map { ($0, lambda[$0]) }
             proofs.append((participants[0], proof.leaves.map { leaf in
                 BoundCertificate.Leaf(
                     path: leaf.path.map { (Int($0.participant), Int($0.programme), $0.attends) },
-                    needPrices: leaf.needPrices.enumerated().filter { $0.element > 0 }.map { (needs[$0.offset], $0.element) },
-                    seatPrices: leaf.lambda.enumerated().filter { $0.element > 0 }.map { (programmes[$0.offset], $0.element) })
+                    needPrices: leaf.needPrices.enumerated().filter { $0.element > 0 }.map { (needs[$0.offset], $0.element) }
+                        + (closed.isEmpty ? [] : outsideNeeds),
+                    seatPrices: leaf.lambda.enumerated().filter { $0.element > 0 }.map { (programmes[$0.offset], $0.element) } + outsideSeats)
             }))
         }
         let total = digits == 0
@@ -274,6 +310,10 @@ extension Certificate {
     /// The largest price read, in the units it is read in: a route's score less two of them
     /// stays far from overflowing.
     static let priceCeiling = Int64.max / 8
+
+    /// The most prices a certificate's leaves carry from outside their part, in all, where
+    /// programmes with no seats make them carry any (`prove`).
+    static let carriedPrices = 200_000
 
     /// The most decimals of any price in a certificate (its root's and its leaves'); literals
     /// that are not numbers count for nothing here (reading them fails later, with its path).
