@@ -44,7 +44,7 @@ struct ClosedProgrammeTests {
         let largest = Scorer.largestTerms(instance.policy, participants: instance.participants, programmes: instance.programmes)
         #expect(Int128(price) > largest.reduce(Int128(0)) { $0 + $1.value })
         #expect(try Certificate.check(written, instance: seated) - price == bound)
-        // Its own check still agrees (no route through T-1 there).
+        // `kadry certify` counts the routes through T-1 too (as check.py does), at its price.
         #expect(try Certificate.check(written, instance: instance) == bound)
     }
 
@@ -86,5 +86,22 @@ struct ClosedProgrammeTests {
         let seated = try Self.treeInstance(twinSeats: 1)
         let twinPrices = certificate.seatPrices.filter { twins.contains($0.programme) }.reduce(Int64(0)) { $0 + $1.price }
         #expect(try Certificate.check(written, instance: seated) - twinPrices == 84_519)
+        #expect(try Certificate.check(written, instance: instance) == 84_519)
+    }
+
+    @Test("kadry certify counts the routes through a programme with no seats, as check.py does: unpriced, they earn")
+    func unpriced() throws {
+        let instance = try Self.instance(closedSeats: 0)
+        let result = Matcher.match(instance)
+        guard case .object(let document) = ResultWriter.document(result, instance: instance),
+            case .object(var certificate)? = document["certificate"], case .object(var seats)? = certificate["seatPrices"]
+        else {
+            Issue.record("no seat prices written")
+            return
+        }
+        seats["T-1"] = nil
+        certificate["seatPrices"] = .object(seats)
+        let bound = try #require(result.bound)
+        #expect(try Certificate.check(.object(certificate), instance: instance) > bound)
     }
 }

@@ -18,7 +18,10 @@ public enum Certificate {
     /// `priceDigits`: decimal digits of the prices beyond the scores' own (only a certificate read
     /// back has any, `check`, which makes sure the routes `scale` by them); the prices returned
     /// then count in those digits' units, and only the bound is used.
-    static func prove(instance: Instance, routes: RouteSet, solution: Solution, priceDigits digits: Int = 0) -> BoundCertificate {
+    /// `writing`: prices programmes with no seats and fits the trees to them (below); a
+    /// certificate read back is taken as written.
+    static func prove(instance: Instance, routes: RouteSet, solution: Solution, priceDigits digits: Int = 0,
+                      writing: Bool = true) -> BoundCertificate {
         // Such prices are whole numbers against every score times `unit`; the sums below are in those units.
         let unit = Self.unit(digits: digits)
         let scored = digits > 0 ? routes.scaled(by: unit) : routes
@@ -27,7 +30,7 @@ public enum Certificate {
         // Programmes with no seats: no route here goes through them, but the spec's useful triples
         // do (its rules count seats only in rule 15), and check.py charges those the price given,
         // zero if none. A price above every score keeps them from earning, at no cost (no seats).
-        let closed = instance.programmes.indices.filter { instance.programmes[$0].seats == 0 }
+        let closed = writing ? instance.programmes.indices.filter { instance.programmes[$0].seats == 0 } : []
         if !closed.isEmpty {
             let largest = Scorer.largestTerms(instance.policy, participants: instance.participants, programmes: instance.programmes)
                 .reduce(Int128(1)) { $0 + $1.value }
@@ -241,7 +244,11 @@ extension Certificate {
         }
         let needPrices = try prices(root, "needPrices", "certificate", needIndex)
         let seatPrices = try prices(root, "seatPrices", "certificate", programmeIndex)
-        let routes = RouteSet(instance: instance)
+        // The spec's routes: through programmes with no seats as well (its rules count seats only in
+        // rule 15); their seats stay at zero in the sums, which read them from `instance`.
+        var open = instance
+        for t in open.programmes.indices where open.programmes[t].seats == 0 { open.programmes[t].seats = 1 }
+        let routes = RouteSet(instance: open)
         guard digits == 0 || routes.scales(by: Self.unit(digits: digits)) else {
             throw CertificateProblem(path: "certificate", message: "prices with \(digits) more decimals than the scores cannot be counted against scores this large")
         }
@@ -277,14 +284,13 @@ extension Certificate {
                         decisions.append(Decision(participant: Int32(dp), programme: Int32(dt), attends: v == "1"))
                     }
                     var lambda = [Int64](repeating: 0, count: part.programmes.count)
+                    // Prices outside the part count for nothing there (matching-v1's leaf bound sums over the part).
                     for (t, v) in try prices(leaf, "seatPrices", at, programmeIndex) {
-                        guard let local = programmeLocal[t] else { throw CertificateProblem(path: "\(at).seatPrices", message: "a programme outside the part") }
-                        lambda[local] = v
+                        if let local = programmeLocal[t] { lambda[local] = v }
                     }
                     var needs = [Int64](repeating: 0, count: part.needs.count)
                     for (n, v) in try prices(leaf, "needPrices", at, needIndex) {
-                        guard let local = needLocal[n] else { throw CertificateProblem(path: "\(at).needPrices", message: "a need outside the part") }
-                        needs[local] = v
+                        if let local = needLocal[n] { needs[local] = v }
                     }
                     read.leaves.append((decisions, lambda, needs))
                 }
@@ -298,7 +304,7 @@ extension Certificate {
         solution.needPrices = Dictionary(needPrices.map { (Int32($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
         solution.seatPrices = Dictionary(seatPrices.map { (Int32($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
         solution.proofs = proofs
-        return prove(instance: instance, routes: routes, solution: solution, priceDigits: digits).bound
+        return prove(instance: instance, routes: routes, solution: solution, priceDigits: digits, writing: false).bound
     }
 
     /// 10^`digits`: what a price of `digits` more decimal digits is counted in.
