@@ -227,7 +227,8 @@ def main(argv):
         return batch(check, int(option("--batch", "300")), int(option("--seed", "1")),
                      [int(x) for x in option("--sizes", "20,50,100,200,400").split(",")], float(option("--time-limit", "3")),
                      load(option("--carve", None)) if "--carve" in argv else None)
-    inst = check.parse_instance(load(args[0]))
+    doc = load(args[0])
+    inst = check.parse_instance(doc)
     triples = check.useful_triples(inst)
     parts, part_of = check.certificate_parts(inst, triples)
     from fractions import Fraction
@@ -245,7 +246,7 @@ def main(argv):
     bound = Fraction(str(result["bound"])) if result.get("bound") is not None else None
     print(f"kadry   objective {objective}, bound {bound}")
     status = 0
-    for problem in verify(check, load(args[0]), result):
+    for problem in verify(check, doc, result):
         print(f"FAIL: {problem}")
         status = 1
     if bound is not None and bound < optimum:

@@ -29,8 +29,8 @@ struct ClosedProgrammeTests {
         let instance = try Self.instance(closedSeats: 0)
         let result = Matcher.match(instance)
         assertFeasible(result, instance)
-        let open = try #require(instance.programmes.firstIndex { $0.id == "T-2" })
-        #expect(result.placements.count == 1 && result.placements.allSatisfy { $0.route == .via(open) })
+        let course = try #require(instance.programmes.firstIndex { $0.id == "T-2" })
+        #expect(result.placements.count == 1 && result.placements.allSatisfy { $0.route == .via(course) })
         let bound = try #require(result.bound)
         #expect(bound == result.objective, "one seat, one placement: proven")
         guard case .object(let document) = ResultWriter.document(result, instance: instance), let written = document["certificate"] else {

@@ -56,52 +56,42 @@ public enum Certificate {
         var partBound: [Int: Int128] = [:]  // by the part's first participant, where its tree proves less
         var treesSave: Int128 = 0  // what the trees prove below their parts' roots
         var proofs: [(part: Int, leaves: [BoundCertificate.Leaf])] = []
+        /// A tree's part: its root bound, and the bound its largest leaf proves (at most the root's).
+        func bounds(_ proof: PartProof) -> (root: Int128, tree: Int128) {
+            let root = rootBound(proof.participants.map(Int.init), proof.needs.map(Int.init), proof.programmes.map(Int.init))
+            var needIndex: [Int32: Int] = [:], programmeIndex: [Int32: Int] = [:]
+            for (i, n) in proof.needs.enumerated() { needIndex[n] = i }
+            for (i, t) in proof.programmes.enumerated() { programmeIndex[t] = i }
+            let largest = proof.leaves.compactMap {
+                leafBound($0, proof, needIndex: needIndex, programmeIndex: programmeIndex, instance: instance, routes: scored)
+            }.max()
+            return (root, max(0, min(root, largest ?? 0)))
+        }
+        var trees = solution.proofs.map { (proof: $0, bounds: bounds($0)) }
         // Through a programme with no seats check.py may join parts that are apart here, and it
         // takes a leaf's own prices only: so each leaf also carries the root's prices outside its
         // part (those programmes' among them), and, where such programmes exist, only the tree that
         // saves most is kept (two trees in one of check.py's parts would fail it), and none where
         // its leaves would carry over `carriedPrices` prices in all (a certificate of megabytes).
-        var kept = solution.proofs
-        if !closed.isEmpty && !kept.isEmpty {
-            func saving(_ proof: PartProof) -> Int128 {
-                let participants = proof.participants.map(Int.init)
-                let root = rootBound(participants, proof.needs.map(Int.init), proof.programmes.map(Int.init))
-                var needIndex: [Int32: Int] = [:], programmeIndex: [Int32: Int] = [:]
-                for (i, n) in proof.needs.enumerated() { needIndex[n] = i }
-                for (i, t) in proof.programmes.enumerated() { programmeIndex[t] = i }
-                let leaves = proof.leaves.compactMap {
-                    leafBound($0, proof, needIndex: needIndex, programmeIndex: programmeIndex, instance: instance, routes: scored)
-                }
-                return root - max(0, min(root, leaves.max() ?? 0))
-            }
-            let best = kept.max { saving($0) < saving($1) }!
+        if !closed.isEmpty, let best = trees.max(by: { $0.bounds.root - $0.bounds.tree < $1.bounds.root - $1.bounds.tree }) {
             let outside = price.count(where: { $0 > 0 }) + lambda.count(where: { $0 > 0 })
-            kept = best.leaves.count * outside <= Self.carriedPrices ? [best] : []
+            trees = best.proof.leaves.count * outside <= Self.carriedPrices ? [best] : []
         }
-        for proof in kept {
-            let participants = proof.participants.map(Int.init), needs = proof.needs.map(Int.init), programmes = proof.programmes.map(Int.init)
-            let root = rootBound(participants, needs, programmes)
-            var needIndex: [Int32: Int] = [:], programmeIndex: [Int32: Int] = [:]
-            for (i, n) in proof.needs.enumerated() { needIndex[n] = i }
-            for (i, t) in proof.programmes.enumerated() { programmeIndex[t] = i }
-            var largest: Int128?
-            for leaf in proof.leaves {
-                if let b = leafBound(leaf, proof, needIndex: needIndex, programmeIndex: programmeIndex, instance: instance, routes: scored) {
-                    largest = max(largest ?? b, b)
-                }
-            }
-            let part = max(0, min(root, largest ?? 0))
+        for (proof, (root, part)) in trees {
             guard part < root else { continue }  // the tree proves no more than the root: leave it out
+            let participants = proof.participants.map(Int.init), needs = proof.needs.map(Int.init), programmes = proof.programmes.map(Int.init)
             partBound[participants[0]] = part
             treesSave += root - part
-            let inPart = (needs: Set(needs), programmes: Set(programmes))
-            let outsideNeeds = price.indices.filter { price[$0] > 0 && !inPart.needs.contains($0) }.map { ($0, price[$0]) }
-            let outsideSeats = closed.isEmpty ? [] : lambda.indices.filter { lambda[$0] > 0 && !inPart.programmes.contains($0) }.map { ($0, lambda[$0]) }
+            var outsideNeeds: [(Int, Int64)] = [], outsideSeats: [(Int, Int64)] = []
+            if !closed.isEmpty {
+                let inPart = (needs: Set(needs), programmes: Set(programmes))
+                outsideNeeds = price.indices.filter { price[$0] > 0 && !inPart.needs.contains($0) }.map { ($0, price[$0]) }
+                outsideSeats = lambda.indices.filter { lambda[$0] > 0 && !inPart.programmes.contains($0) }.map { ($0, lambda[$0]) }
+            }
             proofs.append((participants[0], proof.leaves.map { leaf in
                 BoundCertificate.Leaf(
                     path: leaf.path.map { (Int($0.participant), Int($0.programme), $0.attends) },
-                    needPrices: leaf.needPrices.enumerated().filter { $0.element > 0 }.map { (needs[$0.offset], $0.element) }
-                        + (closed.isEmpty ? [] : outsideNeeds),
+                    needPrices: leaf.needPrices.enumerated().filter { $0.element > 0 }.map { (needs[$0.offset], $0.element) } + outsideNeeds,
                     seatPrices: leaf.lambda.enumerated().filter { $0.element > 0 }.map { (programmes[$0.offset], $0.element) } + outsideSeats)
             }))
         }
